@@ -1,0 +1,116 @@
+import type { ConversationEvent } from '../core/conversation.js';
+import type { ChannelName, ChoiceOption, InboundMessage, OutboundMessage } from '../core/message.js';
+import type { EntityType, NluResult } from '../core/nlu.js';
+import { EXPECTING_SLOT, type ConversationState } from './state.js';
+
+/** Everything a flow may look at for one turn. Flows get services through their own constructors. */
+export interface FlowContext {
+  conversationId: string;
+  contactId: string;
+  channel: ChannelName;
+  state: ConversationState;
+  nlu: NluResult;
+  message: InboundMessage;
+  now: Date;
+}
+
+export type FlowOutcomeKind = 'resolved' | 'abandoned' | 'handed_off' | 'failed';
+
+/** What a turn decided: the replies and the events that record why. */
+export interface TurnDecision {
+  replies: OutboundMessage[];
+  events: ConversationEvent[];
+  /** Set when the conversation must go to a person. */
+  handoff: { reason: string; issueType: string } | null;
+}
+
+/** A conversation flow: a small state machine whose state lives in slots and the step. */
+export interface Flow {
+  readonly name: string;
+  /** `starting` is true when this message started the flow (vs. continued it). */
+  handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision>;
+}
+
+/**
+ * Builds a TurnDecision. Keeps flows readable: `reply.say(...).set('order', n).step('awaiting_code')`.
+ * Every slot change is an event, so the state after a restart is the state before it.
+ */
+export class Reply {
+  readonly replies: OutboundMessage[] = [];
+  readonly events: ConversationEvent[] = [];
+  private handoffRequest: TurnDecision['handoff'] = null;
+
+  constructor(
+    private readonly ctx: Pick<FlowContext, 'state' | 'now'>,
+    private readonly flow: string | null,
+  ) {}
+
+  private get at(): string {
+    return this.ctx.now.toISOString();
+  }
+
+  say(text: string): this {
+    this.replies.push({ kind: 'text', text });
+    return this;
+  }
+
+  choose(text: string, options: ChoiceOption[]): this {
+    this.replies.push(options.length > 0 ? { kind: 'choice', text, options: options.slice(0, 10) } : { kind: 'text', text });
+    return this;
+  }
+
+  send(message: OutboundMessage): this {
+    this.replies.push(message);
+    return this;
+  }
+
+  set(name: string, value: string | null): this {
+    if ((this.ctx.state.slots[name] ?? null) !== value) this.events.push({ at: this.at, type: 'slot_set', name, value });
+    return this;
+  }
+
+  /** Tells the NLU what the next message should contain (or nothing). */
+  expect(type: EntityType | null): this {
+    if (this.ctx.state.expecting !== type) this.events.push({ at: this.at, type: 'slot_set', name: EXPECTING_SLOT, value: type });
+    return this;
+  }
+
+  start(): this {
+    if (this.flow !== null) this.events.push({ at: this.at, type: 'flow_started', flow: this.flow });
+    return this;
+  }
+
+  step(step: string): this {
+    if (this.flow !== null) this.events.push({ at: this.at, type: 'flow_step', flow: this.flow, step });
+    return this;
+  }
+
+  end(outcome: FlowOutcomeKind): this {
+    if (this.flow !== null) this.events.push({ at: this.at, type: 'flow_ended', flow: this.flow, outcome });
+    return this;
+  }
+
+  verified(customerId: string): this {
+    this.events.push({ at: this.at, type: 'customer_verified', customerId, method: 'otp' });
+    return this;
+  }
+
+  handoff(reason: string, issueType: string): this {
+    this.handoffRequest = { reason, issueType };
+    return this;
+  }
+
+  decision(): TurnDecision {
+    return { replies: this.replies, events: this.events, handoff: this.handoffRequest };
+  }
+}
+
+/** The value of a quick reply with this prefix, e.g. `order:100234` → `100234`. */
+export function payloadValue(ctx: FlowContext, prefix: string): string | null {
+  const payload = ctx.message.payload;
+  return payload?.startsWith(`${prefix}:`) ? payload.slice(prefix.length + 1) : null;
+}
+
+export function firstEntity(ctx: FlowContext, type: EntityType): string | null {
+  return ctx.nlu.entities.find((e) => e.type === type)?.value ?? null;
+}

@@ -1,0 +1,186 @@
+/*
+ * Switchboard web-chat widget. Embed with one tag:
+ *   <script src="https://support.example.com/widget.js" defer></script>
+ * Options (data attributes on the tag): data-open="true" opens the chat on load,
+ * data-title="…" sets the header. Everything the bot or an agent says is rendered as
+ * text (textContent), never as HTML.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL(script.src, window.location.href);
+  var origin = base.origin;
+  var TOKEN_KEY = 'switchboard.webchat.token@' + origin;
+  var title = script.getAttribute('data-title') || 'Chat with us';
+  var startOpen = script.getAttribute('data-open') === 'true';
+
+  var token = null;
+  var lastSeq = -1;
+  var rendered = new Set();
+  var socket = null;
+  var reconnectDelay = 500;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  var css = el('link', { rel: 'stylesheet', href: origin + '/widget.css' });
+  document.head.appendChild(css);
+
+  var root = el('div', { class: 'sb-widget', 'data-state': startOpen ? 'open' : 'closed' });
+  var launcher = el('button', { type: 'button', class: 'sb-launcher', 'aria-expanded': String(startOpen) }, title);
+  var panel = el('section', { class: 'sb-panel', 'aria-label': title });
+  var header = el('header', { class: 'sb-header' });
+  header.appendChild(el('h2', {}, title));
+  var closeBtn = el('button', { type: 'button', class: 'sb-close', 'aria-label': 'Close chat' }, '×');
+  header.appendChild(closeBtn);
+  var log = el('div', { class: 'sb-log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+  var choices = el('div', { class: 'sb-choices', role: 'group', 'aria-label': 'Suggested replies' });
+  var form = el('form', { class: 'sb-form' });
+  var inputId = 'sb-input-' + Math.random().toString(36).slice(2);
+  var label = el('label', { for: inputId, class: 'sb-visually-hidden' }, 'Message');
+  var input = el('input', { id: inputId, type: 'text', autocomplete: 'off', maxlength: '2000', placeholder: 'Type a message…' });
+  var send = el('button', { type: 'submit', class: 'sb-send' }, 'Send');
+  var status = el('p', { class: 'sb-status', role: 'status' });
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(send);
+  panel.appendChild(header);
+  panel.appendChild(log);
+  panel.appendChild(choices);
+  panel.appendChild(form);
+  panel.appendChild(status);
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  function setOpen(open) {
+    root.setAttribute('data-state', open ? 'open' : 'closed');
+    launcher.setAttribute('aria-expanded', String(open));
+    if (open) { ensureSession().then(connect); input.focus(); }
+  }
+  launcher.addEventListener('click', function () { setOpen(root.getAttribute('data-state') !== 'open'); });
+  closeBtn.addEventListener('click', function () { setOpen(false); });
+
+  function api(path, options) {
+    options = options || {};
+    var headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = 'Bearer ' + token;
+    return fetch(origin + '/api/webchat' + path, { method: options.method || 'GET', headers: headers, body: options.body }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) { var err = new Error((body.error && body.error.message) || res.statusText); err.status = res.status; throw err; }
+        return body;
+      });
+    });
+  }
+
+  function ensureSession() {
+    if (token) return Promise.resolve();
+    token = window.localStorage.getItem(TOKEN_KEY);
+    if (token) return loadHistory();
+    return api('/sessions', { method: 'POST', body: '{}' }).then(function (s) {
+      token = s.token;
+      window.localStorage.setItem(TOKEN_KEY, token);
+    });
+  }
+
+  function loadHistory() {
+    return api('/messages?after=' + lastSeq).then(function (body) { body.messages.forEach(render); }).catch(function (err) {
+      if (err.status === 401) { window.localStorage.removeItem(TOKEN_KEY); token = null; return ensureSession(); }
+      status.textContent = 'Could not load the conversation. Retrying…';
+    });
+  }
+
+  function safeUrl(url) {
+    try { var u = new URL(url, origin); return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null; } catch { return null; }
+  }
+
+  function render(entry) {
+    if (rendered.has(entry.seq)) return;
+    rendered.add(entry.seq);
+    if (entry.seq > lastSeq) lastSeq = entry.seq;
+    var m = entry.message;
+    var bubble = el('div', { class: 'sb-msg sb-' + entry.author, 'data-seq': String(entry.seq) });
+    var who = entry.author === 'customer' ? 'You' : entry.author === 'agent' ? 'Agent' : 'Bot';
+    bubble.appendChild(el('span', { class: 'sb-visually-hidden' }, who + ': '));
+    if (m.kind === 'text' || m.kind === 'choice') bubble.appendChild(el('p', {}, m.text));
+    if (m.kind === 'card') {
+      bubble.appendChild(el('p', { class: 'sb-card-title' }, m.title));
+      bubble.appendChild(el('p', {}, m.text));
+      var href = m.link && safeUrl(m.link.url);
+      if (href) bubble.appendChild(el('a', { href: href, target: '_blank', rel: 'noopener noreferrer' }, m.link.title));
+    }
+    if (m.kind === 'media') {
+      var mediaUrl = safeUrl(m.url);
+      if (mediaUrl) bubble.appendChild(el('a', { href: mediaUrl, target: '_blank', rel: 'noopener noreferrer' }, m.caption || 'Attachment'));
+    }
+    if (m.kind === 'location') bubble.appendChild(el('p', {}, (m.name ? m.name + ' ' : '') + '(' + m.latitude + ', ' + m.longitude + ')'));
+    var after = Array.prototype.find.call(log.children, function (c) { return Number(c.getAttribute('data-seq')) > entry.seq; });
+    log.insertBefore(bubble, after || null);
+    log.scrollTop = log.scrollHeight;
+    showChoices(entry.seq === lastSeq && m.kind === 'choice' ? m.options : []);
+  }
+
+  function showChoices(options) {
+    choices.textContent = '';
+    options.forEach(function (o) {
+      var b = el('button', { type: 'button', class: 'sb-choice' }, o.label);
+      b.addEventListener('click', function () { post(o.label, o.value); });
+      choices.appendChild(b);
+    });
+  }
+
+  function newId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }
+
+  function post(text, payload) {
+    showChoices([]);
+    status.textContent = '';
+    var body = { id: newId(), text: text };
+    if (payload) body.payload = payload;
+    send.disabled = true;
+    return ensureSession()
+      .then(function () { return api('/messages', { method: 'POST', body: JSON.stringify(body) }); })
+      .then(function (res) {
+        if (typeof res.userSeq === 'number') render({ seq: res.userSeq, author: 'customer', message: { kind: 'text', text: text } });
+        res.messages.forEach(render);
+      })
+      .catch(function (err) { status.textContent = err.status === 429 ? 'You are sending messages too fast. Please wait a moment.' : 'Your message could not be sent. Please try again.'; })
+      .then(function () { send.disabled = false; });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    post(text);
+  });
+
+  function connect() {
+    if (socket || !token) return;
+    var wsUrl = origin.replace(/^http/, 'ws') + '/api/webchat/socket?token=' + encodeURIComponent(token);
+    socket = new WebSocket(wsUrl);
+    socket.addEventListener('message', function (event) {
+      var data = JSON.parse(event.data);
+      if (data.type === 'message') render(data);
+      if (data.type === 'ready') { reconnectDelay = 500; loadHistory(); }
+    });
+    socket.addEventListener('close', function () {
+      socket = null;
+      setTimeout(connect, reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, 15000);
+    });
+  }
+
+  function mount() {
+    document.body.appendChild(root);
+    if (startOpen) setOpen(true);
+  }
+  if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
+})();

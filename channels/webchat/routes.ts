@@ -1,0 +1,102 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
+import type { CounterStore } from '../../core/stores.js';
+import type { TurnProcessor } from '../../bots/turn.js';
+import type { ConversationRepository } from '../../db/conversations.js';
+import { bearerToken, type WebchatSessions } from './session.js';
+import { toWebchatEntry, type WebchatEntry } from './transcript.js';
+
+export interface WebchatDeps {
+  sessions: WebchatSessions;
+  turns: TurnProcessor;
+  conversations: ConversationRepository;
+  counters: CounterStore;
+  limits?: { sessionsPerHourPerIp?: number; messagesPerMinute?: number };
+}
+
+const SendMessageSchema = z
+  .object({
+    /** Client-generated id: a retried POST with the same id is processed once. */
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
+    text: z.string().trim().max(2000).default(''),
+    payload: z.string().max(500).optional(),
+  })
+  .refine((m) => m.text !== '' || (m.payload !== undefined && m.payload !== ''), { message: 'text or payload is required', path: ['text'] });
+
+const AfterSchema = z.coerce.number().int().min(-1).default(-1);
+
+function visitorOf(req: Request, sessions: WebchatSessions): string {
+  const visitorId = sessions.verify(bearerToken(req.get('authorization')));
+  if (visitorId === null) throw new SwitchboardError('SB_ERR_UNAUTHENTICATED', 'A valid web-chat session token is required (POST /api/webchat/sessions)');
+  return visitorId;
+}
+
+async function throttle(counters: CounterStore, key: string, limit: number, windowMs: number): Promise<void> {
+  if ((await counters.hit(key, windowMs)) > limit) throw new SwitchboardError('SB_ERR_RATE_LIMITED', 'Too many messages; wait a moment and try again');
+}
+
+/** The web-chat HTTP API (see docs/openapi.yaml). */
+export function webchatRouter(deps: WebchatDeps): Router {
+  const router = Router();
+  const sessionsPerHour = deps.limits?.sessionsPerHourPerIp ?? 60;
+  const messagesPerMinute = deps.limits?.messagesPerMinute ?? 30;
+
+  router.post('/sessions', async (req, res) => {
+    await throttle(deps.counters, `webchat-sessions:${req.ip ?? 'unknown'}`, sessionsPerHour, 60 * 60 * 1000);
+    const { visitorId, token } = deps.sessions.mint();
+    res.status(201).json({ visitorId, token });
+  });
+
+  router.get('/messages', async (req, res) => {
+    const visitorId = visitorOf(req, deps.sessions);
+    const after = AfterSchema.safeParse(req.query.after);
+    if (!after.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'after must be an integer', detailsFromZodIssues(after.error.issues, 'after'));
+    const contact = await deps.conversations.lookupContact('webchat', visitorId);
+    const conversation = contact && (await deps.conversations.latestConversation(contact.contactId, 'webchat'));
+    if (!conversation) {
+      res.json({ conversationId: null, status: null, messages: [] });
+      return;
+    }
+    const events = await deps.conversations.loadEvents(conversation.id, after.data);
+    const messages = events.map((e) => toWebchatEntry(e.seq, e.event)).filter((e): e is WebchatEntry => e !== null);
+    res.json({ conversationId: conversation.id, status: conversation.status, messages });
+  });
+
+  router.post('/messages', async (req, res) => {
+    const visitorId = visitorOf(req, deps.sessions);
+    const parsed = SendMessageSchema.safeParse(req.body);
+    if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The message is invalid', detailsFromZodIssues(parsed.error.issues));
+    await throttle(deps.counters, `webchat-messages:${visitorId}`, messagesPerMinute, 60 * 1000);
+    const outcome = await deps.turns.handle({
+      channel: 'webchat',
+      providerMessageId: `${visitorId}:${parsed.data.id}`,
+      senderId: visitorId,
+      text: parsed.data.text,
+      ...(parsed.data.payload !== undefined ? { payload: parsed.data.payload } : {}),
+      receivedAt: new Date(),
+    });
+    switch (outcome.kind) {
+      case 'duplicate':
+        res.json({ duplicate: true, messages: [] });
+        return;
+      case 'relayed':
+        res.json({ duplicate: false, conversationId: outcome.conversationId, userSeq: outcome.userSeq, messages: [] });
+        return;
+      case 'answered':
+        res.json({
+          duplicate: false,
+          conversationId: outcome.conversationId,
+          userSeq: outcome.userSeq,
+          messages: outcome.replies.map((r): WebchatEntry => ({ seq: r.seq, author: 'bot', message: r.message })),
+        });
+        return;
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unexpected turn outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { SwitchboardError } from './errors.js';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every environment variable Switchboard reads. Each entry: schema, example (shown in
+ * errors and the README table) and what it does. Add a variable here or nowhere.
+ */
+export const CONFIG_VARIABLES = {
+  NODE_ENV: { schema: z.enum(['development', 'production', 'test']).default('development'), example: 'production', doc: 'production turns off the development outbox and requires secrets to be set.' },
+  PORT: { schema: port.default(3000), example: '8080', doc: 'HTTP port.' },
+  HOST: { schema: z.string().min(1).default('0.0.0.0'), example: '127.0.0.1', doc: 'Interface to listen on.' },
+  PUBLIC_URL: { schema: z.url().optional(), example: 'https://support.example.com', doc: 'Public base URL (links in messages, webhook signatures behind a proxy). Default http://localhost:PORT.' },
+  DATA_DIR: { schema: z.string().min(1).default('./data'), example: '/var/lib/switchboard', doc: 'Where the embedded database and generated development secrets live.' },
+  DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(), example: 'postgres://user:pass@db:5432/switchboard', doc: 'Postgres server. Unset: embedded PGlite under DATA_DIR.' },
+  REDIS_URL: { schema: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(), example: 'redis://127.0.0.1:6379', doc: 'Redis for conversation state, locks, idempotency and pub/sub across instances. Unset: in-process (one instance).' },
+  REDIS_KEY_PREFIX: { schema: z.string().default('sb:'), example: 'shop1:', doc: 'Prefix of every Redis key.' },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), example: 'debug', doc: 'Log level; message text is logged only at debug.' },
+  SESSION_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-string-of-32-or-more-chars', doc: 'Signs web-chat session tokens. Required in production; generated under DATA_DIR otherwise.' },
+  ADMIN_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-token-of-24-or-more-chars', doc: 'Bearer token for /admin endpoints. Unset: generated under DATA_DIR in development, admin API off in production.' },
+  SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop into an empty database. Default true except in production.' },
+  DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default true except in production.' },
+  ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
+  OTP_TTL_SECONDS: { schema: z.coerce.number().int().min(60).max(3600).default(600), example: '300', doc: 'How long a verification code is valid.' },
+  OTP_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(20).default(5), example: '3', doc: 'Wrong codes or identity claims allowed per 15 minutes before verification is locked.' },
+  WEBCHAT_MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1).default(30), example: '60', doc: 'Messages one web-chat visitor may send per minute before getting 429.' },
+  WEBCHAT_SESSIONS_PER_HOUR: { schema: z.coerce.number().int().min(1).default(60), example: '600', doc: 'New web-chat sessions per client IP per hour.' },
+  TURN_LOCK_TTL_MS: { schema: z.coerce.number().int().min(1000).max(120_000).default(30_000), example: '60000', doc: 'Lifetime of a conversation lock whose holder died.' },
+  NLU_PROVIDER: { schema: z.enum(['local', 'dialogflow', 'llm']).default('local'), example: 'dialogflow', doc: 'Intent engine: local classifier (default, offline), Dialogflow ES, or an LLM through langchain.' },
+  DIALOGFLOW_PROJECT_ID: { schema: z.string().optional(), example: 'my-agent-1234', doc: 'Dialogflow ES agent project (with GOOGLE_APPLICATION_CREDENTIALS).' },
+  LLM_BASE_URL: { schema: z.url().optional(), example: 'http://127.0.0.1:11434/v1', doc: 'OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) for the LLM classifier and generative answers.' },
+  LLM_MODEL: { schema: z.string().optional(), example: 'gpt-4o-mini', doc: 'Chat model name at LLM_BASE_URL.' },
+  LLM_API_KEY: { schema: z.string().optional(), example: 'sk-...', doc: 'API key for LLM_BASE_URL.' },
+} as const;
+
+type Vars = typeof CONFIG_VARIABLES;
+type RawConfig = { [K in keyof Vars]: z.infer<Vars[K]['schema']> };
+
+export interface Config extends Omit<RawConfig, 'PUBLIC_URL' | 'SEED_DEMO' | 'DEV_OUTBOX'> {
+  PUBLIC_URL: string;
+  SEED_DEMO: boolean;
+  DEV_OUTBOX: boolean;
+}
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and validates the configuration. A bad value throws SB_ERR_CONFIG whose message is
+ * one line naming the variable, what is wrong and an example of a good value.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_VARIABLES)) {
+    const value = env[name];
+    const parsed = spec.schema.safeParse(value === '' ? undefined : value);
+    if (!parsed.success) {
+      const why = parsed.error.issues[0]?.message ?? 'is invalid';
+      throw new SwitchboardError(
+        'SB_ERR_CONFIG',
+        `${name}=${JSON.stringify(value)} is invalid: ${why}. Example: ${name}=${spec.example}`,
+        [{ path: name, message: why }],
+      );
+    }
+    raw[name] = parsed.data;
+  }
+  const config = raw as RawConfig;
+  const production = config.NODE_ENV === 'production';
+  if (production && config.SESSION_SECRET === undefined) {
+    throw new SwitchboardError(
+      'SB_ERR_CONFIG',
+      `SESSION_SECRET is required when NODE_ENV=production: set it to a random string of 32+ characters. Example: SESSION_SECRET=${CONFIG_VARIABLES.SESSION_SECRET.example}`,
+      [{ path: 'SESSION_SECRET', message: 'required in production' }],
+    );
+  }
+  return {
+    ...config,
+    PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
+    SEED_DEMO: config.SEED_DEMO ?? !production,
+    DEV_OUTBOX: config.DEV_OUTBOX ?? !production,
+  };
+}

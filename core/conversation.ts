@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { AuthorSchema, ChannelNameSchema, OutboundMessageSchema } from './message.js';
+import { EntitySchema, IntentScoreSchema, OutOfScopeReasonSchema, SentimentSchema } from './nlu.js';
+
+/**
+ * Who holds a conversation. Changed only by `transition()` in `handoff/`:
+ * bot → queued → assigned → resolved (and back to bot when a resolved one is reopened).
+ */
+export const ConversationStatusSchema = z.enum(['bot', 'queued', 'assigned', 'resolved']);
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+const base = { at: z.string() };
+
+/**
+ * The append-only event log of a conversation (as Rasa's tracker). The current
+ * state — slots, active flow, verified customer, status — is derived from it.
+ */
+export const ConversationEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('user_said'),
+    channel: ChannelNameSchema,
+    providerMessageId: z.string(),
+    text: z.string(),
+    payload: z.string().optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('nlu'),
+    intent: z.string().nullable(),
+    confidence: z.number(),
+    ranking: z.array(IntentScoreSchema).max(5),
+    outOfScope: OutOfScopeReasonSchema.nullable(),
+    entities: z.array(EntitySchema),
+    sentiment: SentimentSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('said'),
+    author: AuthorSchema,
+    /** Agent id when an agent wrote it. */
+    authorId: z.string().optional(),
+    message: OutboundMessageSchema,
+  }),
+  z.object({ ...base, type: z.literal('slot_set'), name: z.string(), value: z.string().nullable() }),
+  z.object({ ...base, type: z.literal('flow_started'), flow: z.string() }),
+  z.object({ ...base, type: z.literal('flow_step'), flow: z.string(), step: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('flow_ended'),
+    flow: z.string(),
+    outcome: z.enum(['resolved', 'abandoned', 'handed_off', 'failed']),
+  }),
+  z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel']) }),
+  z.object({ ...base, type: z.literal('status_changed'), from: ConversationStatusSchema, to: ConversationStatusSchema, reason: z.string() }),
+]);
+export type ConversationEvent = z.infer<typeof ConversationEventSchema>;
+export type ConversationEventType = ConversationEvent['type'];

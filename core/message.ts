@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Every channel Switchboard speaks. A contact has one identity per channel. */
+export const ChannelNameSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email']);
+export type ChannelName = z.infer<typeof ChannelNameSchema>;
+
+/**
+ * What every channel connector turns its provider's payload into. The rest of the
+ * pipeline never sees a provider format.
+ */
+export const InboundMessageSchema = z.object({
+  channel: ChannelNameSchema,
+  /** The provider's own message id (Twilio MessageSid, WhatsApp wamid, web client id): the idempotency key. */
+  providerMessageId: z.string().min(1).max(200),
+  /** The sender's id on that channel (E.164 phone, web visitor id, Teams user id). */
+  senderId: z.string().min(1).max(200),
+  /** What the customer typed; empty when they only pressed a quick reply. */
+  text: z.string().max(4000),
+  /** The value of a quick reply the customer pressed, if any. */
+  payload: z.string().max(500).optional(),
+  displayName: z.string().max(200).optional(),
+  locale: z.string().max(20).optional(),
+  receivedAt: z.date(),
+});
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
+
+export const ChoiceOptionSchema = z.object({
+  label: z.string().min(1).max(100),
+  value: z.string().min(1).max(500),
+});
+export type ChoiceOption = z.infer<typeof ChoiceOptionSchema>;
+
+/** Link to a source, e.g. a knowledge-base article the answer cites. */
+export const LinkSchema = z.object({ title: z.string(), url: z.string() });
+
+/** The closed set of message kinds a bot or agent can send. */
+export const OutboundMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().min(1) }),
+  z.object({ kind: z.literal('choice'), text: z.string().min(1), options: z.array(ChoiceOptionSchema).min(1).max(10) }),
+  z.object({
+    kind: z.literal('card'),
+    title: z.string().min(1),
+    text: z.string(),
+    link: LinkSchema.optional(),
+    imageUrl: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('media'), url: z.string(), mimeType: z.string(), caption: z.string().optional() }),
+  z.object({
+    kind: z.literal('location'),
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().optional(),
+  }),
+]);
+export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
+export type OutboundKind = OutboundMessage['kind'];
+
+/** Who wrote a message in a transcript. */
+export const AuthorSchema = z.enum(['customer', 'bot', 'agent', 'system']);
+export type Author = z.infer<typeof AuthorSchema>;
+
+/**
+ * The plain-text rendering every channel can show. Richer channels render the
+ * message natively; a text-only channel only ever needs this.
+ */
+export function degradeToText(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'text':
+      return message.text;
+    case 'choice':
+      return `${message.text}\n${message.options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
+    case 'card':
+      return [message.title, message.text, message.link ? `${message.link.title}: ${message.link.url}` : '']
+        .filter((part) => part !== '')
+        .join('\n');
+    case 'media':
+      return message.caption ? `${message.caption}\n${message.url}` : message.url;
+    case 'location':
+      return `${message.name ? `${message.name}: ` : ''}https://www.openstreetmap.org/?mlat=${message.latitude}&mlon=${message.longitude}`;
+    default:
+      return assertNever(message);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

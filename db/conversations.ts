@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ConversationEventSchema, type ConversationEvent, type ConversationStatus } from '../core/conversation.js';
+import type { ChannelName } from '../core/message.js';
+import type { ConversationRow, Database } from './schema.js';
+
+export interface ContactRef {
+  contactId: string;
+  customerId: string | null;
+}
+
+export interface StoredEvent {
+  seq: number;
+  event: ConversationEvent;
+}
+
+/** Contacts, their channel identities, conversations and the conversation event log. */
+export class ConversationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Finds the contact behind a channel identity, creating both on first contact. */
+  async resolveContact(channel: ChannelName, senderId: string, displayName?: string): Promise<ContactRef> {
+    const found = await this.findContact(channel, senderId);
+    if (found) return found;
+    const contactId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('contacts').values({ id: contactId, customer_id: null, display_name: displayName ?? null }).execute();
+      await trx
+        .insertInto('contact_identities')
+        .values({ channel, sender_id: senderId, contact_id: contactId })
+        .onConflict((oc) => oc.columns(['channel', 'sender_id']).doNothing())
+        .execute();
+    });
+    // Another instance may have won the insert race; the identity row decides.
+    return (await this.findContact(channel, senderId)) ?? { contactId, customerId: null };
+  }
+
+  private async findContact(channel: ChannelName, senderId: string): Promise<ContactRef | null> {
+    const row = await this.db
+      .selectFrom('contact_identities as i')
+      .innerJoin('contacts as c', 'c.id', 'i.contact_id')
+      .select(['c.id as contactId', 'c.customer_id as customerId'])
+      .where('i.channel', '=', channel)
+      .where('i.sender_id', '=', senderId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Links a contact to the shop customer it proved to be (after verification). */
+  async linkCustomer(contactId: string, customerId: string): Promise<void> {
+    await this.db.updateTable('contacts').set({ customer_id: customerId }).where('id', '=', contactId).execute();
+  }
+
+  /** The contact's open conversation on this channel, or a new one held by the bot. */
+  async openConversation(contactId: string, channel: ChannelName): Promise<ConversationRow> {
+    const open = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .where('channel', '=', channel)
+      .where('status', '!=', 'resolved')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (open) return open;
+    return this.db
+      .insertInto('conversations')
+      .values({ id: randomUUID(), contact_id: contactId, channel, status: 'bot', assignee_id: null, priority: 0, issue_type: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async getConversation(id: string): Promise<ConversationRow | null> {
+    return (await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async setStatus(id: string, status: ConversationStatus, issueType?: string): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ status, updated_at: new Date(), ...(issueType !== undefined ? { issue_type: issueType } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Appends events at `firstSeq`, `firstSeq + 1`, … in one statement. */
+  async appendEvents(conversationId: string, firstSeq: number, events: readonly ConversationEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db
+      .insertInto('conversation_events')
+      .values(
+        events.map((event, i) => ({
+          conversation_id: conversationId,
+          seq: firstSeq + i,
+          type: event.type,
+          provider_message_id: event.type === 'user_said' ? event.providerMessageId : null,
+          payload: JSON.stringify(event),
+        })),
+      )
+      .execute();
+    await this.db.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversationId).execute();
+  }
+
+  async loadEvents(conversationId: string, afterSeq = -1): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('conversation_events')
+      .select(['seq', 'payload'])
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    // Rows are parsed again so an event written by an older version can't smuggle bad shapes in.
+    return rows.map((row) => ({ seq: row.seq, event: ConversationEventSchema.parse(row.payload) }));
+  }
+
+  /** The newest conversation of a contact on a channel, whatever its status (transcript on reload). */
+  async latestConversation(contactId: string, channel: ChannelName): Promise<ConversationRow | null> {
+    return (
+      (await this.db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .where('channel', '=', channel)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  /** The contact behind a channel identity, without creating one. */
+  async lookupContact(channel: ChannelName, senderId: string): Promise<ContactRef | null> {
+    return this.findContact(channel, senderId);
+  }
+}

@@ -1,0 +1,23 @@
+export { DEMO_CARRIERS, DEMO_COUNTS, DEMO_FIXTURES, generateDemoShop } from './demo.js';
+export { DEMO_PRODUCTS } from './demo-catalogue.js';
+export { importShop, validateShopImport, type ImportOptions } from './import.js';
+export {
+  CHANNELS,
+  ORDER_FLOW,
+  ORDER_STATUSES,
+  PAYMENT_STATUSES,
+  PLANS,
+  PRODUCT_CATEGORIES,
+  ShopImportSchema,
+  isE164PhoneNumber,
+  shopImportJsonSchema,
+  type OrderStatus,
+  type PaymentStatus,
+  type Plan,
+  type PreferredChannel,
+  type ProductCategory,
+  type ShopImport,
+  type ShopImportInput,
+} from './import-schema.js';
+export { seedDemoShop } from './seed.js';
+export type { CollectionSummary, ImportProgress, ImportSummary } from './write.js';

@@ -1,0 +1,1 @@
+export { transition, botHolds, type HandoffAction } from './transition.js';

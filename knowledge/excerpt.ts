@@ -1,0 +1,45 @@
+import { splitSentences } from './renderPassage.js';
+import { analyze } from './textAnalysis.js';
+
+/**
+ * The part of a passage worth quoting for a query: the sentence sharing most terms with the
+ * query, widened with its neighbours while it fits `maxChars`. Always whole sentences, except
+ * when a single sentence is longer than `maxChars` (then cut at a word, with an ellipsis).
+ */
+export function excerptFor(plainText: string, query: string, maxChars = 320): string {
+  const sentences = splitSentences(plainText);
+  if (sentences.length === 0) return '';
+  const wanted = new Set(analyze(query));
+  let best = 0;
+  let bestScore = -1;
+  sentences.forEach((sentence, i) => {
+    const terms = new Set(analyze(sentence));
+    let score = 0;
+    for (const term of wanted) if (terms.has(term)) score += 1;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  // A lead-in sentence ("To reset it:") is useless without what follows, so start from it and read on.
+  let start = best;
+  let end = best;
+  const length = (from: number, to: number): number => sentences.slice(from, to + 1).join(' ').length;
+  if ((sentences[start] ?? '').length > maxChars) return cut(sentences[start] ?? '', maxChars);
+  for (;;) {
+    const canGrowEnd = end + 1 < sentences.length && length(start, end + 1) <= maxChars;
+    const canGrowStart = start > 0 && length(start - 1, end) <= maxChars && /:$/.test(sentences[start - 1] ?? '');
+    if (canGrowStart) start -= 1;
+    else if (canGrowEnd) end += 1;
+    else break;
+  }
+  const picked = sentences.slice(start, end + 1);
+  const isList = picked.some((s) => /^(•|\d+[.)])\s/.test(s));
+  return picked.join(isList ? '\n' : ' ');
+}
+
+function cut(sentence: string, maxChars: number): string {
+  const slice = sentence.slice(0, maxChars - 1);
+  const lastSpace = slice.lastIndexOf(' ');
+  return `${(lastSpace > maxChars / 2 ? slice.slice(0, lastSpace) : slice).replace(/[,;:\s]+$/, '')}…`;
+}

@@ -1,0 +1,36 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { Router, type RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import { SwitchboardError } from '../core/errors.js';
+import { bearerToken } from '../channels/webchat/session.js';
+import type { Database } from '../db/schema.js';
+import { importShop } from '../db/shop/import.js';
+
+/** Import files can be large; everything else in the API is small. */
+const IMPORT_BODY_LIMIT = '50mb';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Bearer-token guard for /admin: constant-time compare; off entirely when no token is configured. */
+export function requireAdmin(adminToken: string | null): RequestHandler {
+  const expected = adminToken === null ? null : digest(adminToken);
+  return (req, _res, next) => {
+    if (expected === null) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'The admin API is disabled: set ADMIN_TOKEN to enable it');
+    const given = bearerToken(req.get('authorization'));
+    if (given === undefined) throw new SwitchboardError('SB_ERR_UNAUTHENTICATED', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"');
+    if (!timingSafeEqual(digest(given), expected)) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'The admin token is not valid');
+    next();
+  };
+}
+
+export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | null }): Router {
+  const router = Router();
+  router.use(requireAdmin(deps.adminToken));
+  router.post('/shop/import', express.json({ limit: IMPORT_BODY_LIMIT }), async (req, res) => {
+    const summary = await importShop(deps.db, req.body);
+    res.json({ imported: true, summary });
+  });
+  return router;
+}

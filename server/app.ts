@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Router } from 'express';
+import { errorHandler, notFound } from './errors.js';
+import type { Logger } from './logger.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEBCHAT_PUBLIC_DIR = path.resolve(here, '../channels/webchat/public');
+/** Chat messages are short; bigger bodies are refused before they are parsed. */
+export const JSON_BODY_LIMIT = '64kb';
+
+export interface AppRoutes {
+  health: Router;
+  webchat: Router;
+  admin: Router;
+  devOutbox: Router | null;
+}
+
+/** CORS for the widget API: bearer tokens, no cookies, so any embedding origin is safe. */
+const webchatCors: RequestHandler = (req, res, next) => {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Allow-Headers', 'authorization, content-type');
+  res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.set('Access-Control-Max-Age', '600');
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+export function createApp(routes: AppRoutes, log: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+    }),
+  );
+  // The widget is embedded on the shop's own pages, so its files may be loaded cross-origin.
+  app.use(['/widget.js', '/widget.css'], (_req, res, next) => {
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
+  app.use(express.static(WEBCHAT_PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
+  app.use(routes.health);
+  app.use('/api/webchat', webchatCors, express.json({ limit: JSON_BODY_LIMIT }), routes.webchat);
+  app.use('/admin', routes.admin);
+  if (routes.devOutbox !== null) app.use(routes.devOutbox);
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,34 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isSwitchboardError, SwitchboardError } from '../core/errors.js';
+import type { Logger } from './logger.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function fromBodyParser(error: unknown): SwitchboardError | null {
+  const type = (error as BodyParserError | null)?.type;
+  if (type === 'entity.too.large') return new SwitchboardError('SB_ERR_BODY_TOO_LARGE');
+  if (type === 'entity.parse.failed') return new SwitchboardError('SB_ERR_VALIDATION', 'The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new SwitchboardError('SB_ERR_VALIDATION', 'The request body encoding is not supported');
+  }
+  return null;
+}
+
+/** Every error leaves as `{ error: { code, message, details? } }`; internals never leak. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = isSwitchboardError(error) ? error : fromBodyParser(error);
+    const sbError = known ?? new SwitchboardError('SB_ERR_INTERNAL');
+    if (known === null) log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    else if (sbError.status >= 500) log.warn({ code: sbError.code, path: req.path }, sbError.message);
+    if (sbError.code === 'SB_ERR_LOCK_TIMEOUT' || sbError.code === 'SB_ERR_UNAVAILABLE') res.set('Retry-After', '2');
+    res.status(sbError.status).json(sbError.toJSON());
+  };
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new SwitchboardError('SB_ERR_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,58 @@
+import { loadConfig } from '../core/config.js';
+import { isSwitchboardError } from '../core/errors.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+/** `npm start`: validate the configuration, start everything, print where it is served. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (isSwitchboardError(error) && error.code === 'SB_ERR_CONFIG') {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const service = await startService(config, { log });
+  const lines = [
+    '',
+    'Switchboard is running.',
+    `  Chat demo:           ${service.urls.chatDemo}`,
+    ...(service.urls.devOutbox ? [`  Development outbox:  ${service.urls.devOutbox}`] : []),
+    `  Health:              ${service.urls.health}`,
+    `  Database:            ${service.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pgdata` : 'Postgres (DATABASE_URL)'}`,
+    `  State:               ${service.state.kind === 'memory' ? 'in-process (set REDIS_URL to share it between instances)' : 'Redis (REDIS_URL)'}`,
+    ...(service.generatedAdminToken ? [`  Admin API token:     generated in ${config.DATA_DIR}/secrets.json`] : []),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Switchboard failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../core/config.js';
+import type { StateBackend } from '../core/stores.js';
+import { DialogueManager } from '../bots/dialogue.js';
+import { buildFlows } from '../bots/flows/index.js';
+import { ConversationTracker } from '../bots/tracker.js';
+import { TurnProcessor } from '../bots/turn.js';
+import { CustomerVerifier } from '../bots/verification.js';
+import { DevOutbox } from '../channels/outbox/dev-outbox.js';
+import { DEV_OUTBOX_PATH, devOutboxRouter } from '../channels/outbox/routes.js';
+import { webchatRouter } from '../channels/webchat/routes.js';
+import { WebchatSender } from '../channels/webchat/sender.js';
+import { WebchatSessions } from '../channels/webchat/session.js';
+import { attachWebchatSocket } from '../channels/webchat/socket.js';
+import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { ConversationRepository } from '../db/conversations.js';
+import { ShopQueries } from '../db/orders.js';
+import { seedDemoShop } from '../db/shop/seed.js';
+import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
+import { createStateBackend } from '../state/index.js';
+import { adminRouter } from './admin.js';
+import { createApp } from './app.js';
+import { healthRouter } from './health.js';
+import { createLogger, type Logger } from './logger.js';
+import { resolveSecrets } from './secrets.js';
+
+export const SHOP_NAME = 'Voltline';
+
+export interface RunningService {
+  /** Base URL the server listens on (PUBLIC_URL is what customers see). */
+  url: string;
+  urls: { chatDemo: string; devOutbox: string | null; health: string };
+  database: DatabaseHandle;
+  state: StateBackend;
+  log: Logger;
+  generatedAdminToken: boolean;
+  /** Graceful stop: refuse new work, finish turns in flight, close sockets and stores. */
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that wires every part together. */
+export async function startService(config: Config, options: { log?: Logger } = {}): Promise<RunningService> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const secrets = await resolveSecrets(config);
+  const database = await openDatabase(
+    config.DATABASE_URL !== undefined ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pgdata') },
+  );
+  let state: StateBackend | null = null;
+  try {
+    const backend = await createStateBackend(config);
+    state = backend;
+    if (config.SEED_DEMO) {
+      const { seeded } = await seedDemoShop(database.db);
+      if (seeded) log.info('seeded the demo shop');
+    }
+    return await wire(config, log, secrets, database, backend);
+  } catch (error) {
+    await state?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function wire(
+  config: Config,
+  log: Logger,
+  secrets: Awaited<ReturnType<typeof resolveSecrets>>,
+  database: DatabaseHandle,
+  state: StateBackend,
+): Promise<RunningService> {
+  const shop = new ShopQueries(database.db);
+  const conversations = new ConversationRepository(database.db);
+  const intents = await loadIntentFiles();
+  const nlu = await createNluEngine(config, { intents, catalogue: await shop.catalogue() });
+  const outbox = new DevOutbox(database.db, (entry) => {
+    // Development only: the code is in the outbox anyway; the recipient is never logged.
+    log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.body}`);
+  });
+  if (!config.DEV_OUTBOX) log.warn('DEV_OUTBOX is off and no email/SMS transport is configured: verification codes cannot be delivered');
+  const verifier = new CustomerVerifier({
+    secret: secrets.sessionSecret,
+    counters: state.counters,
+    notifier: outbox,
+    ttlSeconds: config.OTP_TTL_SECONDS,
+    maxAttempts: config.OTP_MAX_ATTEMPTS,
+    shopName: SHOP_NAME,
+  });
+  const flows = buildFlows({
+    shop,
+    verifier,
+    orderNumberPattern: config.ORDER_NUMBER_PATTERN,
+    linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
+  });
+  const dialogue = new DialogueManager({ flows, actions: intentActions(intents) });
+  const turns = new TurnProcessor({
+    state,
+    conversations,
+    tracker: new ConversationTracker(conversations, state.snapshots),
+    nlu,
+    dialogue,
+    senders: new Map([['webchat', new WebchatSender(state.pubsub)]]),
+    log,
+    lockTtlMs: config.TURN_LOCK_TTL_MS,
+  });
+  const sessions = new WebchatSessions(secrets.sessionSecret);
+  let shuttingDown = false;
+  const app = createApp(
+    {
+      health: healthRouter(
+        [
+          { name: 'database', check: () => database.ping() },
+          { name: 'state', check: () => state.ping() },
+        ],
+        () => shuttingDown,
+      ),
+      webchat: webchatRouter({
+        sessions,
+        turns,
+        conversations,
+        counters: state.counters,
+        limits: { messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE, sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR },
+      }),
+      admin: adminRouter({ db: database.db, adminToken: secrets.adminToken }),
+      devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox) : null,
+    },
+    log,
+  );
+  const server = http.createServer(app);
+  // Slow clients must not hold sockets forever (slowloris).
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  const socket = attachWebchatSocket(server, { sessions, pubsub: state.pubsub });
+  server.listen(config.PORT, config.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+  const publicUrl = config.PORT === 0 ? url : config.PUBLIC_URL;
+
+  return {
+    url,
+    urls: { chatDemo: `${publicUrl}/`, devOutbox: config.DEV_OUTBOX ? `${publicUrl}${DEV_OUTBOX_PATH}` : null, health: `${publicUrl}/healthz` },
+    database,
+    state,
+    log,
+    generatedAdminToken: secrets.generatedAdminToken,
+    close: async () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await socket.close();
+      await turns.drain();
+      server.closeAllConnections();
+      await closed;
+      await state.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+
+export interface ChatEntry {
+  seq: number;
+  author: string;
+  message:
+    | { kind: 'text'; text: string }
+    | { kind: 'choice'; text: string; options: Array<{ label: string; value: string }> }
+    | { kind: 'card'; title: string; text: string; link?: { title: string; url: string } }
+    | { kind: 'media' | 'location' };
+}
+
+export interface SendResult {
+  duplicate: boolean;
+  userSeq?: number;
+  messages: ChatEntry[];
+}
+
+/** Talks to the web-chat HTTP API the way the widget does. */
+export class ChatClient {
+  token = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async start(): Promise<this> {
+    const res = await fetch(`${this.baseUrl}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (res.status !== 201) throw new Error(`session: ${res.status}`);
+    this.token = ((await res.json()) as { token: string }).token;
+    return this;
+  }
+
+  async say(text: string, options: { payload?: string; id?: string } = {}): Promise<SendResult> {
+    const res = await fetch(`${this.baseUrl}/api/webchat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ id: options.id ?? randomUUID().replaceAll('-', ''), text, ...(options.payload ? { payload: options.payload } : {}) }),
+    });
+    if (!res.ok) throw new Error(`send: ${res.status} ${await res.text()}`);
+    return (await res.json()) as SendResult;
+  }
+
+  async history(after = -1): Promise<{ conversationId: string | null; messages: ChatEntry[] }> {
+    const res = await fetch(`${this.baseUrl}/api/webchat/messages?after=${after}`, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!res.ok) throw new Error(`history: ${res.status}`);
+    return (await res.json()) as { conversationId: string | null; messages: ChatEntry[] };
+  }
+}
+
+/** Everything the bot said in a reply, as one string (cards and choices flattened). */
+export function textOf(result: SendResult | ChatEntry[]): string {
+  const entries = Array.isArray(result) ? result : result.messages;
+  return entries
+    .map((e) => {
+      const m = e.message;
+      if (m.kind === 'text') return m.text;
+      if (m.kind === 'choice') return `${m.text} ${m.options.map((o) => o.label).join(' | ')}`;
+      if (m.kind === 'card') return `${m.title} ${m.text} ${m.link ? m.link.url : ''}`;
+      return '';
+    })
+    .join('\n');
+}
+
+/** Reads the newest verification code from the development outbox. */
+export async function latestCode(baseUrl: string, recipient?: string): Promise<string | null> {
+  const res = await fetch(`${baseUrl}/dev/outbox.json`);
+  const body = (await res.json()) as { messages: Array<{ recipient: string; body: string }> };
+  const message = body.messages.find((m) => recipient === undefined || m.recipient === recipient);
+  return message ? (/\b(\d{6})\b/.exec(message.body)?.[1] ?? null) : null;
+}
+
+export async function outboxCount(baseUrl: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/dev/outbox.json`);
+  return ((await res.json()) as { messages: unknown[] }).messages.length;
+}
