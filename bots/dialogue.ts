@@ -1,10 +1,14 @@
 import type { IntentAction } from '../core/nlu.js';
+import { GATE_STEPS } from './identity-gate.js';
 import { Reply, payloadValue, type Flow, type FlowContext, type TurnDecision } from './flow.js';
 
 /** Intents that answer within a flow (yes/no, pleasantries) and never interrupt it. */
 const NEVER_INTERRUPTS = new Set(['affirm', 'deny', 'greeting', 'thanks']);
 /** How sure the NLU must be before a new intent interrupts the running flow. */
 const INTERRUPT_CONFIDENCE = 0.6;
+
+/** Any of these answers "what's your order number (or email/phone)?". */
+const IDENTITY_CLAIMS = new Set<string | null>(['order_number', 'email', 'phone']);
 
 const MAIN_MENU = [
   { label: "Where's my order?", value: 'intent:order_status' },
@@ -67,7 +71,9 @@ export class DialogueManager {
     if (action?.flow === activeFlow) return false;
     // The flow asked for something and the message carries it: it's an answer, not a new topic.
     const expected = ctx.state.expecting;
-    if (expected !== null && ctx.nlu.entities.some((e) => e.type === expected)) return false;
+    const answers = expected === 'order_number' ? IDENTITY_CLAIMS : new Set([expected]);
+    if (expected !== null && ctx.nlu.entities.some((e) => answers.has(e.type))) return false;
+    if (ctx.state.step === GATE_STEPS.awaitingCode && /\b\d{6}\b|resend|code/i.test(ctx.message.text)) return false;
     return ctx.nlu.confidence >= INTERRUPT_CONFIDENCE || action?.humanOnly === true;
   }
 

@@ -31,7 +31,10 @@ export async function loadIntentFiles(dir: string = SHOP_INTENTS_DIR): Promise<I
     throw new SwitchboardError('SB_ERR_INTENTS', `Cannot read the intent folder ${dir}`, [{ path: dir, message: String(error) }], { cause: error });
   }
   if (names.length === 0) throw new SwitchboardError('SB_ERR_INTENTS', `No intent files (*.yaml) in ${dir}`, [{ path: dir, message: 'no intent files' }]);
-  const shown = (name: string): string => relative(process.cwd(), join(dir, name)) || name;
+  const shown = (name: string): string => {
+    const rel = relative(process.cwd(), join(dir, name));
+    return rel.startsWith('..') ? join(dir, name) : rel;
+  };
   const sources: IntentSource[] = [];
   const details: ErrorDetail[] = [];
   for (const name of names) {

@@ -57,5 +57,5 @@ export function validateIntentSources(sources: readonly IntentSource[]): IntentF
 
 // formatPath joins "file.yaml:" and the first key with a dot; keep "file.yaml:phrases" readable.
 function fixPrefix(detail: ErrorDetail): ErrorDetail {
-  return { ...detail, path: detail.path.replace(/:\./, ':') };
+  return { ...detail, path: detail.path.replace(/:\./, ':').replace(/:$/, '') };
 }

@@ -17,7 +17,7 @@ export interface KnowledgeBase {
 }
 
 /**
- * Reads `articles/*.md` and `troubleshooting/*.yaml` under `dir`. Reads files and nothing else:
+ * Reads the `.md` files under `articles/` and the `.yaml` files under `troubleshooting/` (subfolders included). Reads files and nothing else:
  * no caches, no globals. Any problem in any file — bad front matter, duplicate ids, a broken
  * tree — throws one SB_ERR_KNOWLEDGE listing every problem with its file and field.
  */
@@ -71,11 +71,14 @@ export async function loadKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): Pr
   return { articles, trees };
 }
 
-/** The matching files, sorted; undefined when the folder does not exist. */
+/**
+ * The matching files under `dir`, subfolders included (editors may group articles by locale or
+ * topic), sorted; undefined when the folder does not exist.
+ */
 async function listFiles(dir: string, extensions: readonly string[]): Promise<string[] | undefined> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await readdir(dir, { recursive: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -5,8 +5,14 @@
 export function renderPassage(markdown: string): string {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
-  for (const raw of lines) {
+  for (const [i, raw] of lines.entries()) {
     let line = raw.trim();
+    if (isTableRow(line)) {
+      // Separator and header rows carry no answer; a data row reads as "first cell: the rest".
+      if (isTableSeparator(line) || isTableSeparator(lines[i + 1]?.trim() ?? '')) continue;
+      const [first, ...rest] = tableCells(line);
+      line = `- ${first ?? ''}${rest.length > 0 ? `: ${rest.join('; ')}` : ''}`;
+    }
     if (line === '' || /^(-{3,}|\*{3,}|_{3,})$/.test(line) || /^```/.test(line)) {
       out.push('');
       continue;
@@ -40,6 +46,21 @@ export function renderPassage(markdown: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+function isTableRow(line: string): boolean {
+  return line.startsWith('|') && line.endsWith('|') && line.length > 1;
+}
+
+function isTableSeparator(line: string): boolean {
+  return /^\|?(\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*\|?$/.test(line);
+}
+
+function tableCells(line: string): string[] {
+  return line
+    .slice(1, -1)
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 /** Sentences and list items of plain text, in order. */

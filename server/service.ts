@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import type { StateBackend } from '../core/stores.js';
 import { DialogueManager } from '../bots/dialogue.js';
 import { buildFlows } from '../bots/flows/index.js';
+import { IdentityGate } from '../bots/identity-gate.js';
 import { ConversationTracker } from '../bots/tracker.js';
 import { TurnProcessor } from '../bots/turn.js';
 import { CustomerVerifier } from '../bots/verification.js';
@@ -88,12 +89,12 @@ async function wire(
     maxAttempts: config.OTP_MAX_ATTEMPTS,
     shopName: SHOP_NAME,
   });
-  const flows = buildFlows({
+  const gate = new IdentityGate({
     shop,
     verifier,
-    orderNumberPattern: config.ORDER_NUMBER_PATTERN,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
   });
+  const flows = buildFlows({ shop, gate, orderNumberPattern: config.ORDER_NUMBER_PATTERN });
   const dialogue = new DialogueManager({ flows, actions: intentActions(intents) });
   const turns = new TurnProcessor({
     state,

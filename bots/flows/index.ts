@@ -1,8 +1,14 @@
+import type { ShopQueries } from '../../db/orders.js';
 import type { Flow } from '../flow.js';
+import type { IdentityGate } from '../identity-gate.js';
 import { HandoffFlow } from './handoff.js';
-import { OrderStatusFlow, type OrderStatusDeps } from './order-status.js';
+import { OrderStatusFlow } from './order-status.js';
 
-export type FlowDeps = OrderStatusDeps;
+export interface FlowDeps {
+  shop: ShopQueries;
+  gate: IdentityGate;
+  orderNumberPattern: string;
+}
 
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
 export function buildFlows(deps: FlowDeps): ReadonlyMap<string, Flow> {

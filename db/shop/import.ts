@@ -27,10 +27,16 @@ export async function importShop(db: Kysely<Database>, data: unknown, options: I
 
 /** The validation half of `importShop`: the parsed file, or SB_ERR_IMPORT with every problem. */
 export async function validateShopImport(db: Kysely<Database>, data: unknown): Promise<ShopImport> {
+  const parsed = parseShopImport(data);
+  const problems = await findImportProblems(db, parsed);
+  if (problems.length > 0) throw importError(problems);
+  return parsed;
+}
+
+/** The shape-only half of validation (no database): lets the CLI reject a bad file before opening one. */
+export function parseShopImport(data: unknown): ShopImport {
   const parsed = ShopImportSchema.safeParse(data);
   if (!parsed.success) throw importError(detailsFromZodIssues(parsed.error.issues));
-  const problems = await findImportProblems(db, parsed.data);
-  if (problems.length > 0) throw importError(problems);
   return parsed.data;
 }
 

@@ -1,6 +1,6 @@
 export { DEMO_CARRIERS, DEMO_COUNTS, DEMO_FIXTURES, generateDemoShop } from './demo.js';
 export { DEMO_PRODUCTS } from './demo-catalogue.js';
-export { importShop, validateShopImport, type ImportOptions } from './import.js';
+export { importShop, parseShopImport, validateShopImport, type ImportOptions } from './import.js';
 export {
   CHANNELS,
   ORDER_FLOW,
@@ -19,5 +19,6 @@ export {
   type ShopImport,
   type ShopImportInput,
 } from './import-schema.js';
+export { describeJsonError, readJsonFile } from './json-file.js';
 export { seedDemoShop } from './seed.js';
 export type { CollectionSummary, ImportProgress, ImportSummary } from './write.js';

@@ -7,16 +7,17 @@ import { normalizeText, stem, tokenize } from './text.js';
  * a compact index so the weight matrix only holds features that exist.
  */
 
-export const HASH_BITS = 22;
+export const HASH_BITS = 20;
 const HASH_MASK = (1 << HASH_BITS) - 1;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = 0x9e3779b1;
 const BIGRAM_SEED = 0x85ebca6b;
-const CHAR_MIN = 2;
-const CHAR_MAX = 5;
+const CHAR_MIN = Number(process.env.SB_CHAR_MIN ?? 2);
+const CHAR_MAX = Number(process.env.SB_CHAR_MAX ?? 5);
+const MIN_DF = Number(process.env.SB_MIN_DF ?? 2);
 /** The word block weighs a little more than the char block: words carry most of the intent. */
-const WORD_BLOCK_WEIGHT = 1.0;
+const WORD_BLOCK_WEIGHT = Number(process.env.SB_WORD_W ?? 1);
 const CHAR_BLOCK_WEIGHT = 1.0;
 
 export interface SparseVector {
@@ -134,7 +135,7 @@ export function buildFeatureSpace(texts: readonly string[]): FeatureSpace {
     for (const b of chars) seen.add(b);
     for (const b of seen) df.set(b, (df.get(b) ?? 0) + 1);
   }
-  const sorted = [...df.keys()].sort((a, b) => a - b);
+  const sorted = [...df.keys()].filter((b) => df.get(b)! >= MIN_DF).sort((a, b) => a - b);
   const buckets = Int32Array.from(sorted);
   const idf = new Float32Array(sorted.length);
   const isWord = new Uint8Array(sorted.length);

@@ -1,10 +1,17 @@
 import { SwitchboardError } from '../../core/errors.js';
 import { buildFeatureSpace } from './features.js';
-import { trainLinear } from './linear.js';
-import { createClassifier, type ClassifierParts, type RejectionPolicy, type TrainedClassifier, type TrainingExample } from './model.js';
+import { DEFAULT_LINEAR_OPTIONS, linearScores, trainLinear, type LinearModel } from './linear.js';
+import { createClassifier, type ClassifierParts, type TrainedClassifier, type TrainingExample } from './model.js';
+import { fitPolicy } from './policy.js';
 import { deserializeParts, serializeParts } from './serialize.js';
+import type { FeatureSpace } from './features.js';
 
-const DEFAULT_POLICY: RejectionPolicy = { temperature: 1, minConfidence: 0.2, minMargin: 0 };
+/** One example in HOLD_OUT_EVERY of each intent is held out to learn the out-of-scope policy. */
+const HOLD_OUT_EVERY = 5;
+/** Intents with fewer examples than this are never held out from (they need all they have). */
+const MIN_TO_HOLD_OUT = 4;
+/** The policy model only has to rank like the final one; fewer epochs keep training fast. */
+const POLICY_EPOCHS = 4;
 
 function validate(examples: readonly TrainingExample[]): void {
   if (examples.length === 0) throw new SwitchboardError('SB_ERR_INTENTS', 'Cannot train the intent classifier on no examples');
@@ -17,16 +24,43 @@ function validate(examples: readonly TrainingExample[]): void {
   });
 }
 
+function fitLinear(examples: readonly TrainingExample[], labelIndex: Map<string, number>, classes: number, epochs: number): { space: FeatureSpace; linear: LinearModel } {
+  const space = buildFeatureSpace(examples.map((e) => e.text));
+  const vectors = examples.map((e) => space.vectorize(e.text));
+  const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent)!);
+  const linear = trainLinear(vectors, y, classes, space.size, { ...DEFAULT_LINEAR_OPTIONS, epochs });
+  return { space, linear };
+}
+
 /** Trains the local intent classifier. Deterministic: the same examples give the same model. */
 export function trainClassifier(examples: TrainingExample[]): TrainedClassifier {
   validate(examples);
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const space = buildFeatureSpace(examples.map((e) => e.text));
-  const vectors = examples.map((e) => space.vectorize(e.text));
-  const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent)!);
-  const linear = trainLinear(vectors, y, labels.length, space.size);
-  return fromParts({ labels, space, linear, policy: DEFAULT_POLICY });
+  const classes = labels.length;
+
+  const perIntent = new Map<string, number>();
+  for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const kept: TrainingExample[] = [];
+  const held: TrainingExample[] = [];
+  for (const e of examples) {
+    const k = seen.get(e.intent) ?? 0;
+    seen.set(e.intent, k + 1);
+    if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && k % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.push(e);
+    else kept.push(e);
+  }
+  const probe = fitLinear(kept, labelIndex, classes, POLICY_EPOCHS);
+  const logits = new Float64Array(held.length * classes);
+  const row = new Float64Array(classes);
+  held.forEach((e, i) => {
+    linearScores(probe.linear, probe.space.vectorize(e.text), row);
+    logits.set(row, i * classes);
+  });
+  const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (e) => labelIndex.get(e.intent)!) });
+
+  const { space, linear } = fitLinear(examples, labelIndex, classes, DEFAULT_LINEAR_OPTIONS.epochs);
+  return fromParts({ labels, space, linear, policy });
 }
 
 /** Restores a classifier cached with `toJSON()`; throws SB_ERR_INTENTS naming the bad field. */

@@ -20,10 +20,21 @@ export function orderNumberRecognizer(pattern: string): EntityRecognizer {
       if (options.expecting !== 'order_number' || found.length > 0) return found;
       for (const m of text.matchAll(lenient)) found.push(entity('order_number', m[0].toUpperCase(), text, m.index, m.index + m[0].length, 0.8));
       if (found.length > 0) return found;
-      // "100 234" or "AB-1234-5678": join runs of letters/digits split by spaces or dashes and retry.
-      for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[ \-.][\p{L}\p{N}]+)*/gu)) {
-        const joined = m[0].replace(/[ \-.]/g, '').toUpperCase();
-        if (joined !== m[0].toUpperCase() && whole.test(joined)) found.push(entity('order_number', joined, text, m.index, m.index + m[0].length, 0.6));
+      // "100 234" or "AB-1234-5678": join neighbouring chunks split by spaces or dashes and retry.
+      const chunks = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+      for (let i = 0; i < chunks.length; i++) {
+        let joined = chunks[i]![0];
+        for (let j = i + 1; j < chunks.length && j < i + 6; j++) {
+          const gap = text.slice(chunks[j - 1]!.index + chunks[j - 1]![0].length, chunks[j]!.index);
+          if (!/^[ \-.]$/.test(gap)) break;
+          joined += chunks[j]![0];
+          if (whole.test(joined.toUpperCase())) {
+            const start = chunks[i]!.index;
+            found.push(entity('order_number', joined.toUpperCase(), text, start, chunks[j]!.index + chunks[j]![0].length, 0.6));
+            i = j;
+            break;
+          }
+        }
       }
       return found;
     },

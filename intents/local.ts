@@ -1,0 +1,77 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { IntentScore, NluContext, NluEngine, NluResult } from '../core/nlu.js';
+import { trainClassifier, type TrainedClassifier } from './classifier/index.js';
+import { createEntityExtractor, type CatalogueEntry } from './entities/index.js';
+import type { ProviderVerdict } from './pipeline/component.js';
+import { buildEmbeddingIndex, fuseRankings, type EmbeddingIndex } from './providers/embeddings.js';
+import { createPipeline } from './pipeline/pipeline.js';
+import {
+  classifyComponent,
+  entitiesComponent,
+  languageComponent,
+  normalizeComponent,
+  outOfScopeComponent,
+  sentimentComponent,
+  type IntentRanker,
+  type OutOfScopeRule,
+} from './pipeline/steps.js';
+import type { IntentFile } from './schema.js';
+
+export interface LocalNluOptions {
+  intents: readonly IntentFile[];
+  orderNumberPattern: string;
+  catalogue: readonly CatalogueEntry[];
+  /** Clock for relative dates ("tomorrow"); defaults to the system clock. */
+  now?: () => Date;
+  /** Optional sentence embeddings: a kNN over the training phrases fused into the classifier's ranking. */
+  embeddings?: Embeddings;
+  /** Share of the kNN scores in the fused ranking (default 0.3). */
+  knnWeight?: number;
+}
+
+export type RetrainableNlu = NluEngine & {
+  /** Retrains from edited intents; parses after it returns use the new model. */
+  retrain(intents: readonly IntentFile[]): void;
+};
+
+/** Every phrase of every intent, the out-of-scope file included, as classifier examples. */
+export function trainingExamples(intents: readonly IntentFile[]): Array<{ text: string; intent: string }> {
+  return intents.flatMap((i) => i.phrases.map((text) => ({ text, intent: i.name })));
+}
+
+/** The local classifier as a ranker: the whole calibrated ranking, out-of-scope decided by its own policy. */
+export function localRanker(classifier: () => TrainedClassifier, knn?: { index: () => Promise<EmbeddingIndex>; weight: number }): IntentRanker & OutOfScopeRule {
+  const rank = async (text: string): Promise<IntentScore[]> =>
+    knn === undefined ? classifier().rank(text) : fuseRankings(classifier().rank(text), await (await knn.index()).score(text), knn.weight);
+  return {
+    provider: 'local',
+    rank: async (text) => ({ ranking: await rank(text), verdict: null }),
+    decide: (ranking): ProviderVerdict => classifier().decide([...ranking]),
+  };
+}
+
+/** The default engine: offline, trained from the intent files in well under a second. */
+export function createLocalNlu(options: LocalNluOptions): RetrainableNlu {
+  let classifier = trainClassifier(trainingExamples(options.intents));
+  const { embeddings } = options;
+  // Embedding the phrases is async (a remote model may serve it); the first parse waits for it.
+  let index: Promise<EmbeddingIndex> | undefined = embeddings ? buildEmbeddingIndex(embeddings, trainingExamples(options.intents)) : undefined;
+  const knn = embeddings ? { index: () => index!, weight: options.knnWeight ?? 0.3 } : undefined;
+  const ranker = localRanker(() => classifier, knn);
+  const pipeline = createPipeline([
+    normalizeComponent(),
+    languageComponent(options.intents[0]?.locale ?? 'en'),
+    entitiesComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, catalogue: options.catalogue, ...(options.now ? { now: options.now } : {}) })),
+    classifyComponent(() => ranker),
+    outOfScopeComponent(() => ranker),
+    sentimentComponent(),
+  ]);
+  return {
+    parse: (text: string, context?: NluContext): Promise<NluResult> => pipeline.run(text, context),
+    retrain(intents) {
+      // Train first, swap after: a failed retrain leaves the working model in place.
+      classifier = trainClassifier(trainingExamples(intents));
+      if (embeddings) index = buildEmbeddingIndex(embeddings, trainingExamples(intents));
+    },
+  };
+}

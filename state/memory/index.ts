@@ -1,0 +1,2 @@
+export { createMemoryBackend, type MemoryBackendOptions } from './backend.js';
+export { MemorySpace } from './space.js';
