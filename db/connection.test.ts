@@ -23,6 +23,6 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   test('running the migrations again changes nothing', async () => {
     await migrateToLatest(handle.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db);
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001-shop-and-conversations']);
+    expect(applied.rows.map((r) => r.name)).toEqual(['0001-shop-and-conversations', '0002-self-service']);
   });
 });

@@ -135,7 +135,68 @@ export interface OutboxMessagesTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface ReturnsTable {
+  rma: string;
+  order_number: string;
+  customer_id: string;
+  conversation_id: string | null;
+  /** requested | label_issued | in_transit | received | refunded | exchanged | rejected */
+  status: string;
+  /** refund | exchange */
+  resolution: string;
+  /** label | drop_off */
+  method: string;
+  reason: string;
+  items: Json<Array<{ line: number; sku: string; quantity: number }>>;
+  refund_cents: number;
+  restocking_fee_cents: number;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A support case: repair/warranty claim, refund request, or a handed-off issue. */
+export interface CasesTable {
+  id: string;
+  customer_id: string | null;
+  conversation_id: string | null;
+  kind: string;
+  /** open | pending | closed */
+  status: string;
+  summary: string;
+  details: Json<Record<string, unknown>>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface KbArticlesTable {
+  id: string;
+  published_version: number | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface KbArticleVersionsTable {
+  article_id: string;
+  version: number;
+  source: string;
+  author: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface KbFeedbackTable {
+  id: Generated<number>;
+  article_id: string;
+  conversation_id: string | null;
+  helpful: boolean;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
+  returns: ReturnsTable;
+  cases: CasesTable;
+  kb_articles: KbArticlesTable;
+  kb_article_versions: KbArticleVersionsTable;
+  kb_feedback: KbFeedbackTable;
   customers: CustomersTable;
   products: ProductsTable;
   orders: OrdersTable;

@@ -21,6 +21,7 @@ import { ConversationRepository } from '../db/conversations.js';
 import { ShopQueries } from '../db/orders.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
+import { createRetriever, loadKnowledgeBase } from '../knowledge/index.js';
 import { createStateBackend } from '../state/index.js';
 import { adminRouter } from './admin.js';
 import { createApp } from './app.js';
@@ -94,7 +95,13 @@ async function wire(
     verifier,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
   });
-  const flows = buildFlows({ shop, gate, orderNumberPattern: config.ORDER_NUMBER_PATTERN });
+  const knowledgeBase = await loadKnowledgeBase();
+  const knowledge = { base: knowledgeBase, retriever: createRetriever(knowledgeBase.articles) };
+  const flows = buildFlows({ db: database.db, shop, gate, config, notifier: outbox,
+    knowledge: { current: () => knowledge },
+    generative: null,
+    publicUrl: config.PUBLIC_URL,
+  });
   const dialogue = new DialogueManager({ flows, actions: intentActions(intents) });
   const turns = new TurnProcessor({
     state,

@@ -33,11 +33,11 @@ describe('Redis state backend', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test-fixtures/lock-contender.ts', import.meta.url))], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, REDIS_URL: TEST_REDIS_URL, PREFIX: prefix, LOCK_KEY: lockKey, LOG_KEY: logKey, TURNS: '20' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
+    const said = lines(child);
     try {
-      await line(child, 'ready');
-      const holding = line(child, 'holding');
+      await said('ready');
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           state.locks.withLock(
@@ -50,8 +50,11 @@ describe('Redis state backend', () => {
           ),
         ),
       );
-      await holding;
+      await said('done');
       expectNoInterleaving(await raw.lRange(logKey, 0, -1), 40);
+
+      child.stdin?.write('hold\n');
+      await said('holding');
 
       const whileHeld = await state.locks.withLock(lockKey, async () => 'ran', { waitMs: 0 }).catch((caught: unknown) => caught);
       expect(isSwitchboardError(whileHeld) && whileHeld.code).toBe('SB_ERR_LOCK_TIMEOUT');
@@ -97,19 +100,35 @@ describe('Redis state backend', () => {
   });
 });
 
-function line(child: ChildProcess, expected: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer): void => {
-      buffered += chunk.toString();
-      if (buffered.split('\n').includes(expected)) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the contender exited (${code}) before printing "${expected}"`)));
+/** Every line the child prints, from the start; `said(text)` resolves once it has printed `text`. */
+function lines(child: ChildProcess): (expected: string) => Promise<void> {
+  let printed: string[] = [];
+  let buffered = '';
+  let exit: number | null | undefined;
+  const waiting = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    printed = buffered.split('\n');
+    for (const check of waiting) check();
   });
+  child.once('exit', (code) => {
+    exit = code;
+    for (const check of waiting) check();
+  });
+  return (expected) =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (printed.includes(expected)) {
+          waiting.delete(check);
+          resolve();
+        } else if (exit !== undefined) {
+          waiting.delete(check);
+          reject(new Error(`the contender exited (${exit}) before printing "${expected}"`));
+        }
+      };
+      waiting.add(check);
+      check();
+    });
 }
 
 async function waitUntil(condition: () => boolean): Promise<void> {

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-shop-and-conversations.js';
+import * as m0002 from './0002-self-service.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-shop-and-conversations': m0001,
+  '0002-self-service': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

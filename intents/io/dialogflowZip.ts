@@ -57,8 +57,13 @@ export async function importDialogflowZip(data: Uint8Array, onProgress?: (done: 
     throw importError([{ path: '(archive)', message: `not a zip archive: ${error instanceof Error ? error.message : String(error)}` }]);
   }
   const entries = Object.values(zip.files);
-  const unsafe = entries.filter((e) => unsafeEntryName(e.name));
-  if (unsafe.length > 0) throw importError(unsafe.map((e) => ({ path: e.name, message: 'entry path leaves the archive folder (zip-slip); the archive was rejected' })));
+  // JSZip resolves "../" in names on load and keeps what the archive said in unsafeOriginalName.
+  const original = (e: JSZip.JSZipObject): string => e.unsafeOriginalName ?? e.name;
+  const unsafe = entries.filter((e) => unsafeEntryName(original(e)));
+  const unsafeFiles = unsafe.filter((e) => !e.dir);
+  if (unsafe.length > 0) {
+    throw importError((unsafeFiles.length > 0 ? unsafeFiles : unsafe).map((e) => ({ path: original(e), message: 'entry path leaves the archive folder (zip-slip); the archive was rejected' })));
+  }
   const details: ErrorDetail[] = [];
   const readJson = async (name: string): Promise<unknown> => {
     const file = zip.file(name);

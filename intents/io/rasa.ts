@@ -11,7 +11,7 @@ function stripAnnotations(example: string): string {
 /** Reads a Rasa 3.x `nlu.yml`; synonyms, regexes and lookups are skipped. Errors name the line. */
 export function importRasa(text: string, existing: readonly IntentFile[] = [], file = 'nlu.yml'): IntentFile[] {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
   const lineOf = (node: Node | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line : 1);
   if (doc.errors.length > 0) {
     throw importError(doc.errors.map((e) => ({ path: `${file}:${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));

@@ -1,7 +1,7 @@
 /**
  * A second server process for the cross-process lock test. It takes turns on LOCK_KEY,
- * logging each critical section to the Redis list LOG_KEY, then takes the lock once more
- * with a short ttl and holds it until it is killed.
+ * logging each critical section to the Redis list LOG_KEY, prints "done", and when told
+ * "hold" on stdin takes the lock once more with a short ttl and holds it until it is killed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
@@ -35,6 +35,15 @@ for (let i = 0; i < turns; i++) {
     { waitMs: 20_000 },
   );
 }
+
+process.stdout.write('done\n');
+await new Promise<void>((resolve) => {
+  let input = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    input += chunk.toString();
+    if (input.split('\n').includes('hold')) resolve();
+  });
+});
 
 await state.locks.withLock(
   lockKey,
