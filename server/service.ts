@@ -73,6 +73,7 @@ async function wire(
   database: DatabaseHandle,
   state: StateBackend,
 ): Promise<RunningService> {
+  let publicUrl = config.PUBLIC_URL;
   const shop = new ShopQueries(database.db);
   const conversations = new ConversationRepository(database.db);
   const intents = await loadIntentFiles();
@@ -100,7 +101,8 @@ async function wire(
   const flows = buildFlows({ db: database.db, shop, gate, config, notifier: outbox,
     knowledge: { current: () => knowledge },
     generative: null,
-    publicUrl: config.PUBLIC_URL,
+    // Known only after listening when PORT=0 (tests, benchmarks).
+    publicUrl: () => publicUrl,
   });
   const dialogue = new DialogueManager({ flows, actions: intentActions(intents) });
   const turns = new TurnProcessor({
@@ -145,7 +147,7 @@ async function wire(
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
-  const publicUrl = config.PORT === 0 ? url : config.PUBLIC_URL;
+  publicUrl = config.PORT === 0 ? url : config.PUBLIC_URL;
 
   return {
     url,

@@ -40,8 +40,8 @@ export interface FlowServices {
   knowledge: KnowledgeSource;
   /** Off (null) unless a chat model is configured. */
   generative: GenerativeAnswerer | null;
-  /** Public base URL for links in messages (article pages, return labels). */
-  publicUrl: string;
+  /** Public base URL for links in messages (article pages, return labels), without a trailing slash. */
+  publicUrl(): string;
 }
 
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
