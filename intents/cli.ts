@@ -7,6 +7,7 @@
  *   parse "message" [--dir D]                         (one message through the local NLU, as JSON)
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isSwitchboardError } from '../core/errors.js';
 import { DEMO_CATALOGUE } from './demoCatalogue.js';
@@ -135,6 +136,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -55,7 +55,7 @@ async function loadError(files: Record<string, string>): Promise<SwitchboardErro
 
 describe('invalid intent files are rejected with the file and field named', () => {
   test.each([
-    ['too few phrases', { 'a.yaml': stringify(good('a', { phrases: ['only one'] })) }, 'a.yaml:phrases', /at least 10/],
+    ['too few phrases', { 'a.yaml': stringify(good('a', { phrases: ['only one'] })) }, 'a.yaml:phrases', /at least 10.*\(line 5\)/],
     ['a name that differs from the file name', { 'a.yaml': stringify(good('b')) }, 'a.yaml:name', /file is named "a"/],
     ['an unknown entity type', { 'a.yaml': stringify(good('a', { entities: ['order_number', 'shoe_size'] })) }, 'a.yaml:entities[1]', /./],
     ['both a flow and responses', { 'a.yaml': stringify(good('a', { flow: 'x', responses: ['hi'] })) }, 'a.yaml:responses', /both flow and responses/],
@@ -78,6 +78,7 @@ describe('invalid intent files are rejected with the file and field named', () =
     const detail = error.details.find((d) => d.message.includes('where is my order') || d.message.includes('Where is my ORDER'));
     expect(detail?.path).toMatch(/b\.yaml:phrases\[10\]$/);
     expect(detail?.message).toMatch(/a\.yaml/);
+    expect(detail?.message).toMatch(/\(line \d+\)$/);
   });
 
   test('a folder without intent files is an error, not an empty bot', async () => {

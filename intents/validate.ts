@@ -8,6 +8,14 @@ export interface IntentSource {
   /** The name the file implies (its base name), when the source has one. */
   expectedName?: string;
   doc: unknown;
+  /** The 1-based line of a field (e.g. ['phrases', 3]) in the source text, when known. */
+  lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined;
+}
+
+/** "… (line 12)" when the source knows where the field is. */
+function at(source: IntentSource, path: ReadonlyArray<PropertyKey>, message: string): string {
+  const line = source.lineOf?.(path);
+  return line === undefined ? message : `${message} (line ${line})`;
 }
 
 /**
@@ -23,12 +31,15 @@ export function validateIntentSources(sources: readonly IntentSource[]): IntentF
   for (const source of sources) {
     const parsed = IntentFileSchema.safeParse(source.doc);
     if (!parsed.success) {
-      details.push(...detailsFromZodIssues(parsed.error.issues, `${source.file}:`).map(fixPrefix));
+      for (const issue of parsed.error.issues) {
+        const [detail] = detailsFromZodIssues([issue], `${source.file}:`).map(fixPrefix);
+        details.push({ path: detail!.path, message: at(source, issue.path, detail!.message) });
+      }
       continue;
     }
     const intent = parsed.data;
     if (source.expectedName !== undefined && intent.name !== source.expectedName) {
-      details.push({ path: `${source.file}:name`, message: `is "${intent.name}" but the file is named "${source.expectedName}"` });
+      details.push({ path: `${source.file}:name`, message: at(source, ['name'], `is "${intent.name}" but the file is named "${source.expectedName}"`) });
     }
     const other = byName.get(intent.name);
     if (other !== undefined) details.push({ path: `${source.file}:name`, message: `intent "${intent.name}" is also defined in ${other}` });
@@ -42,7 +53,7 @@ export function validateIntentSources(sources: readonly IntentSource[]): IntentF
       if (owner !== undefined && owner.intent !== intent.name) {
         details.push({
           path: `${source.file}:phrases[${i}]`,
-          message: `"${phrase}" is also a phrase of intent "${owner.intent}" in ${owner.file}`,
+          message: at(source, ['phrases', i], `"${phrase}" is also a phrase of intent "${owner.intent}" in ${owner.file}`),
         });
       } else phraseOwner.set(key, { file: source.file, intent: intent.name });
     });

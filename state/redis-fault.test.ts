@@ -44,6 +44,7 @@ describe('when Redis is killed and comes back', () => {
     const holding = hold(state, 'conv-held');
     await holding.entered;
     const waiter = state.locks.withLock('conv-held', async () => 'ran', { waitMs: 20_000 });
+    const closingDuringOutage = await createRedisBackend({ url: redis.url, keyPrefix: 'sb-fault:' });
 
     await redis.kill();
 
@@ -65,6 +66,7 @@ describe('when Redis is killed and comes back', () => {
       expect(error.code).toBe('SB_ERR_UNAVAILABLE');
       expect(error.details[0]?.path).toMatch(/^(ping|idempotency|snapshots|counters|pubsub|locks)\b/);
     }
+    await expect(closingDuringOutage.close()).resolves.toBeUndefined();
     // A turn that was already running finishes with its own result though Redis went away.
     holding.let();
     await holding.done;

@@ -13,6 +13,10 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = 0x9e3779b1;
 const BIGRAM_SEED = 0x85ebca6b;
+const SKIP = process.env.SB_SKIP === '1';
+const RAW = process.env.SB_RAW === '1';
+const SKIP_SEED = 0x27d4eb2f;
+const RAW_SEED = 0x165667b1;
 const CHAR_MIN = Number(process.env.SB_CHAR_MIN ?? 2);
 const CHAR_MAX = Number(process.env.SB_CHAR_MAX ?? 5);
 const MIN_DF = Number(process.env.SB_MIN_DF ?? 2);
@@ -43,10 +47,15 @@ export function hashedGrams(text: string): { words: number[]; chars: number[] } 
   const words: number[] = [];
   const chars: number[] = [];
   let previous = hashString('<s>', WORD_SEED);
+  let before = previous;
   for (const token of tokens) {
-    const w = hashString(stem(token), WORD_SEED);
+    const stemmed = stem(token);
+    const w = hashString(stemmed, WORD_SEED);
     words.push(mix(w) & HASH_MASK);
     words.push(mix(Math.imul(previous, 31) ^ w ^ BIGRAM_SEED) & HASH_MASK);
+    if (SKIP) words.push(mix(Math.imul(before, 37) ^ w ^ SKIP_SEED) & HASH_MASK);
+    if (RAW && stemmed !== token) words.push(mix(hashString(token, RAW_SEED)) & HASH_MASK);
+    before = previous;
     previous = w;
     const padded = ` ${token} `;
     for (let start = 0; start < padded.length; start++) {

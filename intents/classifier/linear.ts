@@ -64,6 +64,23 @@ export function trainLinear(
   features: number,
   options: LinearTrainingOptions = DEFAULT_LINEAR_OPTIONS,
 ): LinearModel {
+  const runs = Number(process.env.SB_RUNS ?? 1);
+  const sum = trainOnce(vectors, labels, classes, features, options);
+  for (let r = 1; r < runs; r++) {
+    const other = trainOnce(vectors, labels, classes, features, { ...options, seed: options.seed + r * 101 });
+    for (let a = 0; a < sum.length; a++) sum[a] = sum[a]! + other[a]!;
+  }
+  if (runs > 1) for (let a = 0; a < sum.length; a++) sum[a] = sum[a]! / runs;
+  return compress(sum, classes, features);
+}
+
+function trainOnce(
+  vectors: readonly SparseVector[],
+  labels: Int32Array,
+  classes: number,
+  features: number,
+  options: LinearTrainingOptions,
+): Float32Array {
   // Dense while training: a dense row loop is faster in V8 than chasing per-feature class lists.
   const w = new Float32Array(features * classes);
   const u = new Float32Array(features * classes); // Σ t·Δw, for the averaged weights w - u/t
@@ -140,7 +157,8 @@ export function trainLinear(
       t++;
     }
   }
-  return compress(w, u, t, classes, features);
+  for (let at = 0; at < w.length; at++) w[at] = w[at]! - u[at]! / t;
+  return w;
 }
 
 const FULL_EPOCHS = 2;
@@ -178,14 +196,12 @@ class TopK {
 }
 
 /** Averaged weights in CSR form; weights too small to change a decision are dropped. */
-function compress(w: Float32Array, u: Float32Array, t: number, classes: number, features: number): LinearModel {
+function compress(averaged: Float32Array, classes: number, features: number): LinearModel {
   const rowStart = new Int32Array(features + 1);
-  const averaged = w;
   let total = 0;
   for (let at = 0; at < averaged.length; at++) {
-    const value = w[at]! - u[at]! / t;
-    averaged[at] = Math.abs(value) < MIN_WEIGHT ? 0 : value;
-    if (averaged[at] !== 0) total++;
+    if (Math.abs(averaged[at]!) < MIN_WEIGHT) averaged[at] = 0;
+    else total++;
   }
   const column = new Uint16Array(total);
   const weight = new Float32Array(total);

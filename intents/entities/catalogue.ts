@@ -43,7 +43,7 @@ interface Candidate {
  * word names a product only when no other product shares it.
  */
 export function catalogueRecognizers(catalogue: readonly CatalogueEntry[]): { product: EntityRecognizer; device: EntityRecognizer } {
-  const prepared = prepare(catalogue);
+  const { prepared, brand } = prepare(catalogue);
   const wordCount = new Map<string, number>();
   for (const p of prepared) for (const w of new Set(p.key)) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
   const categories = new Set(catalogue.map((c) => c.category));
@@ -55,21 +55,22 @@ export function catalogueRecognizers(catalogue: readonly CatalogueEntry[]): { pr
   // A device word alone ("plug") names the kind of device, not one product, even if only one product has it.
   for (const words of Object.values(DEVICE_WORDS)) for (const w of words) wordCount.set(w, Infinity);
   return {
-    product: { type: 'product', find: (text) => findProducts(text, prepared, wordCount) },
+    product: { type: 'product', find: (text) => findProducts(text, prepared, wordCount, brand) },
     device: { type: 'device', find: (text) => findDevices(text, deviceWords) },
   };
 }
 
-function prepare(catalogue: readonly CatalogueEntry[]): Prepared[] {
+function prepare(catalogue: readonly CatalogueEntry[]): { prepared: Prepared[]; brand: Set<string> } {
   const tokenized = catalogue.map((entry) => ({ entry, words: tokensWithOffsets(entry.name).map((t) => t.text) }));
   const frequency = new Map<string, number>();
   for (const t of tokenized) for (const w of new Set(t.words)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   // The brand is the word most names share; customers usually leave it out.
   const brand = new Set(catalogue.length >= 3 ? [...frequency].filter(([, n]) => n >= catalogue.length * 0.5).map(([w]) => w) : []);
-  return tokenized.map(({ entry, words }) => {
+  const prepared = tokenized.map(({ entry, words }) => {
     const key = words.filter((w) => !brand.has(w));
     return { entry, key: key.length > 0 ? key : words };
   });
+  return { prepared, brand };
 }
 
 /** Matches key[k..] against tokens[i..], also accepting one token that spells two key words together. */
@@ -93,7 +94,7 @@ function matchFrom(tokens: Token[], i: number, key: string[], k: number): { toke
   return { tokens: ti - i, words: ki - k, similarity };
 }
 
-function findProducts(text: string, prepared: Prepared[], wordCount: Map<string, number>): Entity[] {
+function findProducts(text: string, prepared: Prepared[], wordCount: Map<string, number>, brand: Set<string>): Entity[] {
   const tokens = tokensWithOffsets(text);
   const candidates: Candidate[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -107,7 +108,10 @@ function findProducts(text: string, prepared: Prepared[], wordCount: Map<string,
         const distinctive = m.words === 1 && matched[0]!.length >= 4 && !WEAK.has(matched[0]!) && wordCount.get(matched[0]!) === 1;
         if (!whole && !(m.words >= 2 && coverage >= 0.5) && !distinctive) continue;
         const last = tokens[i + m.tokens - 1]!;
-        candidates.push({ entry: p.entry, start: tokens[i]!.start, end: last.end, tokens: m.words, score: (m.similarity / m.words) * (0.5 + 0.5 * coverage) });
+        // "Voltline Cam 360" (or "voltine cam 360"): the brand belongs to the mention when it precedes it.
+        const before = k === 0 ? tokens[i - 1] : undefined;
+        const withBrand = before !== undefined && [...brand].some((b) => wordSimilarity(before.text, b) > 0);
+        candidates.push({ entry: p.entry, start: (withBrand ? before : tokens[i])!.start, end: last.end, tokens: m.words, score: (m.similarity / m.words) * (0.5 + 0.5 * coverage) });
       }
     }
   }

@@ -99,6 +99,10 @@ describe('products and devices from the catalogue', () => {
     ['book 16 pro battery', 'VL-BOOK-16'],
   ])('%s', (text, sku) => expect(found(text, 'product')).toEqual([sku]));
 
+  test('the brand word, even misspelt, is part of the mention', () => {
+    expect(extractor.extract('my voltine cam 360 is offline')).toEqual([expect.objectContaining({ type: 'product', value: 'VL-CAM-360', raw: 'voltine cam 360', start: 3, end: 18 })]);
+  });
+
   test('words shared by two products name no product, only the kind of device', () => {
     expect(found('my mesh keeps dropping', 'product')).toEqual([]);
     expect(found('my mesh keeps dropping', 'device')).toEqual(['router']);

@@ -1,6 +1,6 @@
 import type { StateBackend } from '../../core/stores.js';
 import { backendClosedError } from '../options.js';
-import { call, connect, createConnection, type RedisConnection, type StateLog } from './connection.js';
+import { call, connect, createConnection, toStateError, type RedisConnection, type StateLog } from './connection.js';
 import { LockWakeups } from './lock-wakeups.js';
 import { RedisLockStore } from './locks.js';
 import { RedisPubSub, type HandlerErrorReporter } from './pubsub.js';
@@ -44,7 +44,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   } catch (error) {
     client.destroy();
     subscriber.destroy();
-    throw error;
+    throw toStateError('pubsub.subscribe', error);
   }
 
   const locks = new RedisLockStore(client, prefix, releaseChannel, wakeups, options.log);

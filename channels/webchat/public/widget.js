@@ -100,7 +100,10 @@
   function render(entry) {
     if (rendered.has(entry.seq)) return;
     rendered.add(entry.seq);
-    if (entry.seq > lastSeq) lastSeq = entry.seq;
+    // Replies can arrive on the socket before the POST that caused them answers: only the
+    // newest message decides which quick replies are shown.
+    var newest = entry.seq > lastSeq;
+    if (newest) lastSeq = entry.seq;
     var m = entry.message;
     var bubble = el('div', { class: 'sb-msg sb-' + entry.author, 'data-seq': String(entry.seq) });
     var who = entry.author === 'customer' ? 'You' : entry.author === 'agent' ? 'Agent' : 'Bot';
@@ -120,7 +123,7 @@
     var after = Array.prototype.find.call(log.children, function (c) { return Number(c.getAttribute('data-seq')) > entry.seq; });
     log.insertBefore(bubble, after || null);
     log.scrollTop = log.scrollHeight;
-    showChoices(entry.seq === lastSeq && m.kind === 'choice' ? m.options : []);
+    if (newest) showChoices(m.kind === 'choice' ? m.options : []);
   }
 
   function showChoices(options) {
