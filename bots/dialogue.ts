@@ -20,8 +20,11 @@ const MAIN_MENU = [
 export interface DialogueDeps {
   flows: ReadonlyMap<string, Flow>;
   actions: ReadonlyMap<string, IntentAction>;
-  /** Answers an intent whose flow isn't available, e.g. from the knowledge base; null when it can't. */
-  answerUnhandled?: (ctx: FlowContext, intent: string) => Promise<TurnDecision | null>;
+  /**
+   * Answers an intent whose flow isn't available, or a message no intent fits (intent null),
+   * e.g. from the knowledge base when retrieval is confident; null when it can't.
+   */
+  answerUnhandled?: (ctx: FlowContext, intent: string | null) => Promise<TurnDecision | null>;
   pick?: (options: readonly string[]) => string;
 }
 
@@ -37,7 +40,7 @@ export class DialogueManager {
     const active = ctx.state.activeFlow === null ? undefined : this.deps.flows.get(ctx.state.activeFlow);
     if (active !== undefined && !this.interrupts(ctx, intent, active.name)) return active.handle(ctx, false);
 
-    if (intent === null) return this.fallback(ctx);
+    if (intent === null) return (await this.deps.answerUnhandled?.(ctx, null)) ?? this.fallback(ctx);
     const action = this.deps.actions.get(intent);
     const flowName = action?.humanOnly ? 'handoff' : action?.flow;
     const flow = flowName === undefined ? undefined : this.deps.flows.get(flowName);

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { SnapshotStore } from '../core/stores.js';
 import type { ConversationRepository } from '../db/conversations.js';
+import type { EventWriter } from '../db/event-writer.js';
 import { foldEvents, type ConversationState } from './state.js';
 
 const SNAPSHOT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -19,6 +20,7 @@ export interface LoadedState {
 export class ConversationTracker {
   constructor(
     private readonly repo: ConversationRepository,
+    private readonly writer: EventWriter,
     private readonly snapshots: SnapshotStore,
   ) {}
 
@@ -37,7 +39,7 @@ export class ConversationTracker {
   async commit(conversationId: string, loaded: LoadedState, events: readonly ConversationEvent[]): Promise<ConversationState> {
     const next = foldEvents(events, loaded.state);
     try {
-      await this.repo.appendEvents(conversationId, loaded.state.version, events);
+      await this.writer.append(conversationId, loaded.state.version, events);
     } catch (error) {
       // The cache was behind the log (a crash between the two writes): drop it so the retry rebuilds.
       await this.snapshots.delete(this.key(conversationId));

@@ -7,6 +7,7 @@ import type { ConversationRepository } from '../db/conversations.js';
 import { botHolds, transition } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
 import { foldEvents } from './state.js';
+import type { ConversationRoutes } from './routes.js';
 import type { ConversationTracker } from './tracker.js';
 
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
@@ -33,6 +34,7 @@ export type TurnOutcome =
 export interface TurnDeps {
   state: StateBackend;
   conversations: ConversationRepository;
+  routes: ConversationRoutes;
   tracker: ConversationTracker;
   nlu: NluEngine;
   dialogue: DialogueManager;
@@ -92,9 +94,14 @@ export class TurnProcessor {
     const { conversations, tracker, log } = this.deps;
     const now = this.deps.now?.() ?? new Date();
     const at = now.toISOString();
-    const contact = await conversations.resolveContact(message.channel, message.senderId, message.displayName);
-    const conversation = await conversations.openConversation(contact.contactId, message.channel);
-    const loaded = await tracker.load(conversation.id);
+    let route = await this.deps.routes.resolve(message.channel, message.senderId, message.displayName);
+    let loaded = await tracker.load(route.conversationId);
+    if (loaded.state.status === 'resolved') {
+      route = await this.deps.routes.reopen(message.channel, message.senderId);
+      loaded = await tracker.load(route.conversationId);
+    }
+    const contact = { contactId: route.contactId };
+    const conversation = { id: route.conversationId };
     const userSaid: ConversationEvent = {
       at,
       type: 'user_said',

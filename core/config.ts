@@ -33,6 +33,7 @@ export const CONFIG_VARIABLES = {
   LLM_BASE_URL: { schema: z.url().optional(), example: 'http://127.0.0.1:11434/v1', doc: 'OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) for the LLM classifier and generative answers.' },
   LLM_MODEL: { schema: z.string().optional(), example: 'gpt-4o-mini', doc: 'Chat model name at LLM_BASE_URL.' },
   LLM_API_KEY: { schema: z.string().optional(), example: 'sk-...', doc: 'API key for LLM_BASE_URL.' },
+  RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;

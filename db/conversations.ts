@@ -82,24 +82,6 @@ export class ConversationRepository {
       .execute();
   }
 
-  /** Appends events at `firstSeq`, `firstSeq + 1`, … in one statement. */
-  async appendEvents(conversationId: string, firstSeq: number, events: readonly ConversationEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.db
-      .insertInto('conversation_events')
-      .values(
-        events.map((event, i) => ({
-          conversation_id: conversationId,
-          seq: firstSeq + i,
-          type: event.type,
-          provider_message_id: event.type === 'user_said' ? event.providerMessageId : null,
-          payload: JSON.stringify(event),
-        })),
-      )
-      .execute();
-    await this.db.updateTable('conversations').set({ updated_at: new Date() }).where('id', '=', conversationId).execute();
-  }
-
   async loadEvents(conversationId: string, afterSeq = -1): Promise<StoredEvent[]> {
     const rows = await this.db
       .selectFrom('conversation_events')

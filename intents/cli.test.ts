@@ -33,7 +33,12 @@ describe('nlu eval', () => {
   });
 
   test('exits non-zero under a macro-F1 floor it cannot meet, and says so', async () => {
-    const code = await main(['eval', '--min-f1', '0.999', '--folds', '2']);
+    // Two intents whose phrases are unrelated words: nothing learnt in one fold carries to the other.
+    const words = ['apple', 'brick', 'cloud', 'delta', 'ember', 'fjord', 'glyph', 'haiku', 'igloo', 'jumbo', 'kayak', 'lemon', 'mango', 'noble', 'otter', 'pixel', 'quilt', 'raven', 'sushi', 'tulip'];
+    const intent = (name: string, offset: number): string => `name: ${name}\nphrases:\n${words.filter((_, i) => i % 2 === offset).map((w) => `  - ${w}\n`).join('')}`;
+    await writeFile(join(dir, 'a.yaml'), intent('a', 0));
+    await writeFile(join(dir, 'b.yaml'), intent('b', 1));
+    const code = await main(['eval', '--dir', dir, '--min-f1', '0.999', '--folds', '2']);
     expect(code).toBe(1);
     expect(out.join('')).toMatch(/Most confused/);
     expect(err.join('')).toMatch(/under the floor 0.999/);

@@ -7,12 +7,12 @@ export const DEVICE_FAMILIES = ['router', 'camera', 'plug', 'thermostat', 'speak
 export type DeviceFamily = (typeof DEVICE_FAMILIES)[number];
 
 export const PRODUCT_CATALOGUE: Readonly<Record<DeviceFamily, readonly string[]>> = {
-  router: ['Voltline Mesh Pro', 'Voltline Mesh Lite'],
+  router: ['Voltline Mesh Pro', 'Voltline Mesh Node'],
   camera: ['Voltline Cam 360', 'Voltline Cam Outdoor'],
-  plug: ['Voltline Plug Mini', 'Voltline Plug Outdoor'],
+  plug: ['Voltline Plug Mini', 'Voltline Plug Duo'],
   thermostat: ['Voltline Thermo', 'Voltline Thermo Sensor'],
   speaker: ['Voltline Sound One', 'Voltline Sound Max'],
-  headphones: ['Voltline Buds ANC', 'Voltline Buds Lite', 'Voltline Studio Over-Ear'],
+  headphones: ['Voltline Buds ANC', 'Voltline Over-Ear 700'],
   tv: ['Voltline Vision 55" TV', 'Voltline Vision 65" TV'],
   laptop: ['Voltline Book 14', 'Voltline Book 16 Pro'],
 };

@@ -15,7 +15,13 @@ export interface AppRoutes {
   health: Router;
   webchat: Router;
   admin: Router;
+  /** Knowledge-base editor API (authorizes by itself). */
+  editor: Router;
+  /** Public help-centre pages. */
+  help: Router;
   devOutbox: Router | null;
+  /** Signed return-label downloads, `GET /returns/:rma/label.pdf` (server/labels.ts). */
+  returnLabels: Router;
 }
 
 /** CORS for the widget API: bearer tokens, no cookies, so any embedding origin is safe. */
@@ -58,6 +64,9 @@ export function createApp(routes: AppRoutes, log: Logger): Express {
   app.use(routes.health);
   app.use('/api/webchat', webchatCors, express.json({ limit: JSON_BODY_LIMIT }), routes.webchat);
   app.use('/admin', routes.admin);
+  app.use('/api/editor', routes.editor);
+  app.use('/help', routes.help);
+  app.use(routes.returnLabels);
   if (routes.devOutbox !== null) app.use(routes.devOutbox);
   app.use(notFound);
   app.use(errorHandler(log));

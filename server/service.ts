@@ -6,7 +6,10 @@ import type { Config } from '../core/config.js';
 import type { StateBackend } from '../core/stores.js';
 import { DialogueManager } from '../bots/dialogue.js';
 import { buildFlows } from '../bots/flows/index.js';
+import { createReturnsServices } from '../bots/returns/services.js';
+import { knowledgeFallback } from '../bots/flows/knowledge-answer.js';
 import { IdentityGate } from '../bots/identity-gate.js';
+import { ConversationRoutes } from '../bots/routes.js';
 import { ConversationTracker } from '../bots/tracker.js';
 import { TurnProcessor } from '../bots/turn.js';
 import { CustomerVerifier } from '../bots/verification.js';
@@ -18,15 +21,20 @@ import { WebchatSessions } from '../channels/webchat/session.js';
 import { attachWebchatSocket } from '../channels/webchat/socket.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { ConversationRepository } from '../db/conversations.js';
+import { EventWriter } from '../db/event-writer.js';
 import { ShopQueries } from '../db/orders.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
-import { createRetriever, loadKnowledgeBase } from '../knowledge/index.js';
+import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
+import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { adminRouter } from './admin.js';
 import { createApp } from './app.js';
+import { adminTokenEditor, editorRouter } from './editor.js';
+import { helpPagesRouter } from './help-pages.js';
 import { healthRouter } from './health.js';
 import { createLogger, type Logger } from './logger.js';
+import { returnLabelRouter } from './labels.js';
 import { resolveSecrets } from './secrets.js';
 
 export const SHOP_NAME = 'Voltline';
@@ -52,7 +60,7 @@ export async function startService(config: Config, options: { log?: Logger } = {
   );
   let state: StateBackend | null = null;
   try {
-    const backend = await createStateBackend(config);
+    const backend = await createStateBackend(config, { log });
     state = backend;
     if (config.SEED_DEMO) {
       const { seeded } = await seedDemoShop(database.db);
@@ -96,19 +104,27 @@ async function wire(
     verifier,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
   });
-  const knowledgeBase = await loadKnowledgeBase();
-  const knowledge = { base: knowledgeBase, retriever: createRetriever(knowledgeBase.articles) };
-  const flows = buildFlows({ db: database.db, shop, gate, config, notifier: outbox,
-    knowledge: { current: () => knowledge },
-    generative: null,
+  // Articles live in the database (versioned; the shipped files are imported on first start).
+  const knowledge = await openKnowledgeStore({ db: database.db, pubsub: state.pubsub, log });
+  const generative = createGenerativeAnswerer(config, {
+    publicUrl: () => publicUrl,
+    shopName: SHOP_NAME,
+    onFailure: (reason) => log.warn({ reason }, 'generative answer unavailable; quoting the article instead'),
+  });
+  const returns = await createReturnsServices(database.db, config, secrets.sessionSecret);
+  const flows = buildFlows({ db: database.db, shop, gate, config, notifier: outbox, returns, state,
+    knowledge: knowledge.published,
+    generative,
     // Known only after listening when PORT=0 (tests, benchmarks).
     publicUrl: () => publicUrl,
   });
-  const dialogue = new DialogueManager({ flows, actions: intentActions(intents) });
+  const answerUnhandled = knowledgeFallback(flows);
+  const dialogue = new DialogueManager({ flows, actions: intentActions(intents), ...(answerUnhandled ? { answerUnhandled } : {}) });
   const turns = new TurnProcessor({
     state,
     conversations,
-    tracker: new ConversationTracker(conversations, state.snapshots),
+    routes: new ConversationRoutes(conversations, state.snapshots),
+    tracker: new ConversationTracker(conversations, new EventWriter(database.db), state.snapshots),
     nlu,
     dialogue,
     senders: new Map([['webchat', new WebchatSender(state.pubsub)]]),
@@ -134,7 +150,10 @@ async function wire(
         limits: { messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE, sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR },
       }),
       admin: adminRouter({ db: database.db, adminToken: secrets.adminToken }),
+      editor: editorRouter({ articles: knowledge.articles, published: knowledge.published, authorize: adminTokenEditor(secrets.adminToken) }),
+      help: helpPagesRouter({ articles: knowledge.articles, shopName: SHOP_NAME }),
       devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox) : null,
+      returnLabels: returnLabelRouter({ ...returns, shopName: SHOP_NAME }),
     },
     log,
   );
@@ -164,6 +183,7 @@ async function wire(
       await turns.drain();
       server.closeAllConnections();
       await closed;
+      await knowledge.close();
       await state.close();
       await database.close();
     },

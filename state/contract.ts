@@ -3,6 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isSwitchboardError } from '../core/errors.js';
 import type { StateBackend } from '../core/stores.js';
+import { expectNoInterleaving, hold, until } from './test-fixtures/lock-helpers.js';
+
+export { expectNoInterleaving, hold, until } from './test-fixtures/lock-helpers.js';
 
 /**
  * The behaviour every state backend must show, run unchanged against each implementation.
@@ -51,6 +54,17 @@ export function describeStateBackendContract(name: string, connect: () => Promis
         expect(await Promise.all(turns)).toEqual(Array.from({ length: 50 }, (_, i) => i));
         expectNoInterleaving(log, 50);
         expect(mostInside).toBe(1);
+      });
+
+      test('turns waiting on one server get a busy conversation in the order they arrived', async () => {
+        const conversation = key('conv');
+        const order: number[] = [];
+        const holding = hold(state, conversation);
+        await holding.entered;
+        const waiting = Array.from({ length: 10 }, (_, i) => state.locks.withLock(conversation, async () => void order.push(i)));
+        holding.let();
+        await Promise.all(waiting);
+        expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       });
 
       test('two servers contending for one conversation never overlap', async () => {
@@ -277,41 +291,4 @@ export function describeStateBackendContract(name: string, connect: () => Promis
       await expect(state.ping()).resolves.toBeUndefined();
     });
   });
-}
-
-/** Holds `key` until `let()` is called. */
-export function hold(backend: StateBackend, key: string, options?: { ttlMs?: number }) {
-  let let_: () => void = () => undefined;
-  let entered: () => void = () => undefined;
-  const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
-  const released = new Promise<void>((resolve) => (let_ = resolve));
-  const done = backend.locks
-    .withLock(
-      key,
-      async () => {
-        entered();
-        await released;
-      },
-      { ...options, waitMs: 5_000 },
-    )
-    .catch(() => undefined);
-  return { entered: enteredPromise, let: () => let_(), done };
-}
-
-/** Each critical section's start is followed by its own end: nothing ran in between. */
-export function expectNoInterleaving(log: string[], sections: number): void {
-  expect(log).toHaveLength(sections * 2);
-  for (let i = 0; i < log.length; i += 2) {
-    const start = log[i] ?? '';
-    expect(start.startsWith('start ')).toBe(true);
-    expect(log[i + 1]).toBe(start.replace('start ', 'end '));
-  }
-}
-
-export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
 }

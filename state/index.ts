@@ -1,11 +1,10 @@
 import type { StateBackend } from '../core/stores.js';
+import { createMemoryBackend } from './memory/index.js';
 import { createRedisBackend, type StateLog } from './redis/index.js';
 
 export { createMemoryBackend, MemorySpace, type MemoryBackendOptions } from './memory/index.js';
 export { createRedisBackend, redactRedisUrl, type RedisBackendOptions, type StateLog } from './redis/index.js';
 export { DEFAULT_LOCK_TTL_MS, DEFAULT_LOCK_WAIT_MS } from './options.js';
-
-import { createMemoryBackend } from './memory/index.js';
 
 /**
  * Redis when `REDIS_URL` is set, in-process otherwise. A set but unreachable Redis fails

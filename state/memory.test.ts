@@ -7,18 +7,6 @@ const space = new MemorySpace();
 describeStateBackendContract('in-process', async () => createMemoryBackend({ space }));
 
 describe('in-process state backend', () => {
-  test('waiters get a busy conversation in the order they arrived', async () => {
-    const state = createMemoryBackend();
-    const order: number[] = [];
-    const holding = hold(state, 'conv');
-    await holding.entered;
-    const waiting = Array.from({ length: 10 }, (_, i) => state.locks.withLock('conv', async () => void order.push(i)));
-    holding.let();
-    await Promise.all(waiting);
-    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    await state.close();
-  });
-
   test('close fails queued waiters and every later call with SB_ERR_UNAVAILABLE', async () => {
     const state = createMemoryBackend();
     const holding = hold(state, 'conv');

@@ -27,7 +27,7 @@ export interface LinearTrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_LINEAR_OPTIONS: LinearTrainingOptions = { epochs: 6, aggressiveness: Number(process.env.SB_AGG ?? 0.5), margin: Number(process.env.SB_MARGIN ?? 1), seed: 7 };
+export const DEFAULT_LINEAR_OPTIONS: LinearTrainingOptions = { epochs: 6, aggressiveness: 0.5, margin: 1, seed: 7 };
 
 /** Deterministic PRNG (mulberry32) so training the same data twice gives the same model. */
 export function seededRandom(seed: number): () => number {
@@ -63,15 +63,10 @@ export function trainLinear(
   classes: number,
   features: number,
   options: LinearTrainingOptions = DEFAULT_LINEAR_OPTIONS,
+  workspace: TrainingWorkspace = new TrainingWorkspace(features * classes),
 ): LinearModel {
-  const runs = Number(process.env.SB_RUNS ?? 1);
-  const sum = trainOnce(vectors, labels, classes, features, options);
-  for (let r = 1; r < runs; r++) {
-    const other = trainOnce(vectors, labels, classes, features, { ...options, seed: options.seed + r * 101 });
-    for (let a = 0; a < sum.length; a++) sum[a] = sum[a]! + other[a]!;
-  }
-  if (runs > 1) for (let a = 0; a < sum.length; a++) sum[a] = sum[a]! / runs;
-  return compress(sum, classes, features);
+  const averaged = trainOnce(vectors, labels, classes, features, options, workspace);
+  return compress(averaged, classes, features);
 }
 
 function trainOnce(
@@ -80,10 +75,10 @@ function trainOnce(
   classes: number,
   features: number,
   options: LinearTrainingOptions,
+  workspace: TrainingWorkspace,
 ): Float32Array {
   // Dense while training: a dense row loop is faster in V8 than chasing per-feature class lists.
-  const w = new Float32Array(features * classes);
-  const u = new Float32Array(features * classes); // Σ t·Δw, for the averaged weights w - u/t
+  const { w, u } = workspace.take(features * classes);
   const scores = new Float64Array(classes);
   const order = Int32Array.from(vectors.keys());
   const random = seededRandom(options.seed);
@@ -159,6 +154,26 @@ function trainOnce(
   }
   for (let at = 0; at < w.length; at++) w[at] = w[at]! - u[at]! / t;
   return w;
+}
+
+/**
+ * The dense training buffers, reusable across trainings: peak memory stays one model's worth even
+ * when the policy model and the final model are trained one after the other.
+ */
+export class TrainingWorkspace {
+  private buffer: Float32Array;
+  constructor(size: number) {
+    this.buffer = new Float32Array(2 * size);
+  }
+  /** w (the weights) and u (Σ t·Δw, for the averaged weights w - u/t), zeroed. */
+  take(size: number): { w: Float32Array; u: Float32Array } {
+    if (this.buffer.length < 2 * size) this.buffer = new Float32Array(2 * size);
+    const w = this.buffer.subarray(0, size);
+    const u = this.buffer.subarray(size, 2 * size);
+    w.fill(0);
+    u.fill(0);
+    return { w, u };
+  }
 }
 
 const FULL_EPOCHS = 2;

@@ -74,12 +74,20 @@ export function decideWith(policy: RejectionPolicy, ranking: readonly IntentScor
 export function createClassifier(parts: ClassifierParts, toJSON: () => unknown): TrainedClassifier {
   const intents = parts.labels.filter((l) => l !== OOS_LABEL);
   const buffer = new Float64Array(parts.labels.length);
+  const order = new Uint16Array(parts.labels.length);
+  // Ties keep label order (labels are sorted), so a ranking is deterministic.
+  const byConfidence = (a: number, b: number): number => buffer[b]! - buffer[a]! || a - b;
   return {
     intents,
     rank(text: string): IntentScore[] {
       probabilities(parts, text, buffer);
-      const ranking: IntentScore[] = parts.labels.map((intent, c) => ({ intent, confidence: buffer[c]! }));
-      ranking.sort((a, b) => b.confidence - a.confidence || (a.intent < b.intent ? -1 : 1));
+      for (let c = 0; c < order.length; c++) order[c] = c;
+      order.sort(byConfidence);
+      const ranking: IntentScore[] = new Array<IntentScore>(order.length);
+      for (let r = 0; r < order.length; r++) {
+        const c = order[r]!;
+        ranking[r] = { intent: parts.labels[c]!, confidence: buffer[c]! };
+      }
       return ranking;
     },
     decide: (ranking) => decideWith(parts.policy, ranking),

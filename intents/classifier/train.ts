@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../../core/errors.js';
 import { buildFeatureSpace } from './features.js';
-import { DEFAULT_LINEAR_OPTIONS, linearScores, trainLinear, type LinearModel } from './linear.js';
+import { DEFAULT_LINEAR_OPTIONS, linearScores, trainLinear, TrainingWorkspace, type LinearModel } from './linear.js';
 import { createClassifier, type ClassifierParts, type TrainedClassifier, type TrainingExample } from './model.js';
 import { fitPolicy } from './policy.js';
 import { deserializeParts, serializeParts } from './serialize.js';
@@ -24,11 +24,17 @@ function validate(examples: readonly TrainingExample[]): void {
   });
 }
 
-function fitLinear(examples: readonly TrainingExample[], labelIndex: Map<string, number>, classes: number, epochs: number): { space: FeatureSpace; linear: LinearModel } {
-  const space = buildFeatureSpace(examples.map((e) => e.text));
+function fitLinear(
+  examples: readonly TrainingExample[],
+  labelIndex: Map<string, number>,
+  classes: number,
+  epochs: number,
+  workspace: TrainingWorkspace,
+  space: FeatureSpace = buildFeatureSpace(examples.map((e) => e.text)),
+): { space: FeatureSpace; linear: LinearModel } {
   const vectors = examples.map((e) => space.vectorize(e.text));
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent)!);
-  const linear = trainLinear(vectors, y, classes, space.size, { ...DEFAULT_LINEAR_OPTIONS, epochs });
+  const linear = trainLinear(vectors, y, classes, space.size, { ...DEFAULT_LINEAR_OPTIONS, epochs }, workspace);
   return { space, linear };
 }
 
@@ -50,7 +56,10 @@ export function trainClassifier(examples: TrainingExample[]): TrainedClassifier 
     if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && k % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.push(e);
     else kept.push(e);
   }
-  const probe = fitLinear(kept, labelIndex, classes, POLICY_EPOCHS);
+  // Sized for the final model up front, so the smaller policy model reuses the same buffers.
+  const finalSpace = buildFeatureSpace(examples.map((e) => e.text));
+  const workspace = new TrainingWorkspace(finalSpace.size * classes);
+  const probe = fitLinear(kept, labelIndex, classes, POLICY_EPOCHS, workspace);
   const logits = new Float64Array(held.length * classes);
   const row = new Float64Array(classes);
   held.forEach((e, i) => {
@@ -59,7 +68,7 @@ export function trainClassifier(examples: TrainingExample[]): TrainedClassifier 
   });
   const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (e) => labelIndex.get(e.intent)!) });
 
-  const { space, linear } = fitLinear(examples, labelIndex, classes, DEFAULT_LINEAR_OPTIONS.epochs);
+  const { space, linear } = fitLinear(examples, labelIndex, classes, DEFAULT_LINEAR_OPTIONS.epochs, workspace, finalSpace);
   return fromParts({ labels, space, linear, policy });
 }
 

@@ -14,6 +14,8 @@ export function dateRecognizer(now: () => Date = () => new Date()): EntityRecogn
       for (const result of chrono.parse(text, now())) {
         // A bare number ("100234", "2") is an order number or a count, not a date.
         if (/^\s*[\d.,]+\s*$/.test(result.text)) continue;
+        // "help me now" asks for speed, not for a date.
+        if (/^(right )?now$/i.test(result.text.trim())) continue;
         const date = result.start.date();
         const withTime = result.start.isCertain('hour');
         const value = withTime ? date.toISOString() : isoDay(result.start.get('year'), result.start.get('month'), result.start.get('day'));

@@ -65,6 +65,11 @@ describe('dates', () => {
     ['ordered last friday', '2025-03-07'],
     ['delivery on 2025-04-01', '2025-04-01'],
   ])('%s', (text, value) => expect(found(text, 'date')).toEqual([value]));
+
+  test('"now" and ordinary words are not dates', () => {
+    expect(found('can you help me now', 'date')).toEqual([]);
+    expect(found('i may want to return the second one', 'date')).toEqual([]);
+  });
 });
 
 describe('money', () => {

@@ -1,18 +1,22 @@
+// One scratch matrix reused by every call: matching runs per message and must not allocate.
+let scratch = new Int32Array(32 * 32);
+
 /** Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), capped for speed. */
 export function editDistance(a: string, b: string, cap = 3): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
+  if (scratch.length < rows * cols) scratch = new Int32Array(rows * cols * 2);
+  const d = scratch;
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
   for (let i = 1; i < rows; i++) {
     let rowMin = Infinity;
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
       d[i * cols + j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -31,7 +35,7 @@ export function allowedTypos(word: string): number {
 export function wordSimilarity(said: string, expected: string): number {
   if (said === expected) return 1;
   const allowed = allowedTypos(expected);
-  if (allowed === 0) return 0;
+  if (allowed === 0 || Math.abs(said.length - expected.length) > allowed) return 0;
   const distance = editDistance(said, expected, allowed);
   return distance > allowed ? 0 : 1 - distance / Math.max(said.length, expected.length);
 }

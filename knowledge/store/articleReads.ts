@@ -117,6 +117,14 @@ export class ArticleReads {
     return { articles, problems };
   }
 
+  /** Changes whenever the published set changes (an article or version published or withdrawn). */
+  async publishedFingerprint(): Promise<string> {
+    const { rows } = await sql<{ fp: string | null }>`
+      select string_agg(id || ':' || published_version, ',' order by id) as fp
+      from kb_articles where published_version is not null`.execute(this.db);
+    return rows[0]?.fp ?? '';
+  }
+
   /** The published version of one article, or null for drafts and unknown ids. */
   async publishedArticle(id: string): Promise<Article | null> {
     const { rows } = await sql<{ source: string }>`

@@ -1,0 +1,34 @@
+import type { CaseKind, CaseRepository, CaseRow } from '../../db/cases.js';
+
+export interface CaseForOrder {
+  customerId: string;
+  conversationId: string;
+  kind: CaseKind;
+  orderNumber: string;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Opens a case about an order unless one of the same kind is still open for it: a customer who
+ * asks twice gets the same case id, and the team doesn't work one problem twice.
+ */
+export async function openCaseOnce(cases: CaseRepository, input: CaseForOrder): Promise<{ row: CaseRow; existing: boolean }> {
+  const earlier = (await cases.forCustomer(input.customerId)).find(
+    (c) => c.kind === input.kind && c.status !== 'closed' && orderOf(c) === input.orderNumber,
+  );
+  if (earlier !== undefined) return { row: earlier, existing: true };
+  const row = await cases.open({
+    customerId: input.customerId,
+    conversationId: input.conversationId,
+    kind: input.kind,
+    summary: input.summary,
+    details: { orderNumber: input.orderNumber, ...input.details },
+  });
+  return { row, existing: false };
+}
+
+function orderOf(row: CaseRow): unknown {
+  const details: unknown = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+  return typeof details === 'object' && details !== null ? (details as Record<string, unknown>).orderNumber : undefined;
+}

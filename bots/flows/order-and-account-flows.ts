@@ -1,0 +1,32 @@
+import { CaseRepository } from '../../db/cases.js';
+import { OrderChanges } from '../../db/order-changes.js';
+import type { Flow } from '../flow.js';
+import { AccountFlow } from './account.js';
+import { DeliveryProblemFlow } from './delivery-problem.js';
+import type { FlowServices } from './index.js';
+import { OrderChangeFlow } from './order-change.js';
+import { PasswordResetTokens } from './password-reset-tokens.js';
+import { PaymentFlow } from './payment.js';
+
+/** The shop's name in emails the flows send. */
+const SHOP_NAME = 'Voltline';
+
+/** Order changes, payment problems, account access and delivery problems. */
+export function orderAndAccountFlows(services: FlowServices): Flow[] {
+  const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
+  const common = { ...cites, shop: services.shop, gate: services.gate, orderNumberPattern: services.config.ORDER_NUMBER_PATTERN };
+  const cases = new CaseRepository(services.db);
+  return [
+    new OrderChangeFlow({ ...common, changes: new OrderChanges(services.db), notifier: services.notifier, shopName: SHOP_NAME }),
+    new PaymentFlow({ ...common, cases }),
+    new DeliveryProblemFlow({ ...common, cases }),
+    new AccountFlow({
+      ...cites,
+      shop: services.shop,
+      notifier: services.notifier,
+      counters: services.state.counters,
+      resetTokens: new PasswordResetTokens(services.state.snapshots),
+      shopName: SHOP_NAME,
+    }),
+  ];
+}

@@ -1,0 +1,86 @@
+import type { Notifier } from '../../core/notifier.js';
+import type { OrderChanges } from '../../db/order-changes.js';
+import type { ShopQueries } from '../../db/orders.js';
+import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import type { IdentityGate } from '../identity-gate.js';
+import type { ArticleCitationDeps } from './cite-article.js';
+import { ADDRESS_STEPS, AddressChange } from './order-address-change.js';
+import { CONFIRM_CANCEL_STEP, OrderCancellation } from './order-cancel.js';
+import { askWhichOrder, chosenIntent, requestedOrder } from './order-picker.js';
+
+export interface OrderChangeDeps extends ArticleCitationDeps {
+  shop: ShopQueries;
+  gate: IdentityGate;
+  changes: OrderChanges;
+  notifier: Notifier;
+  shopName: string;
+  /** Whole-word order-number pattern (ORDER_NUMBER_PATTERN). */
+  orderNumberPattern: string;
+}
+
+type ChangeKind = 'cancel' | 'address';
+const KIND_SLOT = 'order_change';
+const KIND_BY_INTENT: Readonly<Record<string, ChangeKind>> = { order_cancel: 'cancel', order_change_address: 'address' };
+/** Steps whose answer is a yes/no or an address: digits in them are never an order number. */
+const ANSWER_STEPS = new Set<string>([CONFIRM_CANCEL_STEP, ADDRESS_STEPS.awaiting, ADDRESS_STEPS.confirming]);
+
+/**
+ * Cancel an order or change its delivery address while it is still in our warehouse; after it
+ * ships, explain and offer a return, a carrier redirect or a person. Only the verified
+ * customer's own orders: anyone else's gets the same reply as an order that doesn't exist.
+ */
+export class OrderChangeFlow implements Flow {
+  readonly name = 'order_change';
+  private readonly wholeOrderNumber: RegExp;
+  private readonly cancellation: OrderCancellation;
+  private readonly addressChange: AddressChange;
+
+  constructor(private readonly deps: OrderChangeDeps) {
+    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
+    this.cancellation = new OrderCancellation(deps);
+    this.addressChange = new AddressChange(deps);
+  }
+
+  async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
+    const reply = new Reply(ctx, this.name);
+    const step = starting ? null : ctx.state.step;
+    const kind = this.kind(ctx, starting);
+    if (starting) reply.start().set('new_address', null);
+    reply.set(KIND_SLOT, kind);
+    const answering = step !== null && ANSWER_STEPS.has(step);
+    const requested = answering ? null : requestedOrder(ctx, this.deps.gate, this.wholeOrderNumber);
+    const purpose = kind === 'cancel' ? 'cancel your order' : 'change the delivery address';
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose });
+    if (gate.status === 'pending') return reply.decision();
+    const { customerId } = gate;
+
+    if (step === CONFIRM_CANCEL_STEP) await this.cancellation.confirm(ctx, reply, customerId);
+    else if (step === ADDRESS_STEPS.awaiting) await this.addressChange.read(ctx, reply, customerId);
+    else if (step === ADDRESS_STEPS.confirming) await this.addressChange.confirm(ctx, reply, customerId);
+    else await this.forOrder(reply, customerId, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null));
+    return reply.decision();
+  }
+
+  private kind(ctx: FlowContext, starting: boolean): ChangeKind {
+    const fromIntent = KIND_BY_INTENT[chosenIntent(ctx) ?? ''];
+    const remembered = ctx.state.slots[KIND_SLOT];
+    if (!starting && (remembered === 'cancel' || remembered === 'address')) return remembered;
+    return fromIntent ?? 'cancel';
+  }
+
+  private async forOrder(reply: Reply, customerId: string, kind: ChangeKind, orderNumber: string | null): Promise<void> {
+    const question = kind === 'cancel' ? 'Which order would you like to cancel?' : 'Which order should go to a new address?';
+    if (orderNumber === null) {
+      await askWhichOrder(this.deps.shop, reply, customerId, question);
+      return;
+    }
+    const order = await this.deps.shop.findOrder(orderNumber);
+    if (order === null || order.customerId !== customerId) {
+      reply.say(`I couldn't find order ${orderNumber} on your account.`);
+      await askWhichOrder(this.deps.shop, reply, customerId, question);
+      return;
+    }
+    if (kind === 'cancel') this.cancellation.offer(reply, order);
+    else await this.addressChange.offer(reply, order, customerId);
+  }
+}

@@ -1,0 +1,70 @@
+import type { ShopQueries } from '../../db/orders.js';
+import { firstEntity, payloadValue, type FlowContext, type Reply } from '../flow.js';
+import type { IdentityGate } from '../identity-gate.js';
+import { formatDay, STATUS_LABEL } from './order-format.js';
+
+export const CHOOSING_ORDER_STEP = 'choosing_order';
+
+/** The order a message names: a pressed `order:N` quick reply or an order number in the text. */
+export function requestedOrder(ctx: FlowContext, gate: IdentityGate, wholeOrderNumber: RegExp): string | null {
+  const picked = payloadValue(ctx, 'order');
+  if (picked !== null && wholeOrderNumber.test(picked)) return picked;
+  if (gate.looksLikeCode(ctx)) return null;
+  return firstEntity(ctx, 'order_number');
+}
+
+/**
+ * Asks which of the customer's recent orders they mean. Returns false when they have none,
+ * after saying so. Orders are listed from the server-side verified customer only.
+ */
+export async function askWhichOrder(shop: ShopQueries, reply: Reply, customerId: string, question: string): Promise<boolean> {
+  const recent = await shop.recentOrders(customerId);
+  if (recent.length === 0) {
+    reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
+    return false;
+  }
+  reply
+    .choose(
+      question,
+      recent.map((o) => ({
+        label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt)}`.slice(0, 100),
+        value: `order:${o.number}`,
+      })),
+    )
+    .set('order_number', null)
+    .expect('order_number')
+    .step(CHOOSING_ORDER_STEP);
+  return true;
+}
+
+const money = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(cents: number, currency: string): string {
+  let format = money.get(currency);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    money.set(currency, format);
+  }
+  return format.format(cents / 100);
+}
+
+/** The intent that started or continues a flow: a pressed `intent:x` quick reply wins over the NLU. */
+export function chosenIntent(ctx: FlowContext): string | null {
+  return payloadValue(ctx, 'intent') ?? ctx.nlu.intent;
+}
+
+/** Yes/no from a pressed `confirm:yes|no` or the affirm/deny intents; null when it is neither. */
+export function yesOrNo(ctx: FlowContext): boolean | null {
+  const pressed = payloadValue(ctx, 'confirm');
+  if (pressed !== null) return pressed === 'yes';
+  if (ctx.nlu.intent === 'affirm') return true;
+  if (ctx.nlu.intent === 'deny') return false;
+  return null;
+}
+
+export const YES_NO = (yes: string, no: string) => [
+  { label: yes, value: 'confirm:yes' },
+  { label: no, value: 'confirm:no' },
+];
+
+export const TALK_TO_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' } as const;

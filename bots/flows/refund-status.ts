@@ -1,0 +1,80 @@
+import type { ShopQueries } from '../../db/orders.js';
+import type { ReturnRecord } from '../../db/returns.js';
+import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import type { IdentityGate } from '../identity-gate.js';
+import { ALTERNATIVE_OPTIONS } from '../returns/answers.js';
+import { describeRefundStatus } from '../returns/refund-answer.js';
+import type { ReturnsServices } from '../returns/services.js';
+import { RETURN_STATUS_LABEL } from '../returns/status.js';
+
+export interface RefundStatusDeps {
+  shop: ShopQueries;
+  gate: IdentityGate;
+  returns: ReturnsServices;
+  orderNumberPattern: string;
+  articleUrl(articleId: string): string;
+}
+
+const CHOOSING = 'refund:choosing_return';
+
+/**
+ * "Where is my refund?": verified customer → their returns (a choice when there are several) →
+ * an answer from the return's status, with refund timelines by payment method.
+ */
+export class RefundStatusFlow implements Flow {
+  readonly name = 'refund_status';
+  private readonly wholeOrderNumber: RegExp;
+
+  constructor(private readonly deps: RefundStatusDeps) {
+    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
+  }
+
+  async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
+    const reply = new Reply(ctx, this.name);
+    if (starting) reply.start();
+    const requested = this.requestedOrder(ctx);
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your refund' });
+    if (gate.status === 'pending') return reply.decision();
+    const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
+    const all = await this.deps.returns.returns.forCustomer(gate.customerId);
+    const forOrder = orderNumber === null ? all : all.filter((r) => r.orderNumber === orderNumber);
+    const picked = payloadValue(ctx, 'refund-rma');
+    const chosen = all.find((r) => r.rma === picked) ?? (forOrder.length === 1 ? forOrder[0] : undefined);
+
+    if (chosen !== undefined) {
+      await this.answer(reply, chosen);
+      reply.expect(null).end('resolved');
+    } else if (forOrder.length === 0) {
+      const none = orderNumber !== null && all.length > 0 ? `I don't see a return for order ${orderNumber} on your account.` : `I don't see any returns on your account.`;
+      reply
+        .choose(`${none} If you'd like to send something back, I can start a return now.`, [
+          { label: 'Start a return', value: 'intent:return_request' },
+          ALTERNATIVE_OPTIONS.talk_to_person,
+        ])
+        .expect(null)
+        .end('resolved');
+    } else {
+      reply
+        .choose(
+          'Which return are you asking about?',
+          forOrder.map((r) => ({ label: `${r.rma} · order ${r.orderNumber} · ${RETURN_STATUS_LABEL[r.status]}`, value: `refund-rma:${r.rma}` })),
+        )
+        .expect(null)
+        .step(CHOOSING);
+    }
+    return reply.decision();
+  }
+
+  private requestedOrder(ctx: FlowContext): string | null {
+    const picked = payloadValue(ctx, 'order');
+    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
+    if (this.deps.gate.looksLikeCode(ctx)) return null;
+    return firstEntity(ctx, 'order_number');
+  }
+
+  private async answer(reply: Reply, record: ReturnRecord): Promise<void> {
+    const [lines, order] = await Promise.all([this.deps.returns.returns.orderLines(record.orderNumber), this.deps.shop.findOrder(record.orderNumber)]);
+    const names = record.items.map((item) => lines.find((l) => l.line === item.line)?.name ?? item.sku);
+    for (const message of describeRefundStatus(record, names.join(', '), order?.currency ?? 'USD', this.deps.articleUrl('refund-timelines'))) reply.send(message);
+  }
+}

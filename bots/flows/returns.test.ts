@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../core/config.js';
+import { ReturnRepository } from '../../db/returns.js';
+import { DEMO_FIXTURES } from '../../db/shop/demo.js';
+import { resolveSecrets } from '../../server/secrets.js';
+import { ChatClient, latestCode, textOf, type SendResult } from '../../test/chat-client.js';
+import { DEPLOYMENTS, restartTestService, startTestService, type TestService } from '../../test/service.js';
+import { ReturnLabelLinks } from '../returns/label-link.js';
+
+const ADA = DEMO_FIXTURES;
+const GRACE = DEMO_FIXTURES.second;
+
+function options(result: SendResult): Array<{ label: string; value: string }> {
+  const choice = result.messages.findLast((m) => m.message.kind === 'choice');
+  return choice?.message.kind === 'choice' ? choice.message.options : [];
+}
+
+async function press(client: ChatClient, result: SendResult, value: string): Promise<SendResult> {
+  const option = options(result).find((o) => o.value === value);
+  expect(option, `quick reply ${value} among ${JSON.stringify(options(result))}`).toBeDefined();
+  return client.say(option!.label, { payload: value });
+}
+
+function labelLink(result: SendResult): string | null {
+  for (const m of result.messages) if (m.message.kind === 'card' && m.message.link?.url.includes('/label.pdf')) return m.message.link.url;
+  return null;
+}
+
+describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (deployment) => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService(deployment);
+  });
+  afterAll(async () => {
+    await service.dispose();
+  });
+
+  const returnsOf = (order: string) => service.database.db.selectFrom('returns').selectAll().where('order_number', '=', order).execute();
+  async function verifiedChat(first: string, email: string): Promise<{ client: ChatClient; reply: SendResult }> {
+    const client = await new ChatClient(service.url).start();
+    const ask = await client.say(first);
+    expect(textOf(ask)).toMatch(/6-digit code/);
+    return { client, reply: await client.say((await latestCode(service.url, email))!) };
+  }
+
+  test('Ada returns her Buds ANC with a prepaid label: one RMA, the refund amount and a label link that downloads a PDF', async () => {
+    const { client, reply } = await verifiedChat(`I want to return my Voltline Buds ANC from order ${ADA.returnableOrder}`, ADA.email);
+    expect(textOf(reply)).toMatch(/What condition is the Voltline Buds ANC in\?/);
+    const reason = await press(client, reply, 'return-condition:unopened');
+    const decided = await press(client, reason, 'return-reason:changed_mind');
+    expect(textOf(decided)).toMatch(/Voltline Buds ANC can be returned until/);
+    const method = await press(client, decided, 'return-resolution:refund');
+    const confirm = await press(client, method, 'return-method:label');
+    expect(textOf(confirm)).toMatch(/refund of \$179\.00.*Confirm return\?/s);
+    expect(await returnsOf(ADA.returnableOrder)).toHaveLength(0);
+
+    const done = await press(client, confirm, 'return-confirm:yes');
+    const rma = /RMA-[0-9A-Z]{8}/.exec(textOf(done))?.[0];
+    expect(rma).toBeDefined();
+    expect(textOf(done)).toMatch(/refund will be \$179\.00/);
+    const rows = await returnsOf(ADA.returnableOrder);
+    expect(rows).toMatchObject([{ rma, customer_id: ADA.customerId, status: 'label_issued', method: 'label', resolution: 'refund', refund_cents: 17_900, restocking_fee_cents: 0 }]);
+
+    const url = labelLink(done)!;
+    expect(url).toMatch(new RegExp(`/returns/${rma}/label\\.pdf\\?expires=\\d+&sig=`));
+    const pdf = await fetch(url);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  test('a forged, altered or expired label link is refused with 403 and no PDF; an unknown RMA is 404', async () => {
+    const [row] = await returnsOf(ADA.returnableOrder);
+    const secret = (await resolveSecrets(loadConfig(service.env))).sessionSecret;
+    const links = new ReturnLabelLinks(secret, 14);
+    const good = new URL(links.url(service.url, row!.rma, new Date()));
+    const forged = new URL(good);
+    forged.searchParams.set('sig', 'A'.repeat(43));
+    const longer = new URL(good);
+    longer.searchParams.set('expires', String(Number(good.searchParams.get('expires')) + 86_400));
+    const expired = new URL(links.url(service.url, row!.rma, new Date(Date.now() - 15 * 24 * 3600 * 1000)));
+    const unsigned = new URL(`${service.url}/returns/${row!.rma}/label.pdf`);
+    for (const url of [forged, longer, expired, unsigned]) {
+      const res = await fetch(url);
+      expect(res.status, url.toString()).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('SB_ERR_FORBIDDEN');
+    }
+    const unknown = await fetch(links.url(service.url, 'RMA-ZZZZZZZZ', new Date()));
+    expect(unknown.status).toBe(404);
+    expect((await fetch(good)).status).toBe(200);
+  });
+
+  test('asking to return the same item again shows the existing RMA and never creates a second one', async () => {
+    const [first] = await returnsOf(ADA.returnableOrder);
+    const { reply } = await verifiedChat(`return the Voltline Buds ANC from ${ADA.returnableOrder}`, ADA.email);
+    expect(textOf(reply)).toContain(`You already have a return for the Voltline Buds ANC from order ${ADA.returnableOrder}: RMA ${first!.rma}`);
+    expect(labelLink(reply)).not.toBeNull();
+    expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
+  });
+
+  test("Grace's TV delivered 40 days ago is refused with the 15-day window, and no RMA is created", async () => {
+    const { client, reply } = await verifiedChat(`I want to return the TV from order ${GRACE.expiredReturnOrder}`, GRACE.email);
+    const items = options(reply).map((o) => o.label);
+    expect(items.some((l) => l.includes('Voltline Vision 55" TV'))).toBe(true);
+    const condition = await press(client, reply, options(reply).find((o) => o.label.includes('Vision'))!.value);
+    const reason = await press(client, condition, 'return-condition:opened');
+    const refused = await press(client, reason, 'return-reason:changed_mind');
+    expect(textOf(refused)).toMatch(/The return window for TVs is 15 days from delivery\. Your Voltline Vision 55" TV was delivered on .*, so the window closed on/);
+    expect(options(refused).map((o) => o.value)).toContain('intent:human_agent');
+    expect(textOf(refused)).not.toMatch(/RMA-|Confirm return/);
+    expect(await returnsOf(GRACE.expiredReturnOrder)).toHaveLength(0);
+  });
+
+  test('a faulty TV outside the window is offered a warranty claim, which opens a case instead of a return', async () => {
+    const { client, reply } = await verifiedChat(`return my Voltline Vision 55" TV from ${GRACE.expiredReturnOrder}, it stopped working`, GRACE.email);
+    const offer = await press(client, reply, 'return-condition:defective');
+    expect(textOf(offer)).toMatch(/covered by the warranty until/);
+    const claimed = await press(client, offer, 'return-alt:warranty');
+    const caseId = /CASE-[0-9A-F]{8}/.exec(textOf(claimed))?.[0];
+    expect(caseId).toBeDefined();
+    const cases = await service.database.db.selectFrom('cases').selectAll().where('id', '=', caseId!).execute();
+    expect(cases).toMatchObject([{ customer_id: GRACE.customerId, kind: 'warranty' }]);
+    expect(await returnsOf(GRACE.expiredReturnOrder)).toHaveLength(0);
+  });
+
+  test('saying no at the confirmation books nothing', async () => {
+    const { client, reply } = await verifiedChat(`I'd like to return the charger from order ${ADA.returnableOrder}`, ADA.email);
+    const item = options(reply).find((o) => o.label.includes('Charger'));
+    let step = item ? await press(client, reply, item.value) : reply;
+    step = await press(client, step, 'return-condition:opened');
+    step = await press(client, step, 'return-reason:not_as_expected');
+    step = await press(client, step, 'return-resolution:exchange');
+    step = await press(client, step, 'return-method:drop_off');
+    expect(textOf(step)).toMatch(/for an exchange .*UPS Store\. Confirm return\?/);
+    const cancelled = await press(client, step, 'return-confirm:no');
+    expect(textOf(cancelled)).toMatch(/cancelled this return; nothing was booked/);
+    expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
+  });
+
+  test('a restart in the middle of a return continues at the same step without asking again', async () => {
+    const { client, reply } = await verifiedChat(`return an item from order ${ADA.returnableOrder}`, ADA.email);
+    expect(textOf(reply)).toMatch(/Which item from order 100235/);
+    const condition = await press(client, reply, options(reply).find((o) => o.label.includes('Charger'))!.value);
+    expect(textOf(condition)).toMatch(/What condition is the Voltline USB-C 65W Charger in\?/);
+    service = await restartTestService(service);
+    const resumed = new ChatClient(service.url);
+    resumed.token = client.token;
+    const reason = await resumed.say("it's still sealed");
+    expect(textOf(reason)).toMatch(/Why are you returning it\?/);
+    expect(textOf(reason)).not.toMatch(/code|order number|Which item/);
+    const decided = await press(resumed, reason, 'return-reason:changed_mind');
+    expect(textOf(decided)).toMatch(/Voltline USB-C 65W Charger can be returned until/);
+  });
+
+  test('"where is my refund?" answers from the return status, and says so when there is no return', async () => {
+    const { client, reply } = await verifiedChat(`where is my refund for order ${ADA.returnableOrder}?`, ADA.email);
+    expect(textOf(reply)).toMatch(/we're waiting for the parcel/);
+    expect(textOf(reply)).toMatch(/refund of \$179\.00 within 3 business days/);
+    const [row] = await returnsOf(ADA.returnableOrder);
+    await new ReturnRepository(service.database.db).setStatus(row!.rma, 'refunded', new Date('2025-03-04T12:00:00Z'));
+    const refunded = await client.say('where is my refund?');
+    expect(textOf(refunded)).toMatch(/we refunded \$179\.00 to your original payment method on March 4, 2025/);
+    expect(textOf(refunded)).toMatch(/PayPal: 1–2 business days/);
+
+    const { reply: none } = await verifiedChatByEmail('where is my refund?', GRACE.email);
+    expect(textOf(none)).toMatch(/I don't see any returns on your account/);
+    expect(options(none).map((o) => o.value)).toContain('intent:return_request');
+  });
+
+  async function verifiedChatByEmail(first: string, email: string): Promise<{ client: ChatClient; reply: SendResult }> {
+    const client = await new ChatClient(service.url).start();
+    expect(textOf(await client.say(first))).toMatch(/order number/);
+    expect(textOf(await client.say(`my email is ${email}`))).toMatch(/6-digit code/);
+    return { client, reply: await client.say((await latestCode(service.url, email))!) };
+  }
+});

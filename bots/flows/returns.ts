@@ -1,0 +1,188 @@
+import type { OrderDetails, ShopQueries } from '../../db/orders.js';
+import type { ReturnableLine } from '../../db/returns.js';
+import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import type { IdentityGate } from '../identity-gate.js';
+import {
+  ALTERNATIVE_OPTIONS,
+  CONDITION_OPTIONS,
+  CONFIRM_OPTIONS,
+  METHOD_OPTIONS,
+  REASON_OPTIONS,
+  RESOLUTION_OPTIONS,
+  RETURN_SLOTS as S,
+  RETURN_STEPS as STEP,
+  conditionAnswer,
+  confirmAnswer,
+  methodAnswer,
+  reasonAnswer,
+  resolutionAnswer,
+} from '../returns/answers.js';
+import { formatMoney } from '../returns/money.js';
+import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
+import { pickLine, pickOrder, policyInput, type ReturnTurn } from '../returns/pick.js';
+import type { ReturnReason } from '../returns/policy-file.js';
+import { evaluateReturn, settleReturn, type ItemCondition, type ReturnDecision } from '../returns/policy.js';
+import type { ReturnsServices } from '../returns/services.js';
+import { SlotBuffer } from '../returns/slot-buffer.js';
+
+export interface ReturnsFlowDeps {
+  shop: ShopQueries;
+  gate: IdentityGate;
+  returns: ReturnsServices;
+  orderNumberPattern: string;
+  publicUrl(): string;
+}
+
+/** Everything the flow asks, forgotten when a return ends so the next one starts clean. */
+const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method] as const;
+const AFTER_DECISION: ReadonlySet<string | null> = new Set([STEP.resolution, STEP.method, STEP.confirm]);
+
+/**
+ * Returns and exchanges: verified customer → order → item → condition → reason → the policy's
+ * decision, explained → refund or exchange → label or drop-off → confirm → one RMA per order line.
+ * Every answer is a slot, so after a restart the flow continues where it was and never asks twice.
+ */
+export class ReturnsFlow implements Flow {
+  readonly name = 'returns';
+  private readonly wholeOrderNumber: RegExp;
+
+  constructor(private readonly deps: ReturnsFlowDeps) {
+    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
+  }
+
+  async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
+    const reply = new Reply(ctx, this.name);
+    const slots = new SlotBuffer(ctx);
+    if (starting) {
+      reply.start();
+      slots.clear(PER_RETURN);
+      if (ctx.nlu.intent === 'exchange_request' || payloadValue(ctx, 'intent') === 'exchange_request') slots.set(S.resolution, 'exchange');
+    }
+    const product = firstEntity(ctx, 'product');
+    if (product !== null && product !== slots.get(S.sku)) slots.clear(PER_RETURN).set(S.sku, product);
+    const requested = this.requestedOrder(ctx);
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'start a return' });
+    if (gate.status === 'pending') {
+      slots.flush(reply);
+      return reply.decision();
+    }
+    if (requested !== null && requested !== slots.get(S.order)) slots.set(S.order, requested).clear([S.line, S.condition, S.reason]);
+    const turn: ReturnTurn = { ctx, reply, slots, customerId: gate.customerId, outcome: null };
+    await this.proceed(turn);
+    if (turn.outcome !== null) slots.clear(PER_RETURN);
+    slots.flush(reply);
+    if (turn.outcome !== null) reply.expect(null).end(turn.outcome);
+    return reply.decision();
+  }
+
+  private requestedOrder(ctx: FlowContext): string | null {
+    const picked = payloadValue(ctx, 'order');
+    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
+    if (this.deps.gate.looksLikeCode(ctx)) return null;
+    return firstEntity(ctx, 'order_number');
+  }
+
+  private async proceed(turn: ReturnTurn): Promise<void> {
+    const { ctx, reply, slots } = turn;
+    const { returns, policy } = this.deps.returns;
+    const order = await pickOrder(turn, { shop: this.deps.shop, returns, policy });
+    if (order === null) return;
+    const line = pickLine(turn, order, await returns.orderLines(order.number));
+    if (line === null) return;
+    const existing = await returns.forLine(order.number, line.line);
+    if (existing !== null) {
+      for (const m of describeExistingReturn(existing, line.name, existing.method === 'label' ? this.labelLink(existing.rma, ctx.now) : null)) reply.send(m);
+      turn.outcome = 'resolved';
+      return;
+    }
+    const condition = (conditionAnswer(ctx) ?? slots.get(S.condition)) as ItemCondition | null;
+    if (condition === null) {
+      reply.choose(`What condition is the ${line.name} in?`, CONDITION_OPTIONS).expect(null).step(STEP.condition);
+      return;
+    }
+    slots.set(S.condition, condition);
+    const faulty = condition === 'defective' || condition === 'damaged';
+    const reason = faulty ? 'faulty' : ((reasonAnswer(ctx) ?? slots.get(S.reason)) as ReturnReason | null);
+    if (reason === null) {
+      reply.choose(`Why are you returning it?`, REASON_OPTIONS).step(STEP.reason);
+      return;
+    }
+    slots.set(S.reason, reason);
+    const decision = evaluateReturn(policyInput(order, line, { condition, reason, now: ctx.now }), policy);
+    if (!decision.eligible) {
+      await this.refused(turn, order, line, decision);
+      return;
+    }
+    const explain = () => (AFTER_DECISION.has(ctx.state.step) ? reply : reply.say(decision.explanation));
+    const resolution = resolutionAnswer(ctx) ?? (slots.get(S.resolution) as 'refund' | 'exchange' | null);
+    if (resolution === null) {
+      explain().choose('Would you like a refund or an exchange?', RESOLUTION_OPTIONS).step(STEP.resolution);
+      return;
+    }
+    slots.set(S.resolution, resolution);
+    const method = methodAnswer(ctx) ?? (slots.get(S.method) as 'label' | 'drop_off' | null);
+    if (method === null) {
+      explain().choose('How would you like to send it back?', METHOD_OPTIONS).step(STEP.method);
+      return;
+    }
+    slots.set(S.method, method);
+    const settlement = settleReturn(decision, resolution, line, policy);
+    const confirmed = confirmAnswer(ctx);
+    if (confirmed === null) {
+      const money = resolution === 'refund' ? `for a refund of ${formatMoney(settlement.refundCents, order.currency)}${settlement.restockingFeeCents > 0 ? ` (after the ${formatMoney(settlement.restockingFeeCents, order.currency)} restocking fee)` : ''}` : `for an exchange (same product)`;
+      const how = method === 'label' ? 'with a prepaid label' : 'dropped off at a UPS Store';
+      explain().choose(`Return the ${line.name} from order ${order.number} ${money}, ${how}. Confirm return?`, CONFIRM_OPTIONS).step(STEP.confirm);
+      return;
+    }
+    if (confirmed === 'no') {
+      reply.choose(`OK, I've cancelled this return; nothing was booked. Anything else I can help with?`, [{ label: 'Return a different item', value: 'intent:return_request' }, ALTERNATIVE_OPTIONS.talk_to_person]);
+      turn.outcome = 'abandoned';
+      return;
+    }
+    const { record, created } = await returns.createForLine({
+      orderNumber: order.number,
+      customerId: turn.customerId,
+      conversationId: ctx.conversationId,
+      line: { line: line.line, sku: line.sku, quantity: line.quantity },
+      status: method === 'label' ? 'label_issued' : 'requested',
+      resolution,
+      method,
+      reason,
+      ...settlement,
+    });
+    const label = record.method === 'label' ? this.labelLink(record.rma, ctx.now) : null;
+    for (const m of created ? describeNewReturn(record, line, order.currency, label) : describeExistingReturn(record, line.name, label)) reply.send(m);
+    turn.outcome = 'resolved';
+  }
+
+  /** Says why not, and offers what can be done instead: a warranty claim opens a case right here. */
+  private async refused(turn: ReturnTurn, order: OrderDetails, line: ReturnableLine, decision: Extract<ReturnDecision, { eligible: false }>): Promise<void> {
+    const { ctx, reply } = turn;
+    const offersWarranty = decision.alternatives.includes('warranty_claim');
+    const accepted = payloadValue(ctx, 'return-alt') === 'warranty' || (ctx.state.step === STEP.alternative && ctx.nlu.intent === 'affirm');
+    if (offersWarranty && accepted) {
+      const opened = await this.deps.returns.cases.open({
+        customerId: turn.customerId,
+        conversationId: ctx.conversationId,
+        kind: 'warranty',
+        summary: `Warranty claim: ${line.name} from order ${order.number} (${decision.reason})`,
+        details: { orderNumber: order.number, line: line.line, sku: line.sku, condition: turn.slots.get(S.condition) },
+      });
+      reply.say(`I've opened warranty claim ${opened.id} for your ${line.name}. Our repairs team will email you within 1 business day with how to send it in; repair or replacement costs you nothing.`);
+      turn.outcome = 'resolved';
+      return;
+    }
+    if (offersWarranty && ctx.state.step !== STEP.alternative) {
+      reply.say(decision.explanation).choose('Would you like me to open a warranty claim?', decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a])).step(STEP.alternative);
+      return;
+    }
+    if (ctx.state.step !== STEP.alternative) reply.say(decision.explanation);
+    reply.choose('Is there anything else I can help with?', [...decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a]), { label: 'Return a different item', value: 'intent:return_request' }]);
+    turn.outcome = 'resolved';
+  }
+
+  private labelLink(rma: string, now: Date): LabelLink {
+    const { labelLinks, policy } = this.deps.returns;
+    return { url: labelLinks.url(this.deps.publicUrl(), rma, now), validDays: policy.labelValidDays };
+  }
+}

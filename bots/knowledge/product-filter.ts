@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { isDeviceFamily, type DeviceFamily } from '../../knowledge/index.js';
+import { firstEntity, type FlowContext } from '../flow.js';
+
+/** The shop's catalogue categories that are named differently in the knowledge base. */
+const FAMILY_OF_CATEGORY: Readonly<Record<string, DeviceFamily>> = { smart_plug: 'plug' };
+
+/** The knowledge-base device family of a catalogue category ("smart_plug" → "plug"); null for non-devices. */
+export function familyOfCategory(category: string): DeviceFamily | null {
+  const family = FAMILY_OF_CATEGORY[category] ?? category;
+  return isDeviceFamily(family) ? family : null;
+}
+
+/** What the customer's message names: a product (its catalogue name and family) or only a kind of device. */
+export interface NamedProduct {
+  sku: string | null;
+  name: string | null;
+  family: DeviceFamily | null;
+}
+
+/**
+ * Reads the product (SKU) or device (category) entity of this message and resolves the SKU
+ * to the product's name, which is what articles list in `products`.
+ */
+export async function namedProduct(ctx: FlowContext, db: Kysely<Database>): Promise<NamedProduct | null> {
+  const sku = firstEntity(ctx, 'product');
+  if (sku !== null) {
+    const product = await db.selectFrom('products').select(['name', 'category']).where('sku', '=', sku).executeTakeFirst();
+    if (product !== undefined) return { sku, name: product.name, family: familyOfCategory(product.category) };
+  }
+  const category = firstEntity(ctx, 'device');
+  if (category === null) return null;
+  return { sku: null, name: null, family: familyOfCategory(category) };
+}
+
+/** The retrieval filter for a named product: its name when known, else its family. */
+export function productFilterOf(named: NamedProduct | null): string | undefined {
+  return named?.name ?? named?.family ?? undefined;
+}

@@ -1,0 +1,112 @@
+import type { ChoiceOption } from '../../core/message.js';
+import type { ReturnMethod, ReturnResolution } from '../../db/returns.js';
+import type { FlowContext } from '../flow.js';
+import { payloadValue } from '../flow.js';
+import type { ReturnReason } from './policy-file.js';
+import type { ItemCondition, ReturnAlternative } from './policy.js';
+
+/** The slots the returns flow keeps; `order_number` is shared with the other order flows. */
+export const RETURN_SLOTS = {
+  order: 'order_number',
+  sku: 'return_sku',
+  line: 'return_line',
+  condition: 'return_condition',
+  reason: 'return_reason',
+  resolution: 'return_resolution',
+  method: 'return_method',
+} as const;
+
+export const RETURN_STEPS = {
+  order: 'returns:choosing_order',
+  item: 'returns:choosing_item',
+  condition: 'returns:condition',
+  reason: 'returns:reason',
+  resolution: 'returns:resolution',
+  method: 'returns:method',
+  confirm: 'returns:confirm',
+  alternative: 'returns:alternative',
+} as const;
+
+export const CONDITION_OPTIONS: ChoiceOption[] = [
+  { label: 'Unopened, still sealed', value: 'return-condition:unopened' },
+  { label: 'Opened, works fine', value: 'return-condition:opened' },
+  { label: 'Damaged or faulty', value: 'return-condition:defective' },
+];
+
+export const REASON_OPTIONS: ChoiceOption[] = [
+  { label: 'Changed my mind', value: 'return-reason:changed_mind' },
+  { label: 'Not what I expected', value: 'return-reason:not_as_expected' },
+  { label: 'Wrong item sent', value: 'return-reason:wrong_item' },
+];
+
+export const RESOLUTION_OPTIONS: ChoiceOption[] = [
+  { label: 'Refund', value: 'return-resolution:refund' },
+  { label: 'Exchange for the same product', value: 'return-resolution:exchange' },
+];
+
+export const METHOD_OPTIONS: ChoiceOption[] = [
+  { label: 'Prepaid label (print at home)', value: 'return-method:label' },
+  { label: 'Drop off at a UPS Store', value: 'return-method:drop_off' },
+];
+
+export const CONFIRM_OPTIONS: ChoiceOption[] = [
+  { label: 'Yes, confirm', value: 'return-confirm:yes' },
+  { label: 'No, cancel', value: 'return-confirm:no' },
+];
+
+export const ALTERNATIVE_OPTIONS: Record<ReturnAlternative, ChoiceOption> = {
+  warranty_claim: { label: 'Open a warranty claim', value: 'return-alt:warranty' },
+  cancel_order: { label: 'Cancel the order', value: 'intent:order_cancel' },
+  wait_for_delivery: { label: 'Track the order', value: 'intent:order_status' },
+  talk_to_person: { label: 'Talk to a person', value: 'intent:human_agent' },
+};
+
+/**
+ * Reads the answer to the question the flow asked: the pressed quick reply, or, when the customer
+ * typed instead, the words that answer that question (only while the flow is at that step).
+ */
+function answer<T extends string>(ctx: FlowContext, prefix: string, step: string, allowed: readonly T[], words: ReadonlyArray<readonly [RegExp, T]>): T | null {
+  const pressed = payloadValue(ctx, prefix);
+  if (pressed !== null) return (allowed as readonly string[]).includes(pressed) ? (pressed as T) : null;
+  if (ctx.state.step !== step) return null;
+  return words.find(([pattern]) => pattern.test(ctx.message.text))?.[1] ?? null;
+}
+
+export function conditionAnswer(ctx: FlowContext): ItemCondition | null {
+  return answer(ctx, 'return-condition', RETURN_STEPS.condition, ['unopened', 'opened', 'defective', 'damaged'], [
+    [/\b(un-?opened|sealed|never opened|not opened|new in box)\b/i, 'unopened'],
+    [/\b(broken|faulty|defective|damaged|doesn'?t work|not working|stopped working|dead|cracked)\b/i, 'defective'],
+    [/\b(opened|used|tried|works)\b/i, 'opened'],
+  ]);
+}
+
+export function reasonAnswer(ctx: FlowContext): ReturnReason | null {
+  return answer(ctx, 'return-reason', RETURN_STEPS.reason, ['changed_mind', 'not_as_expected', 'wrong_item'], [
+    [/\b(wrong (item|model|one|product)|not what i ordered)\b/i, 'wrong_item'],
+    [/\b(expected|expectations|disappoint|not as described|not good)\b/i, 'not_as_expected'],
+    [/\b(changed? my mind|don'?t (want|need)|no longer|cheaper|other|something else)\b/i, 'changed_mind'],
+  ]);
+}
+
+export function resolutionAnswer(ctx: FlowContext): ReturnResolution | null {
+  return answer(ctx, 'return-resolution', RETURN_STEPS.resolution, ['refund', 'exchange'], [
+    [/\b(exchange|swap|replace|replacement|new one)\b/i, 'exchange'],
+    [/\b(refund|money back|reimburse)\b/i, 'refund'],
+  ]);
+}
+
+export function methodAnswer(ctx: FlowContext): ReturnMethod | null {
+  return answer(ctx, 'return-method', RETURN_STEPS.method, ['label', 'drop_off'], [
+    [/\b(drop|store|ups store|in person|bring)\b/i, 'drop_off'],
+    [/\b(label|print|mail|post|ship)\b/i, 'label'],
+  ]);
+}
+
+export function confirmAnswer(ctx: FlowContext): 'yes' | 'no' | null {
+  const pressed = payloadValue(ctx, 'return-confirm');
+  if (pressed === 'yes' || pressed === 'no') return pressed;
+  if (ctx.state.step !== RETURN_STEPS.confirm || ctx.message.payload !== undefined) return null;
+  if (ctx.nlu.intent === 'deny' || /\b(no|cancel|stop|never ?mind|don'?t)\b/i.test(ctx.message.text)) return 'no';
+  if (ctx.nlu.intent === 'affirm' || /\b(yes|yep|yeah|confirm|go ahead|ok(ay)?|sure)\b/i.test(ctx.message.text)) return 'yes';
+  return null;
+}

@@ -1,0 +1,41 @@
+import bwipjs from 'bwip-js';
+import PDFDocument from 'pdfkit';
+
+/** What a printed return label shows. No customer address: the link may be forwarded. */
+export interface ReturnLabelData {
+  rma: string;
+  orderNumber: string;
+  items: string[];
+  returnAddress: readonly string[];
+  shopName: string;
+  validUntil: Date;
+}
+
+const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+/** A 4×6 inch shipping label as a PDF, with the RMA as a Code 128 barcode the warehouse scans. */
+export async function renderReturnLabel(data: ReturnLabelData): Promise<Buffer> {
+  const barcode = await bwipjs.toBuffer({ bcid: 'code128', text: data.rma, scale: 3, height: 14, includetext: true, textxalign: 'center' });
+  const doc = new PDFDocument({ size: [288, 432], margin: 18, info: { Title: `Return label ${data.rma}`, Author: data.shopName } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font('Helvetica-Bold').fontSize(14).text(`${data.shopName} prepaid return`, { align: 'center' });
+  doc.moveDown(0.5).font('Helvetica').fontSize(8).text('SHIP TO');
+  doc.font('Helvetica-Bold').fontSize(11).text(data.returnAddress.join('\n'));
+  doc.moveDown(0.6).font('Helvetica').fontSize(8).text('RETURN AUTHORIZATION');
+  doc.font('Helvetica-Bold').fontSize(16).text(data.rma);
+  doc.image(barcode, { fit: [252, 70], align: 'center' });
+  doc.moveDown(0.4).font('Helvetica').fontSize(9).text(`Order ${data.orderNumber}`);
+  doc.text(`Item: ${data.items.join(', ')}`);
+  doc.moveDown(0.4).fontSize(8).text(
+    `Valid until ${day.format(data.validUntil)}. Stick this label on the outer box over any old labels and hand it to UPS. ` +
+      `Write ${data.rma} on the box if it holds several items.`,
+  );
+  doc.end();
+  return done;
+}

@@ -1,0 +1,119 @@
+import type { ChoiceOption } from '../../core/message.js';
+import type { OrderDetails, ShopQueries } from '../../db/orders.js';
+import type { ReturnableLine, ReturnRepository } from '../../db/returns.js';
+import { firstEntity, payloadValue, type FlowContext, type Reply } from '../flow.js';
+import { ALTERNATIVE_OPTIONS, RETURN_SLOTS, RETURN_STEPS } from './answers.js';
+import { formatMoney } from './money.js';
+import type { ReturnPolicy } from './policy-file.js';
+import { evaluateReturn, type ReturnInput } from './policy.js';
+import type { SlotBuffer } from './slot-buffer.js';
+
+/** One turn of the returns flow: what it reads and where it writes. */
+export interface ReturnTurn {
+  ctx: FlowContext;
+  reply: Reply;
+  slots: SlotBuffer;
+  customerId: string;
+  /** Set when the turn ended the flow. */
+  outcome: 'resolved' | 'abandoned' | null;
+}
+
+export function deliveredAt(order: OrderDetails): Date | null {
+  return order.shipments.at(-1)?.delivered_at ?? order.timeline.find((t) => t.status === 'delivered')?.at ?? null;
+}
+
+export function policyInput(order: OrderDetails, line: ReturnableLine, rest: Pick<ReturnInput, 'condition' | 'reason' | 'now'>): ReturnInput {
+  return {
+    productName: line.name,
+    category: line.category,
+    finalSale: line.finalSale,
+    returnWindowDays: line.returnWindowDays,
+    warrantyMonths: line.warrantyMonths,
+    deliveredAt: deliveredAt(order),
+    orderStatus: order.status,
+    unitPriceCents: line.unitPriceCents,
+    quantity: line.quantity,
+    ...rest,
+  };
+}
+
+/**
+ * The order to return from: the one named in this conversation if it's the customer's and has
+ * arrived, the only delivered order that holds the product they named, or their choice from a list.
+ */
+export async function pickOrder(turn: ReturnTurn, deps: { shop: ShopQueries; returns: ReturnRepository; policy: ReturnPolicy }): Promise<OrderDetails | null> {
+  const { ctx, reply, slots } = turn;
+  const extra: ChoiceOption[] = [];
+  const named = slots.get(RETURN_SLOTS.order);
+  if (named !== null) {
+    const order = await deps.shop.findOrder(named);
+    if (order !== null && order.customerId === turn.customerId && order.status === 'delivered') return order;
+    slots.set(RETURN_SLOTS.order, null);
+    if (order === null || order.customerId !== turn.customerId) reply.say(`I couldn't find order ${named} on your account.`);
+    else {
+      const first = (await deps.returns.orderLines(order.number))[0];
+      const decision = first ? evaluateReturn(policyInput(order, first, { condition: 'unopened', reason: 'changed_mind', now: ctx.now }), deps.policy) : null;
+      if (decision !== null && !decision.eligible) {
+        reply.say(`About order ${order.number}: ${decision.explanation}`);
+        extra.push(...decision.alternatives.filter((a) => a !== 'talk_to_person').map((a) => ALTERNATIVE_OPTIONS[a]));
+      }
+    }
+  }
+  const delivered = (await deps.shop.recentOrders(turn.customerId, 10)).filter((o) => o.status === 'delivered');
+  const sku = turn.slots.get(RETURN_SLOTS.sku);
+  if (sku !== null) {
+    const holding = [];
+    for (const o of delivered) if ((await deps.returns.orderLines(o.number)).some((l) => l.sku === sku)) holding.push(o);
+    if (holding.length === 1) return selectOrder(turn, deps.shop, holding[0]!.number);
+  }
+  if (delivered.length === 1 && extra.length === 0) return selectOrder(turn, deps.shop, delivered[0]!.number);
+  if (delivered.length === 0) {
+    reply.choose(`I don't see any delivered orders on your account that could be returned.`, [...extra, ALTERNATIVE_OPTIONS.talk_to_person]).expect(null);
+    turn.outcome = 'resolved';
+    return null;
+  }
+  const options = delivered.map((o) => ({ label: `${o.number} · ${o.firstItem ?? 'order'} · delivered`, value: `order:${o.number}` }));
+  reply.choose('Which order is the item from?', [...options, ...extra]).expect('order_number').step(RETURN_STEPS.order);
+  return null;
+}
+
+async function selectOrder(turn: ReturnTurn, shop: ShopQueries, number: string): Promise<OrderDetails | null> {
+  turn.slots.set(RETURN_SLOTS.order, number);
+  return shop.findOrder(number);
+}
+
+/** The order line to return: pressed, named (product or list number), the only line, or asked. */
+export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly ReturnableLine[]): ReturnableLine | null {
+  const { ctx, reply, slots } = turn;
+  const byLine = (n: number | null) => (n === null ? undefined : lines.find((l) => l.line === n));
+  const pressed = payloadValue(ctx, 'return-item');
+  const sku = firstEntity(ctx, 'product') ?? slots.get(RETURN_SLOTS.sku);
+  const stored = slots.get(RETURN_SLOTS.line);
+  const typed = ctx.state.step === RETURN_STEPS.item ? typedChoice(ctx.message.text, lines) : undefined;
+  const bySku = lines.filter((l) => l.sku === sku);
+  const found =
+    byLine(pressed !== null ? Number(pressed) : null) ??
+    byLine(stored !== null ? Number(stored) : null) ??
+    typed ??
+    (bySku.length === 1 ? bySku[0] : undefined) ??
+    (lines.length === 1 ? lines[0] : undefined);
+  if (found !== undefined) {
+    slots.set(RETURN_SLOTS.line, String(found.line));
+    return found;
+  }
+  reply
+    .choose(
+      `Which item from order ${order.number} would you like to return?`,
+      lines.map((l) => ({ label: `${l.quantity > 1 ? `${l.quantity} × ` : ''}${l.name} · ${formatMoney(l.unitPriceCents, order.currency)}`, value: `return-item:${l.line}` })),
+    )
+    .expect(null)
+    .step(RETURN_STEPS.item);
+  return null;
+}
+
+function typedChoice(text: string, lines: readonly ReturnableLine[]): ReturnableLine | undefined {
+  const index = /^\s*(\d{1,2})\s*$/.exec(text)?.[1];
+  if (index !== undefined) return lines[Number(index) - 1];
+  const lower = text.toLowerCase();
+  return lines.find((l) => lower.includes(l.name.toLowerCase()));
+}

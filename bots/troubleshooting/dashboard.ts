@@ -1,0 +1,84 @@
+import type { DeviceDetails } from '../../db/orders.js';
+import { DEVICE_MODELS } from '../../db/shop/demo-catalogue.js';
+import type { DeviceFamily, TreeNode } from '../../knowledge/index.js';
+
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** The newest firmware for a model, or null when the shop doesn't publish one. */
+export function latestFirmware(sku: string): string | null {
+  // The shop's device models are the only firmware feed the demo has; a real shop would expose it in its API.
+  return DEVICE_MODELS[sku]?.latest ?? null;
+}
+
+export function deviceLabel(device: DeviceDetails): string {
+  return `${device.productName}${device.nickname !== null ? ` “${device.nickname}”` : ''} (${device.serial})`;
+}
+
+function ago(from: Date, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
+  if (minutes < 2) return 'just now';
+  if (minutes < 90) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 36 ? `about ${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+function when(at: Date, now: Date): string {
+  const sameDay = now.getTime() - at.getTime() < 24 * 60 * 60 * 1000;
+  return `${sameDay ? '' : `${day.format(at)} `}${clock.format(at)} UTC, ${ago(at, now)}`;
+}
+
+/**
+ * What the device dashboard knows, in one sentence: "Your Voltline Cam 360 “Living room”
+ * (CAM360-000001) has been offline since 14:02 UTC, about 3 hours ago; firmware 2.3.0 (latest 2.4.1)."
+ */
+export function describeDevice(device: DeviceDetails, now: Date): string {
+  const seen = device.last_seen_at;
+  const status = device.online
+    ? `is online${seen !== null ? ` (last check-in ${ago(seen, now)})` : ''}`
+    : seen !== null
+      ? `has been offline since ${when(seen, now)}`
+      : 'is offline and has never checked in';
+  const latest = latestFirmware(device.sku);
+  const firmware =
+    latest === null || latest === device.firmware_version
+      ? `firmware ${device.firmware_version}${latest !== null ? ' (up to date)' : ''}`
+      : `firmware ${device.firmware_version} (latest ${latest})`;
+  return `Your ${deviceLabel(device)} ${status}; ${firmware}.`;
+}
+
+/** Words by which a tree's question options name a kind of device ("Router, camera, plug or speaker"). */
+const FAMILY_WORDS: Readonly<Record<DeviceFamily, readonly string[]>> = {
+  router: ['router', 'mesh'],
+  camera: ['camera'],
+  plug: ['plug'],
+  thermostat: ['thermostat'],
+  speaker: ['speaker'],
+  headphones: ['headphones', 'earbuds'],
+  tv: ['tv'],
+  laptop: ['laptop'],
+};
+
+/** The answer the dashboard already gives to a tree node, so the customer isn't asked. */
+export type DashboardAnswer = { kind: 'option'; index: number; because: string } | { kind: 'skip_step'; because: string };
+
+/**
+ * Questions the dashboard answers: "which kind of device?" when exactly one option names the
+ * device's family; and a firmware-update step when the device already runs the latest firmware.
+ */
+export function dashboardAnswer(nodeId: string, node: TreeNode, device: DeviceDetails, family: DeviceFamily): DashboardAnswer | null {
+  if (node.kind === 'question') {
+    const named = node.options
+      .map((o, index) => ({ index, words: o.label.toLowerCase().split(/[^a-z0-9]+/) }))
+      .filter((o) => FAMILY_WORDS[family].some((w) => o.words.includes(w)));
+    if (named.length !== 1) return null;
+    return { kind: 'option', index: named[0]!.index, because: `Your ${device.productName} is a ${family}` };
+  }
+  if (node.kind === 'step' && /firmware/.test(nodeId) && /update/.test(nodeId)) {
+    const latest = latestFirmware(device.sku);
+    if (latest !== null && latest === device.firmware_version) {
+      return { kind: 'skip_step', because: `Your ${device.productName} already runs the latest firmware (${latest}), so we can skip updating it` };
+    }
+  }
+  return null;
+}

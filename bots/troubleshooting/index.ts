@@ -1,0 +1,8 @@
+/** Guided device troubleshooting: choosing a tree, walking it, the device dashboard, warranty and the walk's end. */
+export { chooseTree, familiesWithTrees } from './tree-choice.js';
+export { matchOption, nodeOf, walk, type NodeAnswer, type WalkResult } from './tree-walker.js';
+export { TreeSession, NODE_STEP_PREFIX, type TreeSessionInput, type WalkEnd } from './tree-session.js';
+export { dashboardAnswer, describeDevice, deviceLabel, latestFirmware, type DashboardAnswer } from './dashboard.js';
+export { describeTried, readTried, TRIED_SLOT, TriedStepSchema, type TriedStep } from './tried-steps.js';
+export { purchasedProducts, warrantyStatus, type WarrantyStatus } from './warranty-status.js';
+export { finishWalk, type WalkEndingDeps } from './walk-ending.js';

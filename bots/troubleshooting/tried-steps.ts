@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** One thing tried in a troubleshooting walk; kept in a slot so agents and a restart see it. */
+export const TriedStepSchema = z.object({
+  node: z.string(),
+  text: z.string(),
+  /** For a step: did it fix it. For a question: the option chosen (or the dashboard's answer). */
+  outcome: z.enum(['fixed', 'not_fixed', 'answered', 'skipped']),
+  answer: z.string().optional(),
+});
+export type TriedStep = z.infer<typeof TriedStepSchema>;
+
+export const TRIED_SLOT = 'troubleshooting_steps';
+
+export function readTried(raw: string | undefined): TriedStep[] {
+  if (raw === undefined) return [];
+  const parsed = z.array(TriedStepSchema).safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : [];
+}
+
+/** The numbered list an agent or the customer reads: "1. Unplug the camera… — didn't help". */
+export function describeTried(steps: readonly TriedStep[]): string {
+  const label: Record<TriedStep['outcome'], string> = { fixed: 'fixed it', not_fixed: "didn't help", answered: 'answered', skipped: 'skipped' };
+  return steps
+    .map((s, i) => `${i + 1}. ${s.text}${s.answer !== undefined ? ` → ${s.answer}` : ''} (${label[s.outcome]})`)
+    .join('\n');
+}

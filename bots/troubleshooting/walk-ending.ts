@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import type { CaseRepository } from '../../db/cases.js';
+import type { DeviceDetails } from '../../db/orders.js';
+import type { Database } from '../../db/schema.js';
+import type { TroubleshootingTree } from '../../knowledge/index.js';
+import type { FlowContext, Reply } from '../flow.js';
+import { deviceLabel } from './dashboard.js';
+import type { WalkEnd } from './tree-session.js';
+import { describeTried, type TriedStep } from './tried-steps.js';
+import { warrantyStatus } from './warranty-status.js';
+
+const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
+
+export interface WalkEndingDeps {
+  db: Kysely<Database>;
+  cases: CaseRepository;
+  articleUrl(articleId: string): string;
+}
+
+/**
+ * Finishes a troubleshooting walk: fixed → resolved; a repair terminal → a repair case when the
+ * verified customer's device is in warranty (else the paid-repair option); a handoff terminal →
+ * a person, with every step tried in the message and the event log.
+ */
+export async function finishWalk(
+  deps: WalkEndingDeps,
+  input: { ctx: FlowContext; reply: Reply; tree: TroubleshootingTree; device: DeviceDetails | null; end: Exclude<WalkEnd, { kind: 'waiting' }> },
+): Promise<void> {
+  const { ctx, reply, tree, device, end } = input;
+  if (end.kind === 'fixed') {
+    reply.say(`Great, glad it's working again! If it happens again, just message us.`).expect(null).end('resolved');
+    return;
+  }
+  const link = end.article !== undefined ? { title: 'Read the article', url: deps.articleUrl(end.article) } : undefined;
+  const tried = describeTried(end.tried);
+  switch (end.terminal) {
+    case 'resolved':
+      reply.send({ kind: 'card', title: tree.title, text: end.text, ...(link ? { link } : {}) }).expect(null).end('resolved');
+      return;
+    case 'handoff':
+      reply
+        .say(`${end.text}${tried !== '' ? `\nWhat we've tried so far:\n${tried}` : ''}`)
+        .expect(null)
+        .end('handed_off')
+        .handoff(`troubleshooting "${tree.title}" not resolved after ${end.tried.length} steps`, `troubleshooting:${tree.id}`);
+      return;
+    case 'offer_repair':
+      await offerRepair(deps, { ctx, reply, tree, device, text: end.text, tried: end.tried, link });
+      return;
+    default: {
+      const unknown: never = end.terminal;
+      throw new Error(`unknown terminal ${String(unknown)}`);
+    }
+  }
+}
+
+async function offerRepair(
+  deps: WalkEndingDeps,
+  input: {
+    ctx: FlowContext;
+    reply: Reply;
+    tree: TroubleshootingTree;
+    device: DeviceDetails | null;
+    text: string;
+    tried: TriedStep[];
+    link: { title: string; url: string } | undefined;
+  },
+): Promise<void> {
+  const { ctx, reply, tree, device, tried } = input;
+  const customerId = ctx.state.verifiedCustomerId;
+  const warranty =
+    device === null || customerId === null
+      ? null
+      : await warrantyStatus(deps.db, { customerId, sku: device.sku, now: ctx.now, boughtBefore: device.registered_at });
+  if (device === null || customerId === null || warranty === null) {
+    // Without a verified device and its purchase we can't check the warranty: a person can.
+    reply
+      .say(`It looks like the device needs a repair. I'm passing you to our team to set that up; they'll see the steps you've tried:\n${describeTried(tried)}`)
+      .expect(null)
+      .end('handed_off')
+      .handoff(`repair needed after troubleshooting "${tree.title}"`, 'repair');
+    return;
+  }
+  if (!warranty.inWarranty) {
+    const expired = warranty.expiresAt === null ? `The ${warranty.productName} has no warranty` : `The warranty on your ${deviceLabel(device)} ended on ${day.format(warranty.expiresAt)}`;
+    reply
+      .send({
+        kind: 'card',
+        title: 'Repair options',
+        text: `${expired}, so a free warranty repair isn't possible. Our paid repair service can fix it: you get a quote before any work starts.`,
+        link: { title: 'Repair service', url: deps.articleUrl('repair-service') },
+      })
+      .choose('Would you like a person to help arrange a paid repair?', [OFFER_PERSON])
+      .expect(null)
+      .end('failed');
+    return;
+  }
+  const opened = await deps.cases.open({
+    customerId,
+    conversationId: ctx.conversationId,
+    kind: 'repair',
+    summary: `${device.productName} ${device.serial}: "${tree.title}" not fixed by guided troubleshooting`,
+    details: {
+      serial: device.serial,
+      sku: device.sku,
+      tree: tree.id,
+      firmware: device.firmware_version,
+      online: device.online,
+      orderNumber: warranty.orderNumber,
+      warrantyEndsAt: warranty.expiresAt?.toISOString() ?? null,
+      stepsTried: tried,
+    },
+  });
+  reply
+    .set('case_id', opened.id)
+    .send({
+      kind: 'card',
+      title: `Repair case ${opened.id}`,
+      text: `${input.text}\nI've opened repair case ${opened.id} for your ${deviceLabel(device)}, under warranty until ${day.format(warranty.expiresAt!)}. Our repair team will email you shipping instructions within one business day.`,
+      ...(input.link ? { link: input.link } : {}),
+    })
+    .expect(null)
+    .end('resolved');
+}

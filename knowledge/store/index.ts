@@ -1,0 +1,11 @@
+export { ArticleRepository } from './articleRepository.js';
+export type { WriteResult } from './articleRepository.js';
+export { ArticleReads } from './articleReads.js';
+export { asPublished, validateSource } from './articleVersions.js';
+export type { ArticleDetail, ArticleSummary, ArticleVersion, EditorIdentity, PublicationStatus } from './articleVersions.js';
+export { IMPORT_AUTHOR, importShippedArticles } from './importShipped.js';
+export { KB_PUBLISHED_TOPIC, PublishedKnowledge } from './publishedKnowledge.js';
+export type { KnowledgeLog, PublishedKnowledgeOptions } from './publishedKnowledge.js';
+export { openKnowledgeStore } from './openKnowledgeStore.js';
+export type { KnowledgeStore } from './openKnowledgeStore.js';
+export { renderArticleHtml } from './articleHtml.js';

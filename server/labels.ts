@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { SwitchboardError } from '../core/errors.js';
+import type { ReturnLabelLinks } from '../bots/returns/label-link.js';
+import { renderReturnLabel } from '../bots/returns/label.js';
+import type { ReturnPolicy } from '../bots/returns/policy-file.js';
+import type { ReturnRepository } from '../db/returns.js';
+
+export interface ReturnLabelRouteDeps {
+  returns: ReturnRepository;
+  labelLinks: ReturnLabelLinks;
+  policy: ReturnPolicy;
+  shopName: string;
+  now?: () => Date;
+}
+
+/**
+ * `GET /returns/:rma/label.pdf?expires=…&sig=…`: the prepaid label behind a signed, expiring link.
+ * The signature is checked first, so a forged link learns nothing, not even whether the RMA exists.
+ */
+export function returnLabelRouter(deps: ReturnLabelRouteDeps): Router {
+  const router = Router();
+  router.get('/returns/:rma/label.pdf', async (req, res) => {
+    const rma = req.params.rma;
+    const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
+    const check = deps.labelLinks.check(rma, query('expires'), query('sig'), deps.now?.() ?? new Date());
+    if (check === 'bad_signature') throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This label link is not valid. Ask the assistant for your return label again.');
+    if (check === 'expired') throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This label link has expired. Ask the assistant for your return label again.');
+    const record = await deps.returns.get(rma);
+    if (record === null || record.method !== 'label') throw new SwitchboardError('SB_ERR_NOT_FOUND', `No return label for ${rma}`);
+    const lines = await deps.returns.orderLines(record.orderNumber);
+    const pdf = await renderReturnLabel({
+      rma: record.rma,
+      orderNumber: record.orderNumber,
+      items: record.items.map((item) => {
+        const name = lines.find((l) => l.line === item.line)?.name ?? item.sku;
+        return item.quantity > 1 ? `${item.quantity} × ${name}` : name;
+      }),
+      returnAddress: deps.policy.returnAddress,
+      shopName: deps.shopName,
+      validUntil: new Date(Number(query('expires')) * 1000),
+    });
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="${record.rma}-label.pdf"`,
+        'Cache-Control': 'private, no-store',
+      })
+      .send(pdf);
+  });
+  return router;
+}
