@@ -25,6 +25,8 @@ export interface DialogueDeps {
    * e.g. from the knowledge base when retrieval is confident; null when it can't.
    */
   answerUnhandled?: (ctx: FlowContext, intent: string | null) => Promise<TurnDecision | null>;
+  /** Answers a general question (e.g. about a policy) before a transactional flow starts; null to start the flow. */
+  answerQuestion?: (ctx: FlowContext) => Promise<TurnDecision | null>;
   pick?: (options: readonly string[]) => string;
 }
 
@@ -44,6 +46,10 @@ export class DialogueManager {
     const action = this.deps.actions.get(intent);
     const flowName = action?.humanOnly ? 'handoff' : action?.flow;
     const flow = flowName === undefined ? undefined : this.deps.flows.get(flowName);
+    if (flow !== undefined && flowName !== 'knowledge' && active === undefined && payloadValue(ctx, 'intent') === null) {
+      const answered = await this.deps.answerQuestion?.(ctx);
+      if (answered) return answered;
+    }
     if (flow !== undefined) {
       const decision = await flow.handle(ctx, true);
       // Starting a new flow abandons the one it interrupted, so the handoff package shows it.

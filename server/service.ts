@@ -7,7 +7,7 @@ import type { StateBackend } from '../core/stores.js';
 import { DialogueManager } from '../bots/dialogue.js';
 import { buildFlows } from '../bots/flows/index.js';
 import { createReturnsServices } from '../bots/returns/services.js';
-import { knowledgeFallback } from '../bots/flows/knowledge-answer.js';
+import { knowledgeHooks } from '../bots/flows/knowledge-answer.js';
 import { IdentityGate } from '../bots/identity-gate.js';
 import { ConversationRoutes } from '../bots/routes.js';
 import { ConversationTracker } from '../bots/tracker.js';
@@ -118,8 +118,7 @@ async function wire(
     // Known only after listening when PORT=0 (tests, benchmarks).
     publicUrl: () => publicUrl,
   });
-  const answerUnhandled = knowledgeFallback(flows);
-  const dialogue = new DialogueManager({ flows, actions: intentActions(intents), ...(answerUnhandled ? { answerUnhandled } : {}) });
+  const dialogue = new DialogueManager({ flows, actions: intentActions(intents), ...knowledgeHooks(flows) });
   const turns = new TurnProcessor({
     state,
     conversations,

@@ -14,6 +14,12 @@ const ARTICLE_SLOT = 'kb_article';
 const STEPS = { awaitingFeedback: 'kb:awaiting_feedback', rephraseOffer: 'kb:rephrase_offer', awaitingQuestion: 'kb:awaiting_question' } as const;
 const REPHRASE = 'kb:rephrase';
 const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
+/**
+ * "How long do I have to return…", "what is the restocking fee…": asking how things work, not
+ * asking to do something. A message about "my" order or device is a request for a flow.
+ */
+const GENERAL_QUESTION = /^\s*(how long|how many days|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens)\b/i;
+const PERSONAL = /\b(my|mine)\b/i;
 
 /**
  * Product and policy questions answered from the knowledge base with a quoted, linked article,
@@ -57,6 +63,17 @@ export class KnowledgeAnswerFlow implements Flow {
     return (await this.answer(ctx, reply, 'confident')) ? reply.decision() : null;
   }
 
+  /**
+   * The dialogue's hook before a transactional flow starts: a general policy question is
+   * answered from the knowledge base (when confident) instead of starting, say, a return.
+   */
+  async answerGeneralQuestion(ctx: FlowContext): Promise<TurnDecision | null> {
+    const text = ctx.message.text;
+    if (ctx.message.payload !== undefined || !GENERAL_QUESTION.test(text) || PERSONAL.test(text)) return null;
+    if (ctx.nlu.entities.some((e) => e.type === 'order_number' || e.type === 'email' || e.type === 'phone')) return null;
+    return this.answerUnhandled(ctx);
+  }
+
   private async answer(ctx: FlowContext, reply: Reply, minimum: 'confident' | 'tentative'): Promise<boolean> {
     const named = await namedProduct(ctx, this.deps.db);
     const composed = await this.deps.answerer.answer({
@@ -98,8 +115,11 @@ export class KnowledgeAnswerFlow implements Flow {
   }
 }
 
-/** The dialogue's `answerUnhandled` hook backed by the registered knowledge flow, if there is one. */
-export function knowledgeFallback(flows: ReadonlyMap<string, Flow>): ((ctx: FlowContext) => Promise<TurnDecision | null>) | undefined {
+type Hook = (ctx: FlowContext) => Promise<TurnDecision | null>;
+
+/** The dialogue's knowledge hooks backed by the registered knowledge flow: `{}` when there is none. */
+export function knowledgeHooks(flows: ReadonlyMap<string, Flow>): { answerUnhandled?: Hook; answerQuestion?: Hook } {
   const flow = flows.get('knowledge');
-  return flow instanceof KnowledgeAnswerFlow ? (ctx) => flow.answerUnhandled(ctx) : undefined;
+  if (!(flow instanceof KnowledgeAnswerFlow)) return {};
+  return { answerUnhandled: (ctx) => flow.answerUnhandled(ctx), answerQuestion: (ctx) => flow.answerGeneralQuestion(ctx) };
 }

@@ -101,7 +101,7 @@ export class PaymentFlow implements Flow {
     reply
       .choose(
         `We haven't taken any money for order ${order.number} yet: ${order.paymentStatus === 'failed' ? 'the payment did not go through' : 'we only capture the payment when it ships'}. ` +
-          `What you see is a pending authorisation hold of ${total}. A hold that isn't captured usually drops off by itself within 3–5 business days (up to 10 for some debit cards); only your bank can release it sooner. ` +
+          `What you see is a pending authorisation hold of ${total}. A hold that isn't captured usually drops off by itself within 3–7 business days (up to 10 for some debit cards); only your bank can release it sooner. ` +
           `If you see two *posted* charges (not pending), I'll open a refund request.`,
         [
           { label: 'I see two posted charges', value: 'payment:posted' },
@@ -147,7 +147,7 @@ export class PaymentFlow implements Flow {
         `${existing ? `There's already an open refund request for order ${order.number}: ` : `I've opened a refund request for order ${order.number} (${amount}): `}` +
           `case ${row.id}. Our payments team checks it with our payment processor within 1 business day. If a duplicate is confirmed, we refund it straight away; ` +
           `card refunds take 3–5 business days to show, and you'll get an email with the refund reference. ` +
-          `Note that a pending authorisation hold isn't a charge: it usually drops off within 3–5 business days without anything from you.`,
+          `Note that a pending authorisation hold isn't a charge: it usually drops off within 3–7 business days without anything from you.`,
       )
       .choose('Anything else?', [{ label: "That's all, thanks", value: 'intent:thanks' }, TALK_TO_PERSON])
       .expect(null)

@@ -1,3 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../core/config.js';
 import { ReturnRepository } from '../../db/returns.js';
@@ -6,6 +10,7 @@ import { resolveSecrets } from '../../server/secrets.js';
 import { ChatClient, latestCode, textOf, type SendResult } from '../../test/chat-client.js';
 import { DEPLOYMENTS, restartTestService, startTestService, type TestService } from '../../test/service.js';
 import { ReturnLabelLinks } from '../returns/label-link.js';
+import { DEFAULT_RETURN_POLICY_FILE } from '../returns/policy-file.js';
 
 const ADA = DEMO_FIXTURES;
 const GRACE = DEMO_FIXTURES.second;
@@ -26,10 +31,22 @@ function labelLink(result: SendResult): string | null {
   return null;
 }
 
+/**
+ * The shipped policy without the holiday rule: the demo's dates are relative to today, so between
+ * late December and January 15 Grace's TV would fall in the holiday extension. Holiday rules are
+ * covered in policy.test.ts; this also proves RETURN_POLICY_FILE is honoured.
+ */
+async function policyWithoutHoliday(): Promise<string> {
+  const policy = parse(await readFile(DEFAULT_RETURN_POLICY_FILE, 'utf8')) as Record<string, unknown>;
+  const file = path.join(os.tmpdir(), `sb-return-policy-${process.pid}.yaml`);
+  await writeFile(file, stringify({ ...policy, holiday: null }));
+  return file;
+}
+
 describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (deployment) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(deployment);
+    service = await startTestService(deployment, { RETURN_POLICY_FILE: await policyWithoutHoliday() });
   });
   afterAll(async () => {
     await service.dispose();

@@ -127,11 +127,8 @@ export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): Return
   const feePercent = !faulty && changeOfMind && input.condition === 'opened' ? (rule.restockingFeePercent ?? 0) : 0;
   const restockingFeeCents = Math.round((input.unitPriceCents * input.quantity * feePercent) / 100);
   const reason: EligibleReason = faulty ? 'faulty_item' : input.now > normalDeadline ? 'holiday_extension' : 'within_window';
-  const parts = [
-    reason === 'holiday_extension'
-      ? `Good news: the ${name} was delivered in the holiday period, so you can return it until ${formatDate(deadline)}.`
-      : `Good news: the ${name} can be returned until ${formatDate(deadline)}.`,
-  ];
+  const holidayApplies = holiday !== null && holiday > normalDeadline;
+  const parts = [`Good news: the ${name} can be returned until ${formatDate(deadline)}${holidayApplies ? ', as it was delivered in the holiday period' : ''}.`];
   if (faulty) parts.push(`As it's faulty or damaged, there is no fee.`);
   if (restockingFeeCents > 0) parts.push(`Opened ${rule.label ?? input.category} returned for a change of mind carry a ${feePercent}% restocking fee, deducted from a refund (no fee on an exchange).`);
   return { eligible: true, reason, explanation: parts.join(' '), deadline, restockingFeeCents };

@@ -9,7 +9,9 @@ import { OOS_LABEL, type RejectionPolicy } from './model.js';
  * many wrong or out-of-scope ones as possible (a wrong top intent looks like an unknown one).
  */
 export const REJECT_BUDGET = 0.01;
-export const FALLBACK_POLICY: RejectionPolicy = { temperature: 0.2, minConfidence: 0.2, minMargin: 0 };
+/** Two intents closer than this are never a decision, whatever the data says. */
+export const MIN_MARGIN_FLOOR = 0.02;
+export const FALLBACK_POLICY: RejectionPolicy = { temperature: 0.2, minConfidence: 0.2, minMargin: MIN_MARGIN_FLOOR };
 const MIN_HELD_OUT = 20;
 
 export interface HeldOutScores {
@@ -42,9 +44,9 @@ export function fitPolicy(labels: readonly string[], held: HeldOutScores): Rejec
   let inScopeRight = 0;
   for (let i = 0; i < n; i++) if (held.gold[i] !== oos && topClass[i] === held.gold[i]) inScopeRight++;
   const budget = Math.floor(REJECT_BUDGET * inScopeRight);
-  let best = { minConfidence: 0, minMargin: 0, caught: -1 };
+  let best = { minConfidence: 0, minMargin: MIN_MARGIN_FLOOR, caught: -1 };
   for (let mc = 0; mc <= 90; mc += 2) {
-    for (let mm = 0; mm <= 40; mm += 2) {
+    for (let mm = MIN_MARGIN_FLOOR * 100; mm <= 40; mm += 2) {
       const minConfidence = mc / 100;
       const minMargin = mm / 100;
       let lost = 0;
