@@ -40,13 +40,13 @@ export class DialogueManager {
   async respond(ctx: FlowContext): Promise<TurnDecision> {
     const intent = this.chosenIntent(ctx);
     const active = ctx.state.activeFlow === null ? undefined : this.deps.flows.get(ctx.state.activeFlow);
-    if (active !== undefined && !this.interrupts(ctx, intent, active.name)) return active.handle(ctx, false);
+    if (active !== undefined && (active.answers?.(ctx) === true || !this.interrupts(ctx, intent, active.name))) return active.handle(ctx, false);
 
     if (intent === null) return (await this.deps.answerUnhandled?.(ctx, null)) ?? this.fallback(ctx);
     const action = this.deps.actions.get(intent);
     const flowName = action?.humanOnly ? 'handoff' : action?.flow;
     const flow = flowName === undefined ? undefined : this.deps.flows.get(flowName);
-    if (flow !== undefined && flowName !== 'knowledge' && active === undefined && payloadValue(ctx, 'intent') === null) {
+    if (flow !== undefined && flowName !== 'knowledge' && flowName !== 'handoff' && active === undefined && payloadValue(ctx, 'intent') === null) {
       const answered = await this.deps.answerQuestion?.(ctx);
       if (answered) return answered;
     }

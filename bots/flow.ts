@@ -29,6 +29,11 @@ export interface Flow {
   readonly name: string;
   /** `starting` is true when this message started the flow (vs. continued it). */
   handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision>;
+  /**
+   * True when the message answers the question the flow is waiting on, so a confident new intent
+   * must not interrupt it ("cancel" at "Confirm return?" is a no, not the order-cancel intent).
+   */
+  answers?(ctx: FlowContext): boolean;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ReturnsFlowDeps {
 
 /** Everything the flow asks, forgotten when a return ends so the next one starts clean. */
 const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method] as const;
+/** Longer messages are a new request ("no, get me a person"), not an answer to a choice. */
+const SHORT_ANSWER_WORDS = 5;
 const AFTER_DECISION: ReadonlySet<string | null> = new Set([STEP.resolution, STEP.method, STEP.confirm]);
 
 /**
@@ -73,6 +75,29 @@ export class ReturnsFlow implements Flow {
     slots.flush(reply);
     if (turn.outcome !== null) reply.expect(null).end(turn.outcome);
     return reply.decision();
+  }
+
+  /**
+   * A short typed answer to the question on screen ("refund", "cancel", "it's broken") belongs to
+   * this flow even when the NLU is sure it's another intent (refund status, order cancel, troubleshooting).
+   */
+  answers(ctx: FlowContext): boolean {
+    if (ctx.state.activeFlow !== this.name || payloadValue(ctx, 'intent') !== null) return false;
+    if (ctx.message.text.trim().split(/\s+/).length > SHORT_ANSWER_WORDS) return false;
+    switch (ctx.state.step) {
+      case STEP.condition:
+        return conditionAnswer(ctx) !== null;
+      case STEP.reason:
+        return reasonAnswer(ctx) !== null;
+      case STEP.resolution:
+        return resolutionAnswer(ctx) !== null;
+      case STEP.method:
+        return methodAnswer(ctx) !== null;
+      case STEP.confirm:
+        return confirmAnswer(ctx) !== null;
+      default:
+        return false;
+    }
   }
 
   private requestedOrder(ctx: FlowContext): string | null {

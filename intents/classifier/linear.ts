@@ -115,7 +115,7 @@ function trainOnce(
       for (let j = 0; j < index.length; j++) normSq += value[j]! * value[j]!;
       let rival = -1;
       let rivalScore = -Infinity;
-      let own = 0;
+      let own: number;
       if (full) {
         scores.fill(0);
         for (let j = 0; j < index.length; j++) {

@@ -22,7 +22,7 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
 /** Lower-cases, folds accents and typographic apostrophes, expands contractions, maps digits to 0. */
 export function normalizeText(text: string): string {
   let out = text.toLowerCase();
-  if (/[^\x00-\x7f]/.test(out)) {
+  if (/[^ -~\t]/.test(out)) {
     out = out.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2018\u2019\u02bc`´]/g, "'");
   }
   if (out.includes("'")) for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
