@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../core/config.js';
 import { articleSource } from '../knowledge/store/testArticles.js';
 import { startTestService, type TestService } from '../test/service.js';
-import { EditorClient } from './editor-client.js';
+import { EditorClient } from '../test/editor-client.js';
 import { createLogger } from './logger.js';
 import { startService, type RunningService } from './service.js';
 

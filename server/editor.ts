@@ -69,6 +69,8 @@ function notFound(id: string): SwitchboardError {
 /** The knowledge-base editor API, mounted at /api/editor. */
 export function editorRouter(deps: EditorRouterDeps): Router {
   const { articles, published } = deps;
+  // Fail closed at start-up rather than serve an open editor API.
+  if (deps.authorize.length === 0) throw new SwitchboardError('SB_ERR_CONFIG', 'The editor API needs an authorizer');
   const router = Router();
   router.use(...deps.authorize);
   router.use(express.json({ limit: EDITOR_BODY_LIMIT }));

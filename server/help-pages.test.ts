@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { articleSource } from '../knowledge/store/testArticles.js';
 import { startTestService, type TestService } from '../test/service.js';
-import { EditorClient } from './editor-client.js';
+import { EditorClient } from '../test/editor-client.js';
 
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 

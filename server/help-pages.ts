@@ -63,7 +63,8 @@ function indexPage(articles: readonly Article[], shopName: string): string {
 export function helpPagesRouter(deps: { articles: ArticleReads; shopName: string }): Router {
   const router = Router();
   const send = (res: Response, status: number, html: string): void => {
-    res.status(status).type('html').set('Cache-Control', 'public, max-age=60').send(html);
+    // Revalidate every time: a withdrawn article must not linger in caches.
+    res.status(status).type('html').set('Cache-Control', 'no-cache').send(html);
   };
   const missing = page('Not found', deps.shopName, '<h1>Article not found</h1>\n<p>It may have moved. <a href="/help">See all help articles</a>.</p>');
 

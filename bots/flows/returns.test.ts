@@ -151,9 +151,18 @@ describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (depl
     step = await press(client, step, 'return-resolution:exchange');
     step = await press(client, step, 'return-method:drop_off');
     expect(textOf(step)).toMatch(/for an exchange .*UPS Store\. Confirm return\?/);
-    const cancelled = await press(client, step, 'return-confirm:no');
+    // Typed, not pressed: "cancel" here is a no, not the order-cancel intent.
+    const cancelled = await client.say('cancel');
     expect(textOf(cancelled)).toMatch(/cancelled this return; nothing was booked/);
     expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
+  });
+
+  test('an order number given earlier in the conversation is not asked for again', async () => {
+    const { client, reply } = await verifiedChat(`where is my order ${ADA.returnableOrder}?`, ADA.email);
+    expect(textOf(reply)).toMatch(/Order 100235: Delivered/);
+    const start = await client.say('I want to return something');
+    expect(textOf(start)).toMatch(/Which item from order 100235 would you like to return\?/);
+    expect(textOf(start)).not.toMatch(/order number|6-digit code|Which order/);
   });
 
   test('a restart in the middle of a return continues at the same step without asking again', async () => {
@@ -169,6 +178,13 @@ describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (depl
     expect(textOf(reason)).not.toMatch(/code|order number|Which item/);
     const decided = await press(resumed, reason, 'return-reason:changed_mind');
     expect(textOf(decided)).toMatch(/Voltline USB-C 65W Charger can be returned until/);
+    // Typed answers to the choice on screen stay in the flow even when they sound like another intent.
+    const method = await resumed.say('refund');
+    expect(textOf(method)).toMatch(/How would you like to send it back\?/);
+    const confirm = await resumed.say('drop off');
+    expect(textOf(confirm)).toMatch(/refund of \$49\.00, dropped off at a UPS Store\. Confirm return\?/);
+    expect(textOf(await resumed.say('no'))).toMatch(/nothing was booked/);
+    expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
   });
 
   test('"where is my refund?" answers from the return status, and says so when there is no return', async () => {

@@ -1,5 +1,4 @@
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
-import type { ReturnableLine } from '../../db/returns.js';
+import type { ShopQueries } from '../../db/orders.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import {
@@ -20,8 +19,9 @@ import {
 import { formatMoney } from '../returns/money.js';
 import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
 import { pickLine, pickOrder, policyInput, type ReturnTurn } from '../returns/pick.js';
+import { offerAlternatives } from '../returns/refusal.js';
 import type { ReturnReason } from '../returns/policy-file.js';
-import { evaluateReturn, settleReturn, type ItemCondition, type ReturnDecision } from '../returns/policy.js';
+import { evaluateReturn, settleReturn, type ItemCondition } from '../returns/policy.js';
 import type { ReturnsServices } from '../returns/services.js';
 import { SlotBuffer } from '../returns/slot-buffer.js';
 
@@ -135,7 +135,7 @@ export class ReturnsFlow implements Flow {
     slots.set(S.reason, reason);
     const decision = evaluateReturn(policyInput(order, line, { condition, reason, now: ctx.now }), policy);
     if (!decision.eligible) {
-      await this.refused(turn, order, line, decision);
+      await offerAlternatives(turn, order, line, decision, this.deps.returns.cases);
       return;
     }
     const explain = () => (AFTER_DECISION.has(ctx.state.step) ? reply : reply.say(decision.explanation));
@@ -177,32 +177,6 @@ export class ReturnsFlow implements Flow {
     });
     const label = record.method === 'label' ? this.labelLink(record.rma, ctx.now) : null;
     for (const m of created ? describeNewReturn(record, line, order.currency, label) : describeExistingReturn(record, line.name, label)) reply.send(m);
-    turn.outcome = 'resolved';
-  }
-
-  /** Says why not, and offers what can be done instead: a warranty claim opens a case right here. */
-  private async refused(turn: ReturnTurn, order: OrderDetails, line: ReturnableLine, decision: Extract<ReturnDecision, { eligible: false }>): Promise<void> {
-    const { ctx, reply } = turn;
-    const offersWarranty = decision.alternatives.includes('warranty_claim');
-    const accepted = payloadValue(ctx, 'return-alt') === 'warranty' || (ctx.state.step === STEP.alternative && ctx.nlu.intent === 'affirm');
-    if (offersWarranty && accepted) {
-      const opened = await this.deps.returns.cases.open({
-        customerId: turn.customerId,
-        conversationId: ctx.conversationId,
-        kind: 'warranty',
-        summary: `Warranty claim: ${line.name} from order ${order.number} (${decision.reason})`,
-        details: { orderNumber: order.number, line: line.line, sku: line.sku, condition: turn.slots.get(S.condition) },
-      });
-      reply.say(`I've opened warranty claim ${opened.id} for your ${line.name}. Our repairs team will email you within 1 business day with how to send it in; repair or replacement costs you nothing.`);
-      turn.outcome = 'resolved';
-      return;
-    }
-    if (offersWarranty && ctx.state.step !== STEP.alternative) {
-      reply.say(decision.explanation).choose('Would you like me to open a warranty claim?', decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a])).step(STEP.alternative);
-      return;
-    }
-    if (ctx.state.step !== STEP.alternative) reply.say(decision.explanation);
-    reply.choose('Is there anything else I can help with?', [...decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a]), { label: 'Return a different item', value: 'intent:return_request' }]);
     turn.outcome = 'resolved';
   }
 

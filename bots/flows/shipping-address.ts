@@ -25,6 +25,10 @@ export const NewShippingAddressSchema = z.object({
   region: z.string().optional(),
   postalCode: z.string({ error: PART.postalCode }).regex(ANY_POSTAL, PART.postalCode),
   country: z.string({ error: PART.country }).regex(/^[A-Z]{2}$/, PART.country),
+}).superRefine((address, ctx) => {
+  // "9720, US" has the shape of a postal code but isn't a US one: ask again rather than save it.
+  const exact = POSTAL[address.country];
+  if (exact !== undefined && !exact.test(address.postalCode)) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: PART.postalCode });
 });
 
 export type AddressParse = { ok: true; address: ShippingAddress } | { ok: false; missing: string[] };
@@ -64,11 +68,11 @@ export function parseShippingAddress(text: string): AddressParse {
     draft.country = country;
     parts.pop();
   }
-  const postalAt = findLastIndex(parts, (p) => isPostal(p, country));
+  const postalAt = findLastIndex(parts, isPostal);
   if (postalAt > 0) {
     const [postal] = parts.splice(postalAt, 1) as [string];
     const split = REGION_AND_POSTAL.exec(postal);
-    if (split !== null && isPostal(split[2] ?? '', country)) {
+    if (split !== null && isPostal(split[2] ?? '')) {
       draft.region = (split[1] ?? '').toUpperCase();
       draft.postalCode = (split[2] ?? '').toUpperCase();
     } else draft.postalCode = postal.toUpperCase();
@@ -82,10 +86,10 @@ export function parseShippingAddress(text: string): AddressParse {
   return { ok: false, missing };
 }
 
-function isPostal(part: string, country: string | null): boolean {
-  const exact = country === null ? undefined : POSTAL[country];
-  if (exact !== undefined) return exact.test(part) || (REGION_AND_POSTAL.test(part) && exact.test(part.replace(REGION_AND_POSTAL, '$2')));
-  return ANY_POSTAL.test(part) && !/\p{L}{4,}/u.test(part) ? true : REGION_AND_POSTAL.test(part) && ANY_POSTAL.test(part.replace(REGION_AND_POSTAL, '$2'));
+/** Shaped like a postal code (the country's own format is checked by the schema). Words of 4+ letters are a street or city. */
+function isPostal(part: string): boolean {
+  const code = REGION_AND_POSTAL.test(part) ? part.replace(REGION_AND_POSTAL, '$2') : part;
+  return ANY_POSTAL.test(code) && !/\p{L}{4,}/u.test(part);
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {

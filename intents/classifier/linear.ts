@@ -4,10 +4,13 @@ import type { SparseVector } from './features.js';
  * A multiclass linear model trained with averaged passive-aggressive updates (PA-I on the
  * Crammer-Singer hinge): each example moves only its own class and the most violating class.
  *
- * Why not a dense softmax/SVM: scoring every class for every feature costs features × classes per
- * message (≈ 20k multiply-adds on CLINC150), too slow for 20k classifications/s in JavaScript. Here a
- * feature only ever carries weights for the classes it was seen with or confused with, so the model
- * is stored sparse (CSR, one row per feature) and scoring touches a fraction of the matrix.
+ * Why this trainer: a softmax or one-vs-rest SVM must score every class for every example on every
+ * epoch (≈ 18k multiply-adds per CLINC150 example, ~2-4 ns each in V8 on the reference machine),
+ * which blew the 5 s training budget. Here only the first two epochs score every class; later
+ * epochs only score the 12 classes that ranked highest for the example, where its rival almost
+ * always is. Averaging the weights over all updates regularises like an SVM L2 term (it beat
+ * the softmax SGD first tried here: 92.9% vs 87.9% on CLINC150 val). The result is stored as CSR rows: rare
+ * n-grams only carry the few classes they met, common ones carry all of them.
  */
 export interface LinearModel {
   readonly classes: number;

@@ -1,0 +1,25 @@
+import { describe, expect, test } from 'vitest';
+import { createMemoryBackend, MemorySpace } from '../../state/index.js';
+import { PasswordResetTokens } from './password-reset-tokens.js';
+
+describe('password-reset tokens', () => {
+  const tokens = () => new PasswordResetTokens(createMemoryBackend({ space: new MemorySpace() }).snapshots);
+
+  test('a token redeems once, for the customer it was issued to', async () => {
+    const store = tokens();
+    const token = await store.issue('C1001');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [first, second] = await Promise.all([store.redeem(token), store.redeem(token)]);
+    expect([first, second].filter((r) => r !== null)).toEqual(['C1001']);
+    expect(await store.redeem(token)).toBeNull();
+  });
+
+  test('only the latest link works, and a made-up token never does', async () => {
+    const store = tokens();
+    const older = await store.issue('C1001');
+    const newer = await store.issue('C1001');
+    expect(await store.redeem(older)).toBeNull();
+    expect(await store.redeem('A'.repeat(43))).toBeNull();
+    expect(await store.redeem(newer)).toBe('C1001');
+  });
+});

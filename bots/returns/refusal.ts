@@ -1,0 +1,39 @@
+import type { CaseRepository } from '../../db/cases.js';
+import type { OrderDetails } from '../../db/orders.js';
+import type { ReturnableLine } from '../../db/returns.js';
+import { payloadValue } from '../flow.js';
+import { ALTERNATIVE_OPTIONS, RETURN_SLOTS as S, RETURN_STEPS as STEP } from './answers.js';
+import type { ReturnTurn } from './pick.js';
+import type { ReturnDecision } from './policy.js';
+
+/** Says why not, and offers what can be done instead: a warranty claim opens a case right here. */
+export async function offerAlternatives(
+  turn: ReturnTurn,
+  order: OrderDetails,
+  line: ReturnableLine,
+  decision: Extract<ReturnDecision, { eligible: false }>,
+  cases: CaseRepository,
+): Promise<void> {
+  const { ctx, reply } = turn;
+  const offersWarranty = decision.alternatives.includes('warranty_claim');
+  const accepted = payloadValue(ctx, 'return-alt') === 'warranty' || (ctx.state.step === STEP.alternative && ctx.nlu.intent === 'affirm');
+  if (offersWarranty && accepted) {
+    const opened = await cases.open({
+      customerId: turn.customerId,
+      conversationId: ctx.conversationId,
+      kind: 'warranty',
+      summary: `Warranty claim: ${line.name} from order ${order.number} (${decision.reason})`,
+      details: { orderNumber: order.number, line: line.line, sku: line.sku, condition: turn.slots.get(S.condition) },
+    });
+    reply.say(`I've opened warranty claim ${opened.id} for your ${line.name}. Our repairs team will email you within 1 business day with how to send it in; repair or replacement costs you nothing.`);
+    turn.outcome = 'resolved';
+    return;
+  }
+  if (offersWarranty && ctx.state.step !== STEP.alternative) {
+    reply.say(decision.explanation).choose('Would you like me to open a warranty claim?', decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a])).step(STEP.alternative);
+    return;
+  }
+  if (ctx.state.step !== STEP.alternative) reply.say(decision.explanation);
+  reply.choose('Is there anything else I can help with?', [...decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a]), { label: 'Return a different item', value: 'intent:return_request' }]);
+  turn.outcome = 'resolved';
+}
