@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -38,18 +38,21 @@ function labelLink(result: SendResult): string | null {
  */
 async function policyWithoutHoliday(): Promise<string> {
   const policy = parse(await readFile(DEFAULT_RETURN_POLICY_FILE, 'utf8')) as Record<string, unknown>;
-  const file = path.join(os.tmpdir(), `sb-return-policy-${process.pid}.yaml`);
+  const file = path.join(os.tmpdir(), `sb-return-policy-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(file, stringify({ ...policy, holiday: null }));
   return file;
 }
 
 describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (deployment) => {
   let service: TestService;
+  let policyFile: string;
   beforeAll(async () => {
-    service = await startTestService(deployment, { RETURN_POLICY_FILE: await policyWithoutHoliday() });
+    policyFile = await policyWithoutHoliday();
+    service = await startTestService(deployment, { RETURN_POLICY_FILE: policyFile });
   });
   afterAll(async () => {
     await service.dispose();
+    await rm(policyFile, { force: true });
   });
 
   const returnsOf = (order: string) => service.database.db.selectFrom('returns').selectAll().where('order_number', '=', order).execute();
