@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ShopQueries } from '../db/orders.js';
 import type { CustomerRow } from '../db/schema.js';
-import { firstEntity, type FlowContext, type Reply } from './flow.js';
+import { firstEntity, payloadValue, type FlowContext, type Reply } from './flow.js';
 import type { Challenge, CustomerVerifier } from './verification.js';
 
 const ChallengeSchema = z.object({ customerId: z.string().nullable(), codeHash: z.string(), expiresAt: z.number() });
@@ -22,6 +22,8 @@ export interface IdentityGateDeps {
   verifier: CustomerVerifier;
   /** Remembers which customer a channel contact proved to be. */
   linkContact(contactId: string, customerId: string): Promise<void>;
+  /** The shop's order-number pattern (ORDER_NUMBER_PATTERN). */
+  orderNumberPattern: string;
 }
 
 /**
@@ -30,7 +32,22 @@ export interface IdentityGateDeps {
  * The replies never reveal whether the claimed order or account exists.
  */
 export class IdentityGate {
-  constructor(private readonly deps: IdentityGateDeps) {}
+  private readonly wholeOrderNumber: RegExp;
+
+  constructor(private readonly deps: IdentityGateDeps) {
+    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
+  }
+
+  /**
+   * The order a message names: a pressed `order:N` quick reply or an order number in the text —
+   * except while a code is awaited, when six digits are the code.
+   */
+  requestedOrder(ctx: FlowContext): string | null {
+    const picked = payloadValue(ctx, 'order');
+    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
+    if (this.looksLikeCode(ctx)) return null;
+    return firstEntity(ctx, 'order_number');
+  }
 
   /** True when this message is the answer to the gate's own question (a code, "resend"). */
   isAwaitingCode(ctx: FlowContext): boolean {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../core/config.js';
 import { DisposableRedis } from '../state/test-fixtures/redis-server.js';
-import { ChatClient, type ChatEntry } from '../test/chat-client.js';
+import { ChatClient, openWidgetSocket, type ChatEntry } from '../test/chat-client.js';
 import { createPostgresTestDatabase } from '../test/databases.js';
 import { TEST_REDIS_URL } from '../test/services.js';
 import { createLogger } from './logger.js';
@@ -70,19 +69,10 @@ describe('two instances sharing Redis and Postgres', () => {
 
   test("a reply produced on one instance reaches the widget's socket on the other", async () => {
     const client = await new ChatClient(b.url).start();
-    const ws = new WebSocket(`${a.url.replace('http', 'ws')}/api/webchat/socket?token=${encodeURIComponent(client.token)}`);
-    const pushed: Array<{ type: string; seq?: number }> = [];
-    await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data: Buffer) => {
-        const parsed = JSON.parse(data.toString()) as { type: string };
-        pushed.push(parsed);
-        if (parsed.type === 'ready') resolve();
-      });
-      ws.on('error', reject);
-    });
+    const { pushed, close } = await openWidgetSocket(a.url, client.token);
     const sent = await client.say('hello');
     await expect.poll(() => pushed.filter((p) => p.type === 'message').map((p) => p.seq)).toEqual(sent.messages.map((m) => m.seq));
-    ws.close();
+    close();
   });
 });
 

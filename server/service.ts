@@ -103,6 +103,7 @@ async function wire(
     shop,
     verifier,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
+    orderNumberPattern: config.ORDER_NUMBER_PATTERN,
   });
   // Articles live in the database (versioned; the shipped files are imported on first start).
   const knowledge = await openKnowledgeStore({ db: database.db, pubsub: state.pubsub, log });

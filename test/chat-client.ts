@@ -72,3 +72,19 @@ export async function outboxCount(baseUrl: string): Promise<number> {
   const res = await fetch(`${baseUrl}/dev/outbox.json`);
   return ((await res.json()) as { messages: unknown[] }).messages.length;
 }
+
+/** Opens the widget's push socket and resolves once the server says it is subscribed. */
+export async function openWidgetSocket(baseUrl: string, token: string): Promise<{ pushed: Array<{ type: string; seq?: number }>; close(): void }> {
+  const { default: WebSocket } = await import('ws');
+  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/webchat/socket?token=${encodeURIComponent(token)}`);
+  const pushed: Array<{ type: string; seq?: number }> = [];
+  await new Promise<void>((resolve, reject) => {
+    ws.on('message', (data: Buffer) => {
+      const parsed = JSON.parse(data.toString()) as { type: string; seq?: number };
+      pushed.push(parsed);
+      if (parsed.type === 'ready') resolve();
+    });
+    ws.on('error', reject);
+  });
+  return { pushed, close: () => ws.close() };
+}

@@ -5,13 +5,12 @@ import type { IdentityGate } from '../identity-gate.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
 import { describeOrder, formatDay } from './order-format.js';
-import { askWhichOrder, requestedOrder, TALK_TO_PERSON } from './order-picker.js';
+import { askWhichOrder, TALK_TO_PERSON } from './order-picker.js';
 
 export interface DeliveryProblemDeps extends ArticleCitationDeps {
   shop: ShopQueries;
   gate: IdentityGate;
   cases: CaseRepository;
-  orderNumberPattern: string;
 }
 
 const PROBLEMS = ['late', 'not_received', 'damaged', 'wrong_item'] as const;
@@ -37,10 +36,8 @@ const DETECT: ReadonlyArray<readonly [Problem, RegExp]> = [
  */
 export class DeliveryProblemFlow implements Flow {
   readonly name = 'delivery_problem';
-  private readonly wholeOrderNumber: RegExp;
 
   constructor(private readonly deps: DeliveryProblemDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
@@ -59,7 +56,7 @@ export class DeliveryProblemFlow implements Flow {
       return reply.decision();
     }
     reply.set(PROBLEM_SLOT, problem);
-    const requested = requestedOrder(ctx, this.deps.gate, this.wholeOrderNumber);
+    const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'look into your delivery' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);

@@ -61,7 +61,7 @@ export interface FlowServices {
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
 export function buildFlows(services: FlowServices): ReadonlyMap<string, Flow> {
   const flows: Flow[] = [
-    new OrderStatusFlow({ shop: services.shop, gate: services.gate, orderNumberPattern: services.config.ORDER_NUMBER_PATTERN }),
+    new OrderStatusFlow({ shop: services.shop, gate: services.gate }),
     new HandoffFlow(),
     ...selfServiceFlows(services),
     ...orderAndAccountFlows(services),
@@ -84,6 +84,6 @@ function selfServiceFlows(services: FlowServices): Flow[] {
 
 /** Returns and exchanges, and "where is my refund?". */
 function returnFlows(services: FlowServices, articleUrl: (articleId: string) => string): Flow[] {
-  const common = { shop: services.shop, gate: services.gate, returns: services.returns, orderNumberPattern: services.config.ORDER_NUMBER_PATTERN };
+  const common = { shop: services.shop, gate: services.gate, returns: services.returns };
   return [new ReturnsFlow({ ...common, publicUrl: () => services.publicUrl() }), new RefundStatusFlow({ ...common, articleUrl })];
 }

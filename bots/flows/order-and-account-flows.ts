@@ -14,7 +14,7 @@ const SHOP_NAME = 'Voltline';
 /** Order changes, payment problems, account access and delivery problems. */
 export function orderAndAccountFlows(services: FlowServices): Flow[] {
   const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
-  const common = { ...cites, shop: services.shop, gate: services.gate, orderNumberPattern: services.config.ORDER_NUMBER_PATTERN };
+  const common = { ...cites, shop: services.shop, gate: services.gate };
   const cases = new CaseRepository(services.db);
   return [
     new OrderChangeFlow({ ...common, changes: new OrderChanges(services.db), notifier: services.notifier, shopName: SHOP_NAME }),

@@ -6,7 +6,7 @@ import type { IdentityGate } from '../identity-gate.js';
 import type { ArticleCitationDeps } from './cite-article.js';
 import { ADDRESS_STEPS, AddressChange } from './order-address-change.js';
 import { CONFIRM_CANCEL_STEP, OrderCancellation } from './order-cancel.js';
-import { askWhichOrder, chosenIntent, requestedOrder } from './order-picker.js';
+import { askWhichOrder, chosenIntent } from './order-picker.js';
 
 export interface OrderChangeDeps extends ArticleCitationDeps {
   shop: ShopQueries;
@@ -14,8 +14,6 @@ export interface OrderChangeDeps extends ArticleCitationDeps {
   changes: OrderChanges;
   notifier: Notifier;
   shopName: string;
-  /** Whole-word order-number pattern (ORDER_NUMBER_PATTERN). */
-  orderNumberPattern: string;
 }
 
 type ChangeKind = 'cancel' | 'address';
@@ -31,12 +29,10 @@ const ANSWER_STEPS = new Set<string>([CONFIRM_CANCEL_STEP, ADDRESS_STEPS.awaitin
  */
 export class OrderChangeFlow implements Flow {
   readonly name = 'order_change';
-  private readonly wholeOrderNumber: RegExp;
   private readonly cancellation: OrderCancellation;
   private readonly addressChange: AddressChange;
 
   constructor(private readonly deps: OrderChangeDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
     this.cancellation = new OrderCancellation(deps);
     this.addressChange = new AddressChange(deps);
   }
@@ -48,7 +44,7 @@ export class OrderChangeFlow implements Flow {
     if (starting) reply.start().set('new_address', null);
     reply.set(KIND_SLOT, kind);
     const answering = step !== null && ANSWER_STEPS.has(step);
-    const requested = answering ? null : requestedOrder(ctx, this.deps.gate, this.wholeOrderNumber);
+    const requested = answering ? null : this.deps.gate.requestedOrder(ctx);
     const purpose = kind === 'cancel' ? 'cancel your order' : 'change the delivery address';
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose });
     if (gate.status === 'pending') return reply.decision();

@@ -1,17 +1,8 @@
 import type { ShopQueries } from '../../db/orders.js';
-import { firstEntity, payloadValue, type FlowContext, type Reply } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
+import { payloadValue, type FlowContext, type Reply } from '../flow.js';
 import { formatDay, STATUS_LABEL } from './order-format.js';
 
 export const CHOOSING_ORDER_STEP = 'choosing_order';
-
-/** The order a message names: a pressed `order:N` quick reply or an order number in the text. */
-export function requestedOrder(ctx: FlowContext, gate: IdentityGate, wholeOrderNumber: RegExp): string | null {
-  const picked = payloadValue(ctx, 'order');
-  if (picked !== null && wholeOrderNumber.test(picked)) return picked;
-  if (gate.looksLikeCode(ctx)) return null;
-  return firstEntity(ctx, 'order_number');
-}
 
 /**
  * Asks which of the customer's recent orders they mean. Returns false when they have none,

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ChatClient, latestCode, outboxCount, textOf } from '../../test/chat-client.js';
+import { ChatClient, latestCode, openWidgetSocket, outboxCount, textOf } from '../../test/chat-client.js';
 import { DEPLOYMENTS, restartTestService, startTestService, type TestService } from '../../test/service.js';
 
 const ADA_EMAIL = 'ada@example.com';
@@ -97,20 +97,11 @@ describe.each(DEPLOYMENTS)('order status over web chat (%s)', (deployment) => {
 
   test('replies are pushed to the open WebSocket as well', async () => {
     const client = await chat();
-    const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/webchat/socket?token=${encodeURIComponent(client.token)}`);
-    const pushed: Array<{ type: string; seq?: number }> = [];
-    await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data: Buffer) => {
-        const parsed = JSON.parse(data.toString()) as { type: string };
-        pushed.push(parsed);
-        if (parsed.type === 'ready') resolve();
-      });
-      ws.on('error', reject);
-    });
+    const { pushed, close } = await openWidgetSocket(service.url, client.token);
     const sent = await client.say('hello');
     await expect.poll(() => pushed.filter((p) => p.type === 'message').length).toBe(sent.messages.length);
     expect(pushed.filter((p) => p.type === 'message').map((p) => p.seq)).toEqual(sent.messages.map((m) => m.seq));
-    ws.close();
+    close();
   });
 
   test('a socket with a forged token is refused', async () => {

@@ -1,13 +1,11 @@
 import type { ShopQueries } from '../../db/orders.js';
-import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import { describeOrder, formatDay, STATUS_LABEL } from './order-format.js';
 
 export interface OrderStatusDeps {
   shop: ShopQueries;
   gate: IdentityGate;
-  /** Whole-word order-number pattern (ORDER_NUMBER_PATTERN). */
-  orderNumberPattern: string;
 }
 
 /**
@@ -16,16 +14,14 @@ export interface OrderStatusDeps {
  */
 export class OrderStatusFlow implements Flow {
   readonly name = 'order_status';
-  private readonly wholeOrderNumber: RegExp;
 
   constructor(private readonly deps: OrderStatusDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
     if (starting) reply.start();
-    const requested = this.requestedOrder(ctx);
+    const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
@@ -33,12 +29,6 @@ export class OrderStatusFlow implements Flow {
     return reply.decision();
   }
 
-  private requestedOrder(ctx: FlowContext): string | null {
-    const picked = payloadValue(ctx, 'order');
-    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
-    if (this.deps.gate.looksLikeCode(ctx)) return null;
-    return firstEntity(ctx, 'order_number');
-  }
 
   private async answer(reply: Reply, customerId: string, orderNumber: string | null): Promise<void> {
     const { shop } = this.deps;

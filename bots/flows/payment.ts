@@ -4,13 +4,12 @@ import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type Tur
 import type { IdentityGate } from '../identity-gate.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
-import { askWhichOrder, chosenIntent, formatMoney, requestedOrder, TALK_TO_PERSON } from './order-picker.js';
+import { askWhichOrder, chosenIntent, formatMoney, TALK_TO_PERSON } from './order-picker.js';
 
 export interface PaymentDeps extends ArticleCitationDeps {
   shop: ShopQueries;
   gate: IdentityGate;
   cases: CaseRepository;
-  orderNumberPattern: string;
 }
 
 type PaymentIssue = 'declined' | 'double_charge';
@@ -26,10 +25,8 @@ const CAPTURED = new Set(['paid', 'partially_refunded']);
  */
 export class PaymentFlow implements Flow {
   readonly name = 'payment';
-  private readonly wholeOrderNumber: RegExp;
 
   constructor(private readonly deps: PaymentDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
@@ -40,7 +37,7 @@ export class PaymentFlow implements Flow {
     if (issue === 'declined') return this.declined(reply).decision();
 
     const step = starting ? null : ctx.state.step;
-    const requested = step === HOLD_STEP ? null : requestedOrder(ctx, this.deps.gate, this.wholeOrderNumber);
+    const requested = step === HOLD_STEP ? null : this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'look into the charges on your order' });
     if (gate.status === 'pending') return reply.decision();
     if (step === HOLD_STEP) {

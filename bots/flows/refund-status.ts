@@ -1,6 +1,6 @@
 import type { ShopQueries } from '../../db/orders.js';
 import type { ReturnRecord } from '../../db/returns.js';
-import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import { ALTERNATIVE_OPTIONS } from '../returns/answers.js';
 import { describeRefundStatus } from '../returns/refund-answer.js';
@@ -11,7 +11,6 @@ export interface RefundStatusDeps {
   shop: ShopQueries;
   gate: IdentityGate;
   returns: ReturnsServices;
-  orderNumberPattern: string;
   articleUrl(articleId: string): string;
 }
 
@@ -23,16 +22,14 @@ const CHOOSING = 'refund:choosing_return';
  */
 export class RefundStatusFlow implements Flow {
   readonly name = 'refund_status';
-  private readonly wholeOrderNumber: RegExp;
 
   constructor(private readonly deps: RefundStatusDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
     if (starting) reply.start();
-    const requested = this.requestedOrder(ctx);
+    const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your refund' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
@@ -65,12 +62,6 @@ export class RefundStatusFlow implements Flow {
     return reply.decision();
   }
 
-  private requestedOrder(ctx: FlowContext): string | null {
-    const picked = payloadValue(ctx, 'order');
-    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
-    if (this.deps.gate.looksLikeCode(ctx)) return null;
-    return firstEntity(ctx, 'order_number');
-  }
 
   private async answer(reply: Reply, record: ReturnRecord): Promise<void> {
     const [lines, order] = await Promise.all([this.deps.returns.returns.orderLines(record.orderNumber), this.deps.shop.findOrder(record.orderNumber)]);

@@ -29,7 +29,6 @@ export interface ReturnsFlowDeps {
   shop: ShopQueries;
   gate: IdentityGate;
   returns: ReturnsServices;
-  orderNumberPattern: string;
   publicUrl(): string;
 }
 
@@ -46,10 +45,8 @@ const AFTER_DECISION: ReadonlySet<string | null> = new Set([STEP.resolution, STE
  */
 export class ReturnsFlow implements Flow {
   readonly name = 'returns';
-  private readonly wholeOrderNumber: RegExp;
 
   constructor(private readonly deps: ReturnsFlowDeps) {
-    this.wholeOrderNumber = new RegExp(`^(?:${deps.orderNumberPattern})$`);
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
@@ -62,7 +59,7 @@ export class ReturnsFlow implements Flow {
     }
     const product = firstEntity(ctx, 'product');
     if (product !== null && product !== slots.get(S.sku)) slots.clear(PER_RETURN).set(S.sku, product);
-    const requested = this.requestedOrder(ctx);
+    const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'start a return' });
     if (gate.status === 'pending') {
       slots.flush(reply);
@@ -100,12 +97,6 @@ export class ReturnsFlow implements Flow {
     }
   }
 
-  private requestedOrder(ctx: FlowContext): string | null {
-    const picked = payloadValue(ctx, 'order');
-    if (picked !== null && this.wholeOrderNumber.test(picked)) return picked;
-    if (this.deps.gate.looksLikeCode(ctx)) return null;
-    return firstEntity(ctx, 'order_number');
-  }
 
   private async proceed(turn: ReturnTurn): Promise<void> {
     const { ctx, reply, slots } = turn;
