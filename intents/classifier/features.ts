@@ -39,33 +39,54 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Raw hashed n-grams of a text: word buckets and char buckets, repeats kept (they are term counts). */
-export function hashedGrams(text: string): { words: number[]; chars: number[] } {
+/**
+ * Raw hashed n-grams of the last text passed to `hashGrams`: word buckets then char buckets,
+ * repeats kept (they are term counts). Reused buffers: classifying a message allocates no arrays
+ * here, which also keeps the garbage collector (and peak memory) quiet while training.
+ */
+export const grams = { words: new Int32Array(256), wordCount: 0, chars: new Int32Array(2048), charCount: 0 };
+
+function grow(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= array.length) return array;
+  const bigger = new Int32Array(Math.max(needed, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/** Fills `grams` with the hashed n-grams of `text`. */
+export function hashGrams(text: string): void {
   const tokens = tokenize(normalizeText(text));
-  const words: number[] = [];
-  const chars: number[] = [];
+  const words = (grams.words = grow(grams.words, 3 * tokens.length + 1));
+  let wc = 0;
+  let chars = grams.chars;
+  let cc = 0;
   let previous = hashString('<s>', WORD_SEED);
   let before = previous;
   for (const token of tokens) {
     const stemmed = stem(token);
     const w = hashString(stemmed, WORD_SEED);
-    words.push(mix(w) & HASH_MASK);
-    words.push(mix(Math.imul(previous, 31) ^ w ^ BIGRAM_SEED) & HASH_MASK);
+    words[wc++] = mix(w) & HASH_MASK;
+    words[wc++] = mix(Math.imul(previous, 31) ^ w ^ BIGRAM_SEED) & HASH_MASK;
     // Skip-bigrams ("cancel _ order") tolerate an inserted word ("cancel my order").
-    words.push(mix(Math.imul(before, 37) ^ w ^ SKIP_SEED) & HASH_MASK);
+    words[wc++] = mix(Math.imul(before, 37) ^ w ^ SKIP_SEED) & HASH_MASK;
     before = previous;
     previous = w;
-    const padded = ` ${token} `;
-    for (let start = 0; start < padded.length; start++) {
+    // The word padded with a space on each side, without building the padded string.
+    const length = token.length + 2;
+    chars = grams.chars = grow(chars, cc + length * (CHAR_MAX - CHAR_MIN + 1));
+    for (let start = 0; start < length; start++) {
       let h = FNV_OFFSET;
-      for (let len = 1; len <= CHAR_MAX && start + len <= padded.length; len++) {
-        h = Math.imul(h ^ padded.charCodeAt(start + len - 1), FNV_PRIME);
-        if (len >= CHAR_MIN) chars.push(mix(h ^ len) & HASH_MASK);
+      for (let len = 1; len <= CHAR_MAX && start + len <= length; len++) {
+        const at = start + len - 1;
+        const code = at === 0 || at === length - 1 ? 32 : token.charCodeAt(at - 1);
+        h = Math.imul(h ^ code, FNV_PRIME);
+        if (len >= CHAR_MIN) chars[cc++] = mix(h ^ len) & HASH_MASK;
       }
     }
   }
-  if (tokens.length > 0) words.push(mix(Math.imul(previous, 31) ^ hashString('</s>', WORD_SEED) ^ BIGRAM_SEED) & HASH_MASK);
-  return { words, chars };
+  if (tokens.length > 0) words[wc++] = mix(Math.imul(previous, 31) ^ hashString('</s>', WORD_SEED) ^ BIGRAM_SEED) & HASH_MASK;
+  grams.wordCount = wc;
+  grams.charCount = cc;
 }
 
 /** The learned feature space: which buckets exist and their inverse document frequencies. */
@@ -92,17 +113,17 @@ export class FeatureSpace {
 
   /** TF-IDF vector (sublinear tf), each block L2-normalised, whole vector L2-normalised. */
   vectorize(text: string): SparseVector {
-    const { words, chars } = hashedGrams(text);
+    hashGrams(text);
+    const { words, wordCount, chars, charCount } = grams;
+    const { table, scratch, touched } = this;
     let n = 0;
-    const add = (bucket: number): void => {
-      const f = this.table[bucket]!;
-      if (f < 0) return;
-      if (this.scratch[f] === 0) this.touched[n++] = f;
-      this.scratch[f] = this.scratch[f]! + 1;
-    };
-    for (const b of words) add(b);
-    for (const b of chars) add(b);
-    const index = this.touched.slice(0, n).sort();
+    for (let g = 0; g < wordCount + charCount; g++) {
+      const f = table[g < wordCount ? words[g]! : chars[g - wordCount]!]!;
+      if (f < 0) continue;
+      if (scratch[f] === 0) touched[n++] = f;
+      scratch[f] = scratch[f]! + 1;
+    }
+    const index = touched.slice(0, n).sort();
     const value = new Float32Array(n);
     let wordNorm = 0;
     let charNorm = 0;
@@ -130,26 +151,41 @@ export class FeatureSpace {
 
 /** Builds the feature space from training texts (document frequencies → smoothed idf). */
 export function buildFeatureSpace(texts: readonly string[]): FeatureSpace {
-  const df = new Map<number, number>();
-  const wordBuckets = new Set<number>();
-  for (const text of texts) {
-    const { words, chars } = hashedGrams(text);
-    const seen = new Set<number>();
-    for (const b of words) {
-      wordBuckets.add(b);
-      seen.add(b);
+  // Flat arrays over the bucket space instead of Maps/Sets: a few MB, no per-bucket objects.
+  const df = new Int32Array(1 << HASH_BITS);
+  const lastText = new Int32Array(1 << HASH_BITS).fill(-1);
+  const isWordBucket = new Uint8Array(1 << HASH_BITS);
+  texts.forEach((text, t) => {
+    hashGrams(text);
+    const { words, wordCount, chars, charCount } = grams;
+    for (let g = 0; g < wordCount; g++) {
+      const b = words[g]!;
+      isWordBucket[b] = 1;
+      if (lastText[b] !== t) {
+        lastText[b] = t;
+        df[b] = df[b]! + 1;
+      }
     }
-    for (const b of chars) seen.add(b);
-    for (const b of seen) df.set(b, (df.get(b) ?? 0) + 1);
-  }
-  const sorted = [...df.keys()].filter((b) => df.get(b)! >= MIN_DF).sort((a, b) => a - b);
-  const buckets = Int32Array.from(sorted);
-  const idf = new Float32Array(sorted.length);
-  const isWord = new Uint8Array(sorted.length);
+    for (let g = 0; g < charCount; g++) {
+      const b = chars[g]!;
+      if (lastText[b] !== t) {
+        lastText[b] = t;
+        df[b] = df[b]! + 1;
+      }
+    }
+  });
+  const kept: number[] = [];
+  for (let b = 0; b < df.length; b++) if (df[b]! >= MIN_DF) kept.push(b);
+  // Most frequent first: the rows that almost every message touches sit together in memory, so
+  // scoring and training mostly hit cache instead of striding over the whole weight matrix.
+  kept.sort((a, b) => df[b]! - df[a]! || a - b);
+  const buckets = Int32Array.from(kept);
+  const idf = new Float32Array(kept.length);
+  const isWord = new Uint8Array(kept.length);
   const n = texts.length;
-  sorted.forEach((b, i) => {
-    idf[i] = Math.log((1 + n) / (1 + df.get(b)!)) + 1;
-    isWord[i] = wordBuckets.has(b) ? 1 : 0;
+  kept.forEach((b, i) => {
+    idf[i] = Math.log((1 + n) / (1 + df[b]!)) + 1;
+    isWord[i] = isWordBucket[b]!;
   });
   return new FeatureSpace(buckets, idf, isWord);
 }

@@ -1,6 +1,7 @@
 import type { IntentScore, OutOfScopeReason } from '../../core/nlu.js';
 import type { FeatureSpace } from './features.js';
-import { linearScores, type LinearModel } from './linear.js';
+import type { LinearModel } from './linear.js';
+import { layoutScores, scoringLayout, type ScoringLayout } from './scoring.js';
 
 /** Examples labelled with this intent train an explicit out-of-scope class. */
 export const OOS_LABEL = 'oos';
@@ -46,9 +47,9 @@ export interface ClassifierParts {
 }
 
 /** Calibrated probabilities of every label for one text (softmax of the logits / temperature). */
-export function probabilities(parts: ClassifierParts, text: string, out: Float64Array): void {
+export function probabilities(parts: ClassifierParts, layout: ScoringLayout, text: string, out: Float64Array): void {
   const { linear, space, policy } = parts;
-  linearScores(linear, space.vectorize(text), out);
+  layoutScores(layout, space.vectorize(text), out);
   let max = -Infinity;
   for (let c = 0; c < linear.classes; c++) if (out[c]! > max) max = out[c]!;
   let sum = 0;
@@ -74,15 +75,15 @@ export function decideWith(policy: RejectionPolicy, ranking: readonly IntentScor
 export function createClassifier(parts: ClassifierParts, toJSON: () => unknown): TrainedClassifier {
   const intents = parts.labels.filter((l) => l !== OOS_LABEL);
   const buffer = new Float64Array(parts.labels.length);
+  const layout = scoringLayout(parts.linear);
   const order = new Uint16Array(parts.labels.length);
-  // Ties keep label order (labels are sorted), so a ranking is deterministic.
-  const byConfidence = (a: number, b: number): number => buffer[b]! - buffer[a]! || a - b;
+  const scratch = new Uint16Array(parts.labels.length);
   return {
     intents,
     rank(text: string): IntentScore[] {
-      probabilities(parts, text, buffer);
+      probabilities(parts, layout, text, buffer);
       for (let c = 0; c < order.length; c++) order[c] = c;
-      order.sort(byConfidence);
+      sortByConfidence(order, scratch, buffer);
       const ranking: IntentScore[] = new Array<IntentScore>(order.length);
       for (let r = 0; r < order.length; r++) {
         const c = order[r]!;
@@ -93,4 +94,35 @@ export function createClassifier(parts: ClassifierParts, toJSON: () => unknown):
     decide: (ranking) => decideWith(parts.policy, ranking),
     toJSON,
   };
+}
+
+/**
+ * Stable bottom-up merge sort of class indices by descending confidence; ties keep label order
+ * (labels are sorted), so a ranking is deterministic. A comparator passed to Array#sort was a
+ * fifth of the time of `rank` on 151 classes; this runs with no calls and no allocation.
+ */
+function sortByConfidence(order: Uint16Array, scratch: Uint16Array, confidence: Float64Array): void {
+  const n = order.length;
+  let from = order;
+  let to = scratch;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let a = lo;
+      let b = mid;
+      let o = lo;
+      while (a < mid && b < hi) {
+        // `>=` on the left run keeps equal confidences in their earlier (label) order.
+        if (confidence[from[a]!]! >= confidence[from[b]!]!) to[o++] = from[a++]!;
+        else to[o++] = from[b++]!;
+      }
+      while (a < mid) to[o++] = from[a++]!;
+      while (b < hi) to[o++] = from[b++]!;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from !== order) order.set(from);
 }

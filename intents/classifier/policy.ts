@@ -77,16 +77,34 @@ function softmax(logits: Float64Array, at: number, classes: number, temperature:
   return sum;
 }
 
+/** exp(-x) for x beyond this is below half an ulp of a softmax sum (≥ 1): adding it changes nothing. */
+const NEGLIGIBLE_EXPONENT = 46;
+
 /** The temperature with the best held-out log-likelihood, on a geometric grid. */
 function fitTemperature(held: HeldOutScores, classes: number): number {
   const n = held.gold.length;
-  const probs = new Float64Array(classes);
+  const max = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let c = 0; c < classes; c++) if (held.logits[i * classes + c]! > m) m = held.logits[i * classes + c]!;
+    max[i] = m;
+  }
   let best = { temperature: FALLBACK_POLICY.temperature, nll: Infinity };
   for (let temperature = 0.01; temperature <= 2; temperature *= 1.15) {
+    // Only the log-partition and the gold logit matter; classes far below the top are skipped
+    // exactly (their exp would not change the sum), which at low temperatures is nearly all.
+    const cutoff = NEGLIGIBLE_EXPONENT * temperature;
     let nll = 0;
     for (let i = 0; i < n; i++) {
-      softmax(held.logits, i * classes, classes, temperature, probs);
-      nll -= Math.log(Math.max(probs[held.gold[i]!]!, 1e-12));
+      const at = i * classes;
+      const top = max[i]!;
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        const gap = top - held.logits[at + c]!;
+        if (gap < cutoff) sum += Math.exp(-gap / temperature);
+      }
+      const goldGap = top - held.logits[at + held.gold[i]!]!;
+      nll += Math.min(Math.log(sum) + goldGap / temperature, -Math.log(1e-12));
     }
     if (nll < best.nll) best = { temperature, nll };
   }

@@ -90,9 +90,11 @@ export function deserializeParts(json: unknown): ClassifierParts {
     if (rowStart[f]! > rowStart[f + 1]! || rowStart[0] !== 0) fail('rowStart must start at 0 and never decrease', `rowStart[${f}]`);
   }
   for (let e = 0; e < entries; e++) if (column[e]! >= classes) fail(`column ${column[e]} is not one of the ${classes} labels`, `column[${e}]`);
+  const seenBucket = new Uint8Array(1 << HASH_BITS);
   for (let i = 0; i < buckets.length; i++) {
     const bucket = buckets[i]!;
-    if (bucket < 0 || bucket >= 1 << HASH_BITS || (i > 0 && bucket <= buckets[i - 1]!)) fail('buckets must be sorted, unique and in range', `buckets[${i}]`);
+    if (bucket < 0 || bucket >= 1 << HASH_BITS || seenBucket[bucket] === 1) fail('buckets must be unique and in range', `buckets[${i}]`);
+    seenBucket[bucket] = 1;
   }
   for (let e = 0; e < entries; e++) if (!Number.isFinite(weight[e]!)) fail('weights must be finite', `weight[${e}]`);
   return {

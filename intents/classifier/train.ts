@@ -1,10 +1,9 @@
 import { SwitchboardError } from '../../core/errors.js';
 import { buildFeatureSpace } from './features.js';
-import { DEFAULT_LINEAR_OPTIONS, linearScores, trainLinear, TrainingWorkspace, type LinearModel } from './linear.js';
+import { DEFAULT_LINEAR_OPTIONS, linearScores, trainLinear, TrainingWorkspace } from './linear.js';
 import { createClassifier, type ClassifierParts, type TrainedClassifier, type TrainingExample } from './model.js';
 import { fitPolicy } from './policy.js';
 import { deserializeParts, serializeParts } from './serialize.js';
-import type { FeatureSpace } from './features.js';
 
 /** One example in HOLD_OUT_EVERY of each intent is held out to learn the out-of-scope policy. */
 const HOLD_OUT_EVERY = 5;
@@ -24,20 +23,6 @@ function validate(examples: readonly TrainingExample[]): void {
   });
 }
 
-function fitLinear(
-  examples: readonly TrainingExample[],
-  labelIndex: Map<string, number>,
-  classes: number,
-  epochs: number,
-  workspace: TrainingWorkspace,
-  space: FeatureSpace = buildFeatureSpace(examples.map((e) => e.text)),
-): { space: FeatureSpace; linear: LinearModel } {
-  const vectors = examples.map((e) => space.vectorize(e.text));
-  const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent)!);
-  const linear = trainLinear(vectors, y, classes, space.size, { ...DEFAULT_LINEAR_OPTIONS, epochs }, workspace);
-  return { space, linear };
-}
-
 /** Trains the local intent classifier. Deterministic: the same examples give the same model. */
 export function trainClassifier(examples: TrainingExample[]): TrainedClassifier {
   validate(examples);
@@ -45,30 +30,41 @@ export function trainClassifier(examples: TrainingExample[]): TrainedClassifier 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const classes = labels.length;
 
+  // One feature space for both models: the policy model simply never sees the held-out rows'
+  // labels, which is all the held-out estimate needs, and vectorising once saves a second pass.
+  const space = buildFeatureSpace(examples.map((e) => e.text));
+  const vectors = examples.map((e) => space.vectorize(e.text));
+  const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent)!);
+  const workspace = new TrainingWorkspace(space.size * classes);
+
   const perIntent = new Map<string, number>();
   for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + 1);
   const seen = new Map<string, number>();
-  const kept: TrainingExample[] = [];
-  const held: TrainingExample[] = [];
-  for (const e of examples) {
+  const kept: number[] = [];
+  const held: number[] = [];
+  examples.forEach((e, i) => {
     const k = seen.get(e.intent) ?? 0;
     seen.set(e.intent, k + 1);
-    if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && k % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.push(e);
-    else kept.push(e);
-  }
-  // Sized for the final model up front, so the smaller policy model reuses the same buffers.
-  const finalSpace = buildFeatureSpace(examples.map((e) => e.text));
-  const workspace = new TrainingWorkspace(finalSpace.size * classes);
-  const probe = fitLinear(kept, labelIndex, classes, POLICY_EPOCHS, workspace);
+    if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && k % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.push(i);
+    else kept.push(i);
+  });
+  const probe = trainLinear(
+    kept.map((i) => vectors[i]!),
+    Int32Array.from(kept, (i) => y[i]!),
+    classes,
+    space.size,
+    { ...DEFAULT_LINEAR_OPTIONS, epochs: POLICY_EPOCHS },
+    workspace,
+  );
   const logits = new Float64Array(held.length * classes);
   const row = new Float64Array(classes);
-  held.forEach((e, i) => {
-    linearScores(probe.linear, probe.space.vectorize(e.text), row);
-    logits.set(row, i * classes);
+  held.forEach((i, h) => {
+    linearScores(probe, vectors[i]!, row);
+    logits.set(row, h * classes);
   });
-  const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (e) => labelIndex.get(e.intent)!) });
+  const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (i) => y[i]!) });
 
-  const { space, linear } = fitLinear(examples, labelIndex, classes, DEFAULT_LINEAR_OPTIONS.epochs, workspace, finalSpace);
+  const linear = trainLinear(vectors, y, classes, space.size, DEFAULT_LINEAR_OPTIONS, workspace);
   return fromParts({ labels, space, linear, policy });
 }
 
