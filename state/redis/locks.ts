@@ -81,6 +81,9 @@ export class RedisLockStore implements LockStore {
       onOutage = (error) => reject(toStateError('locks.withLock', error));
       this.outageListeners.add(onOutage);
     });
+    // An outage can reject this after the race was already won by `ahead`; that late rejection
+    // must not surface as an unhandled rejection (which would end the process).
+    interrupted.catch(() => undefined);
     try {
       await Promise.race([ahead, interrupted]);
     } finally {
