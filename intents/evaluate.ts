@@ -1,5 +1,6 @@
 import { OOS_LABEL, trainClassifier } from './classifier/index.js';
 import { normalizePhrase, type IntentFile } from './schema.js';
+import { seededRandom } from './classifier/linear.js';
 
 export interface IntentScores {
   intent: string;
@@ -43,21 +44,11 @@ export interface EvaluateOptions {
   onProgress?: (fold: number, folds: number) => void;
 }
 
-/** Small deterministic PRNG so a report is the same on every run and machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Each intent's phrases are spread evenly over the folds, so every fold tests every intent. */
 function stratifiedFolds(intents: readonly IntentFile[], folds: number, seed: number): Array<Array<{ text: string; intent: string }>> {
-  const random = mulberry32(seed);
+  // Same seeded PRNG as training, so a report is the same on every run and machine.
+  const random = seededRandom(seed);
   const out: Array<Array<{ text: string; intent: string }>> = Array.from({ length: folds }, () => []);
   let offset = 0;
   for (const intent of intents) {
