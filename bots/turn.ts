@@ -7,7 +7,7 @@ import type { ConversationRepository } from '../db/conversations.js';
 import { botHolds, transition } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
 import { foldEvents } from './state.js';
-import type { ConversationRoutes } from './routes.js';
+import type { ConversationRoute, ConversationRoutes } from './routes.js';
 import type { ConversationTracker } from './tracker.js';
 
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
@@ -76,10 +76,13 @@ export class TurnProcessor {
 
   private async processOnce(message: InboundMessage): Promise<TurnOutcome> {
     const idempotencyKey = `msg:${message.channel}:${message.providerMessageId}`;
+    // Independent reads go out together: with Redis each is a round trip on the turn's path.
+    const routing = this.deps.routes.resolve(message.channel, message.senderId, message.displayName);
+    routing.catch(() => undefined);
     if (!(await this.deps.state.idempotency.claim(idempotencyKey, IDEMPOTENCY_TTL_MS))) return { kind: 'duplicate' };
     let committed = false;
     try {
-      const outcome = await this.process(message, () => {
+      const outcome = await this.process(message, await routing, () => {
         committed = true;
       });
       return outcome;
@@ -90,11 +93,11 @@ export class TurnProcessor {
     }
   }
 
-  private async process(message: InboundMessage, markCommitted: () => void): Promise<TurnOutcome> {
+  private async process(message: InboundMessage, resolved: ConversationRoute, markCommitted: () => void): Promise<TurnOutcome> {
     const { conversations, tracker, log } = this.deps;
     const now = this.deps.now?.() ?? new Date();
     const at = now.toISOString();
-    let route = await this.deps.routes.resolve(message.channel, message.senderId, message.displayName);
+    let route = resolved;
     let loaded = await tracker.load(route.conversationId);
     if (loaded.state.status === 'resolved') {
       route = await this.deps.routes.reopen(message.channel, message.senderId);
@@ -161,8 +164,10 @@ export class TurnProcessor {
     log.debug({ conversationId: conversation.id, intent: nlu.intent, text: message.text }, 'turn');
 
     const replies = decision.replies.map((reply, i) => ({ seq: replyStart + i, message: reply }));
-    await this.deliver({ conversationId: conversation.id, channel: message.channel, senderId: message.senderId }, replies);
-    await this.announce(conversation.id, userSeq, userSaid);
+    await Promise.all([
+      this.deliver({ conversationId: conversation.id, channel: message.channel, senderId: message.senderId }, replies),
+      this.announce(conversation.id, userSeq, userSaid),
+    ]);
     return { kind: 'answered', conversationId: conversation.id, replies, userSeq };
   }
 
