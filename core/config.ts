@@ -20,7 +20,7 @@ export const CONFIG_VARIABLES = {
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), example: 'debug', doc: 'Log level; message text is logged only at debug.' },
   SESSION_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-string-of-32-or-more-chars', doc: 'Signs web-chat session tokens. Required in production; generated under DATA_DIR otherwise.' },
   ADMIN_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-token-of-24-or-more-chars', doc: 'Bearer token for /admin endpoints. Unset: generated under DATA_DIR in development, admin API off in production.' },
-  SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop into an empty database. Default true except in production.' },
+  SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop (customers, products, orders, devices) and its knowledge-base articles into an empty database. Default true except in production.' },
   DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default true except in production.' },
   ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
   OTP_TTL_SECONDS: { schema: z.coerce.number().int().min(60).max(3600).default(600), example: '300', doc: 'How long a verification code is valid.' },

@@ -106,7 +106,7 @@ async function wire(
     orderNumberPattern: config.ORDER_NUMBER_PATTERN,
   });
   // Articles live in the database (versioned; the shipped files are imported on first start).
-  const knowledge = await openKnowledgeStore({ db: database.db, pubsub: state.pubsub, log });
+  const knowledge = await openKnowledgeStore({ db: database.db, pubsub: state.pubsub, log, importShipped: config.SEED_DEMO });
   const generative = createGenerativeAnswerer(config, {
     publicUrl: () => publicUrl,
     shopName: SHOP_NAME,

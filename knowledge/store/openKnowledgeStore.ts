@@ -21,6 +21,8 @@ export async function openKnowledgeStore(options: {
   db: Kysely<Database>;
   pubsub: PubSub;
   dir?: string;
+  /** Import the shipped (demo) articles into an empty database. Default true. */
+  importShipped?: boolean;
   log?: KnowledgeLog;
   retrieverOptions?: RetrieverOptions;
   resyncMs?: number;
@@ -28,7 +30,7 @@ export async function openKnowledgeStore(options: {
   const dir = options.dir ?? DEFAULT_KNOWLEDGE_DIR;
   // Trees stay files; loading the whole folder also checks their links to shipped article ids.
   const shipped = await loadKnowledgeBase(dir);
-  const { imported } = await importShippedArticles(options.db, dir);
+  const { imported } = options.importShipped === false ? { imported: 0 } : await importShippedArticles(options.db, dir);
   if (imported > 0) options.log?.info({ articles: imported }, 'imported the shipped knowledge-base articles');
   const articles = new ArticleRepository(options.db);
   const published = await PublishedKnowledge.open({
