@@ -43,13 +43,14 @@ describe('when Redis is killed and comes back', () => {
     expect(await state.idempotency.claim('SM-before', 60_000)).toBe(true);
     const holding = hold(state, 'conv-held');
     await holding.entered;
-    const waiter = state.locks.withLock('conv-held', async () => 'ran', { waitMs: 20_000 });
+    // Observed from the start: the waiter fails while Redis is being killed, before we look.
+    const waiterFailure = failure(state.locks.withLock('conv-held', async () => 'ran', { waitMs: 20_000 }));
     const closingDuringOutage = await createRedisBackend({ url: redis.url, keyPrefix: 'sb-fault:' });
 
     await redis.kill();
 
     // The waiter gives up because Redis is gone, not because its 20 s wait ran out.
-    expect((await failure(waiter)).code).toBe('SB_ERR_UNAVAILABLE');
+    expect((await waiterFailure).code).toBe('SB_ERR_UNAVAILABLE');
     const calls: Array<() => Promise<unknown>> = [
       () => state.ping(),
       () => state.idempotency.claim('SM-during', 60_000),
