@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     'Switchboard is running.',
     `  Chat demo:           ${service.urls.chatDemo}`,
     ...(service.urls.devOutbox ? [`  Development outbox:  ${service.urls.devOutbox}`] : []),
+    `  Help centre:         ${service.urls.chatDemo}help`,
     `  Health:              ${service.urls.health}`,
     `  Database:            ${service.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pgdata` : 'Postgres (DATABASE_URL)'}`,
     `  State:               ${service.state.kind === 'memory' ? 'in-process (set REDIS_URL to share it between instances)' : 'Redis (REDIS_URL)'}`,
