@@ -49,8 +49,4 @@ export class ConversationTracker {
     if (written === null) await this.snapshots.delete(this.key(conversationId));
     return next;
   }
-
-  async invalidate(conversationId: string): Promise<void> {
-    await this.snapshots.delete(this.key(conversationId));
-  }
 }

@@ -70,9 +70,6 @@ export class ConversationRepository {
       .executeTakeFirstOrThrow();
   }
 
-  async getConversation(id: string): Promise<ConversationRow | null> {
-    return (await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-  }
 
   async setStatus(id: string, status: ConversationStatus, issueType?: string): Promise<void> {
     await this.db

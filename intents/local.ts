@@ -1,20 +1,11 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import type { IntentScore, NluContext, NluEngine, NluResult } from '../core/nlu.js';
+import type { IntentScore, NluEngine } from '../core/nlu.js';
 import { trainClassifier, type TrainedClassifier } from './classifier/index.js';
-import { createEntityExtractor, type CatalogueEntry } from './entities/index.js';
+import type { CatalogueEntry } from './entities/index.js';
 import type { ProviderVerdict } from './pipeline/component.js';
+import { createStandardEngine } from './pipeline/standard.js';
+import type { IntentRanker, OutOfScopeRule } from './pipeline/steps.js';
 import { buildEmbeddingIndex, fuseRankings, type EmbeddingIndex } from './providers/embeddings.js';
-import { createPipeline } from './pipeline/pipeline.js';
-import {
-  classifyComponent,
-  entitiesComponent,
-  languageComponent,
-  normalizeComponent,
-  outOfScopeComponent,
-  sentimentComponent,
-  type IntentRanker,
-  type OutOfScopeRule,
-} from './pipeline/steps.js';
 import type { IntentFile } from './schema.js';
 
 export interface LocalNluOptions {
@@ -58,16 +49,16 @@ export function createLocalNlu(options: LocalNluOptions): RetrainableNlu {
   let index: Promise<EmbeddingIndex> | undefined = embeddings ? buildEmbeddingIndex(embeddings, trainingExamples(options.intents)) : undefined;
   const knn = embeddings ? { index: () => index!, weight: options.knnWeight ?? 0.3 } : undefined;
   const ranker = localRanker(() => classifier, knn);
-  const pipeline = createPipeline([
-    normalizeComponent(),
-    languageComponent(options.intents[0]?.locale ?? 'en'),
-    entitiesComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, catalogue: options.catalogue, ...(options.now ? { now: options.now } : {}) })),
-    classifyComponent(() => ranker),
-    outOfScopeComponent(() => ranker),
-    sentimentComponent(),
-  ]);
+  const engine = createStandardEngine({
+    ranker: () => ranker,
+    outOfScope: () => ranker,
+    orderNumberPattern: options.orderNumberPattern,
+    catalogue: options.catalogue,
+    locale: options.intents[0]?.locale ?? 'en',
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
-    parse: (text: string, context?: NluContext): Promise<NluResult> => pipeline.run(text, context),
+    parse: (text, context) => engine.parse(text, context),
     retrain(intents) {
       // Train first, swap after: a failed retrain leaves the working model in place.
       classifier = trainClassifier(trainingExamples(intents));

@@ -1,16 +1,8 @@
-import type { NluContext, NluEngine, NluResult } from '../../core/nlu.js';
-import { createEntityExtractor, type CatalogueEntry } from '../entities/index.js';
+import type { NluEngine } from '../../core/nlu.js';
+import type { CatalogueEntry } from '../entities/index.js';
 import type { ProviderVerdict } from '../pipeline/component.js';
-import { createPipeline } from '../pipeline/pipeline.js';
-import {
-  classifyComponent,
-  entitiesComponent,
-  languageComponent,
-  normalizeComponent,
-  outOfScopeComponent,
-  sentimentComponent,
-  type IntentRanker,
-} from '../pipeline/steps.js';
+import { createStandardEngine } from '../pipeline/standard.js';
+import type { IntentRanker } from '../pipeline/steps.js';
 
 export interface RemoteEngineOptions {
   ranker: IntentRanker;
@@ -28,13 +20,12 @@ const NO_VERDICT = { decide: (): ProviderVerdict => ({ intent: null, confidence:
 
 /** An engine whose intents come from a remote provider; entities and sentiment stay local. */
 export function createRemoteEngine(options: RemoteEngineOptions): NluEngine {
-  const pipeline = createPipeline([
-    normalizeComponent(),
-    languageComponent(options.locale ?? 'en'),
-    entitiesComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, catalogue: options.catalogue, ...(options.now ? { now: options.now } : {}) })),
-    classifyComponent(() => options.ranker),
-    outOfScopeComponent(() => NO_VERDICT),
-    sentimentComponent(),
-  ]);
-  return { parse: (text: string, context?: NluContext): Promise<NluResult> => pipeline.run(text, context) };
+  return createStandardEngine({
+    ranker: () => options.ranker,
+    outOfScope: () => NO_VERDICT,
+    orderNumberPattern: options.orderNumberPattern,
+    catalogue: options.catalogue,
+    locale: options.locale ?? 'en',
+    ...(options.now ? { now: options.now } : {}),
+  });
 }
