@@ -62,6 +62,7 @@ export class CustomerVerifier {
         to,
         subject: `Your ${this.deps.shopName} verification code`,
         body: `Your ${this.deps.shopName} verification code is ${code}. It expires in ${Math.round(this.deps.ttlSeconds / 60)} minutes. If you didn't ask for it, ignore this message.`,
+        devLogLine: `verification code ${code}`,
       });
     }
     return { customerId: customer?.id ?? null, codeHash: this.hash(conversationId, code), expiresAt: now.getTime() + this.deps.ttlSeconds * 1000 };

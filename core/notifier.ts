@@ -5,6 +5,12 @@ export interface Notification {
   to: string;
   subject: string;
   body: string;
+  /**
+   * What the development outbox may also print in the log (e.g. a verification code, so a
+   * developer can finish a conversation from the console). Omit for anything that grants access
+   * on its own, such as a password-reset link: then only the subject is logged.
+   */
+  devLogLine?: string;
 }
 
 export interface Notifier {

@@ -33,12 +33,25 @@ describe('logs', () => {
     await client.say('hi, my email is ada@example.com and my phone is +1 415 555 0101');
     await client.say('where is my order? I live at 12 Analytical Engine Way');
     await client.say('ada@example.com');
-    await client.say((await latestCode(service.url, 'ada@example.com'))!);
+    const code = (await latestCode(service.url, 'ada@example.com'))!;
+    await client.say(code);
     await client.say('I am so angry, this is the third time!!!');
     const log = lines.join('');
     expect(log.length).toBeGreaterThan(0);
     for (const secret of ['ada@example.com', '415 555', '+14155550101', 'Analytical Engine', 'third time', 'Lovelace']) {
       expect(log, secret).not.toContain(secret);
     }
+    // Development only: the verification code is in the log so a developer can finish the chat.
+    expect(log).toContain(`development outbox: verification code ${code}`);
+  });
+
+  test('never carry a password-reset link, which would open the account on its own', async () => {
+    const client = await new ChatClient(service.url).start();
+    await client.say('I forgot my password');
+    await client.say('ada@example.com');
+    const outbox = (await (await fetch(`${service.url}/dev/outbox.json`)).json()) as { messages: Array<{ body: string }> };
+    const token = /token=([A-Za-z0-9_-]+)/.exec(outbox.messages[0]?.body ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect(lines.join('')).not.toContain(token!);
   });
 });

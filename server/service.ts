@@ -88,7 +88,7 @@ async function wire(
   const nlu = await createNluEngine(config, { intents, catalogue: await shop.catalogue() });
   const outbox = new DevOutbox(database.db, (entry) => {
     // Development only: the code is in the outbox anyway; the recipient is never logged.
-    log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.body}`);
+    log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.logLine}`);
   });
   if (!config.DEV_OUTBOX) log.warn('DEV_OUTBOX is off and no email/SMS transport is configured: verification codes cannot be delivered');
   const verifier = new CustomerVerifier({

@@ -18,7 +18,7 @@ export interface OutboxEntry {
 export class DevOutbox implements Notifier {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly onSent: (entry: { id: number; transport: string; body: string }) => void = () => undefined,
+    private readonly onSent: (entry: { id: number; transport: string; logLine: string }) => void = () => undefined,
   ) {}
 
   async send(notification: Notification): Promise<void> {
@@ -27,7 +27,7 @@ export class DevOutbox implements Notifier {
       .values({ transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body })
       .returning('id')
       .executeTakeFirstOrThrow();
-    this.onSent({ id: row.id, transport: notification.transport, body: notification.body });
+    this.onSent({ id: row.id, transport: notification.transport, logLine: notification.devLogLine ?? notification.subject });
   }
 
   async list(limit = 50): Promise<OutboxEntry[]> {
