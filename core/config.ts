@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { SwitchboardError } from './errors.js';
 
@@ -12,6 +13,7 @@ export const CONFIG_VARIABLES = {
   NODE_ENV: { schema: z.enum(['development', 'production', 'test']).default('development'), example: 'production', doc: 'production turns off the development outbox and requires secrets to be set.' },
   PORT: { schema: port.default(3000), example: '8080', doc: 'HTTP port.' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), example: '127.0.0.1', doc: 'Interface to listen on.' },
+  TRUST_PROXY: { schema: z.string().optional().refine((v) => v === undefined || isValidTrustProxy(v), 'must be a hop count, loopback, linklocal, uniquelocal, or comma-separated addresses/CIDRs'), example: '10.0.0.0/8,loopback', doc: 'Proxies whose X-Forwarded-For is believed (express "trust proxy" syntax: a hop count, loopback, uniquelocal, or addresses/CIDRs). Unset: none, the client address is the socket peer.' },
   PUBLIC_URL: { schema: z.url().optional(), example: 'https://support.example.com', doc: 'Public base URL (links in messages, webhook signatures behind a proxy). Default http://localhost:PORT.' },
   DATA_DIR: { schema: z.string().min(1).default('./data'), example: '/var/lib/switchboard', doc: 'Where the embedded database and generated development secrets live.' },
   DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(), example: 'postgres://user:pass@db:5432/switchboard', doc: 'Postgres server. Unset: embedded PGlite under DATA_DIR.' },
@@ -19,14 +21,22 @@ export const CONFIG_VARIABLES = {
   REDIS_KEY_PREFIX: { schema: z.string().default('sb:'), example: 'shop1:', doc: 'Prefix of every Redis key.' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), example: 'debug', doc: 'Log level; message text is logged only at debug.' },
   SESSION_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-string-of-32-or-more-chars', doc: 'Signs web-chat session tokens. Required in production; generated under DATA_DIR otherwise.' },
+  SESSION_SECRET_PREVIOUS: { schema: z.string().optional().refine((v) => v === undefined || v.split(',').every((s) => s.trim().length >= 32), 'must be comma-separated secrets of at least 32 characters'), example: 'the-secret-you-are-rotating-away-from-32+', doc: 'Earlier SESSION_SECRET values (comma-separated) whose tokens are still accepted while they expire, so the secret can be rotated without logging every visitor out.' },
+  WEBCHAT_TOKEN_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30), example: '168', doc: 'How long a web-chat session token is valid; the widget then starts a new session.' },
   ADMIN_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-token-of-24-or-more-chars', doc: 'Bearer token for /admin endpoints. Unset: generated under DATA_DIR in development, admin API off in production.' },
   SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop (customers, products, orders, devices) and its knowledge-base articles into an empty database. Default true except in production.' },
-  DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default true except in production.' },
+  DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default on except in production, served to loopback clients only; `true` serves it to every client.' },
   ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
   OTP_TTL_SECONDS: { schema: z.coerce.number().int().min(60).max(3600).default(600), example: '300', doc: 'How long a verification code is valid.' },
-  OTP_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(20).default(5), example: '3', doc: 'Wrong codes or identity claims allowed per 15 minutes before verification is locked.' },
+  OTP_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(20).default(5), example: '3', doc: 'Wrong codes or identity claims allowed per 15 minutes, per conversation, contact, verification target (order, customer, claimed email/phone), before verification is locked.' },
+  OTP_MAX_ATTEMPTS_PER_IP: { schema: z.coerce.number().int().min(1).max(1000).default(20), example: '50', doc: 'Wrong codes or identity claims allowed per 15 minutes from one client IP, across sessions and instances.' },
+  OTP_SENDS_PER_HOUR: { schema: z.coerce.number().int().min(1).max(100).default(5), example: '3', doc: 'Verification codes sent to one customer per hour.' },
+  VERIFICATION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 90).default(24), example: '4', doc: 'How long a conversation stays verified; then the customer proves who they are again.' },
   WEBCHAT_MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1).default(30), example: '60', doc: 'Messages one web-chat visitor may send per minute before getting 429.' },
   WEBCHAT_SESSIONS_PER_HOUR: { schema: z.coerce.number().int().min(1).default(60), example: '600', doc: 'New web-chat sessions per client IP per hour.' },
+  WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: { schema: z.coerce.number().int().min(1).default(120), example: '600', doc: 'Messages per minute from one client IP, whichever visitor ids it uses (shared across instances).' },
+  SOCKETS_PER_IP: { schema: z.coerce.number().int().min(1).default(20), example: '50', doc: 'Concurrent WebSocket connections one client IP may hold.' },
+  SOCKETS_TOTAL: { schema: z.coerce.number().int().min(1).default(10_000), example: '20000', doc: 'Concurrent WebSocket connections per instance; further upgrades get 503.' },
   TURN_LOCK_TTL_MS: { schema: z.coerce.number().int().min(1000).max(120_000).default(30_000), example: '60000', doc: 'Lifetime of a conversation lock whose holder died.' },
   NLU_PROVIDER: { schema: z.enum(['local', 'dialogflow', 'llm']).default('local'), example: 'dialogflow', doc: 'Intent engine: local classifier (default, offline), Dialogflow ES, or an LLM through langchain.' },
   DIALOGFLOW_PROJECT_ID: { schema: z.string().optional(), example: 'my-agent-1234', doc: 'Dialogflow ES agent project (with GOOGLE_APPLICATION_CREDENTIALS).' },
@@ -42,7 +52,20 @@ type RawConfig = { [K in keyof Vars]: z.infer<Vars[K]['schema']> };
 export interface Config extends Omit<RawConfig, 'PUBLIC_URL' | 'SEED_DEMO' | 'DEV_OUTBOX'> {
   PUBLIC_URL: string;
   SEED_DEMO: boolean;
+  /** Outgoing emails/SMS are kept in the development outbox. */
   DEV_OUTBOX: boolean;
+  /** The outbox is served to every client, not only loopback: only when DEV_OUTBOX=true was set explicitly. */
+  DEV_OUTBOX_PUBLIC: boolean;
+}
+
+function isValidTrustProxy(value: string): boolean {
+  if (/^\d+$/.test(value.trim())) return true;
+  try {
+    proxyaddr.compile(value.split(',').map((s) => s.trim()));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isValidRegex(source: string): boolean {
@@ -87,5 +110,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
     SEED_DEMO: config.SEED_DEMO ?? !production,
     DEV_OUTBOX: config.DEV_OUTBOX ?? !production,
+    DEV_OUTBOX_PUBLIC: config.DEV_OUTBOX === true,
   };
 }

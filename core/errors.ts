@@ -33,13 +33,16 @@ export class SwitchboardError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorDetail[];
+  /** Seconds the client should wait before retrying (the `Retry-After` of a 429 or 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, details: ErrorDetail[] = [], options?: { cause?: unknown }) {
-    super(message ?? ERROR_CATALOGUE[code].message, options);
+  constructor(code: ErrorCode, message?: string, details: ErrorDetail[] = [], options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message ?? ERROR_CATALOGUE[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SwitchboardError';
     this.code = code;
     this.status = ERROR_CATALOGUE[code].status;
     this.details = details;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   toJSON(): { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {

@@ -17,6 +17,8 @@ function fromBodyParser(error: unknown): SwitchboardError | null {
   return null;
 }
 
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
+
 /** Every error leaves as `{ error: { code, message, details? } }`; internals never leak. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -24,7 +26,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const sbError = known ?? new SwitchboardError('SB_ERR_INTERNAL');
     if (known === null) log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     else if (sbError.status >= 500) log.warn({ code: sbError.code, path: req.path }, sbError.message);
-    if (sbError.code === 'SB_ERR_LOCK_TIMEOUT' || sbError.code === 'SB_ERR_UNAVAILABLE') res.set('Retry-After', '2');
+    // Every 429 and 503 says when to come back: providers and widgets retry on it.
+    if (sbError.status === 429 || sbError.status === 503) res.set('Retry-After', String(Math.max(1, Math.ceil(sbError.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS))));
     res.status(sbError.status).json(sbError.toJSON());
   };
 }

@@ -33,7 +33,9 @@ function visitorOf(req: Request, sessions: WebchatSessions): string {
 }
 
 async function throttle(counters: CounterStore, key: string, limit: number, windowMs: number): Promise<void> {
-  if ((await counters.hit(key, windowMs)) > limit) throw new SwitchboardError('SB_ERR_RATE_LIMITED', 'Too many messages; wait a moment and try again');
+  if ((await counters.hit(key, windowMs)) > limit) {
+    throw new SwitchboardError('SB_ERR_RATE_LIMITED', 'Too many messages; wait a moment and try again', [], { retryAfterSeconds: Math.ceil(windowMs / 1000) });
+  }
 }
 
 /** The web-chat HTTP API (see docs/openapi.yaml). */
