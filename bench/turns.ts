@@ -83,6 +83,7 @@ async function benchSwitchboard(echo: LoadResult): Promise<void> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     WEBCHAT_MESSAGES_PER_MINUTE: '100000',
+    WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '1000000',
     WEBCHAT_SESSIONS_PER_HOUR: '100000',
   };
   let drop = async (): Promise<void> => undefined;

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Router } from 'express';
 import { errorHandler, notFound } from './errors.js';
 import type { Logger } from './logger.js';
+import type { TrustProxy } from './client-ip.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEBCHAT_PUBLIC_DIR = path.resolve(here, '../channels/webchat/public');
@@ -37,10 +38,11 @@ const webchatCors: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function createApp(routes: AppRoutes, log: Logger): Express {
+/** `trustProxy`: which hops' X-Forwarded-For `req.ip` believes (TRUST_PROXY, server/client-ip.ts). */
+export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -21,6 +21,7 @@ function sharedEnv(databaseUrl: string, redisUrl: string, prefix: string): Recor
     REDIS_KEY_PREFIX: `sbtest:${prefix}:`,
     SESSION_SECRET: `shared-secret-${prefix}-0123456789abcdef`,
     WEBCHAT_MESSAGES_PER_MINUTE: '1000',
+    WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000',
   };
 }
 

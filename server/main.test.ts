@@ -23,7 +23,7 @@ test('npm start prints the URLs it serves, serves them, and exits cleanly on SIG
       void exited.then((code) => reject(new Error(`exited early with ${code}: ${stdout}`)));
     });
     expect(stdout).toContain(`Chat demo:           http://localhost:${port}/`);
-    expect(stdout).toContain(`Development outbox:  http://localhost:${port}/dev/outbox`);
+    expect(stdout).toContain(`Development outbox:  http://localhost:${port}/dev/outbox (loopback clients only`);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     const outbox = await fetch(`http://127.0.0.1:${port}/dev/outbox`);

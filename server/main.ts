@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     '',
     'Switchboard is running.',
     `  Chat demo:           ${service.urls.chatDemo}`,
-    ...(service.urls.devOutbox ? [`  Development outbox:  ${service.urls.devOutbox}`] : []),
+    ...(service.urls.devOutbox
+      ? [`  Development outbox:  ${service.urls.devOutbox} (${service.devOutboxPublic ? 'served to every client: DEV_OUTBOX=true' : 'loopback clients only; DEV_OUTBOX=true serves it to all'})`]
+      : []),
     `  Help centre:         ${service.urls.chatDemo}help`,
     `  Health:              ${service.urls.health}`,
     `  Database:            ${service.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pgdata` : 'Postgres (DATABASE_URL)'}`,

@@ -30,6 +30,7 @@ import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { adminRouter } from './admin.js';
 import { createApp } from './app.js';
+import { compileTrustProxy } from './client-ip.js';
 import { adminTokenEditor, editorRouter } from './editor.js';
 import { helpPagesRouter } from './help-pages.js';
 import { healthRouter } from './health.js';
@@ -43,6 +44,8 @@ export interface RunningService {
   /** Base URL the server listens on (PUBLIC_URL is what customers see). */
   url: string;
   urls: { chatDemo: string; devOutbox: string | null; health: string };
+  /** The development outbox is served to every client (DEV_OUTBOX=true), not only loopback. */
+  devOutboxPublic: boolean;
   database: DatabaseHandle;
   state: StateBackend;
   log: Logger;
@@ -132,6 +135,7 @@ async function wire(
     lockTtlMs: config.TURN_LOCK_TTL_MS,
   });
   const sessions = new WebchatSessions(secrets.sessionSecret);
+  const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   let shuttingDown = false;
   const app = createApp(
     {
@@ -147,15 +151,20 @@ async function wire(
         turns,
         conversations,
         counters: state.counters,
-        limits: { messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE, sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR },
+        limits: {
+          messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE,
+          messagesPerMinutePerIp: config.WEBCHAT_MESSAGES_PER_MINUTE_PER_IP,
+          sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR,
+        },
       }),
       admin: adminRouter({ db: database.db, adminToken: secrets.adminToken }),
       editor: editorRouter({ articles: knowledge.articles, published: knowledge.published, authorize: adminTokenEditor(secrets.adminToken) }),
       help: helpPagesRouter({ articles: knowledge.articles, shopName: SHOP_NAME }),
-      devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox) : null,
+      devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox, { public: config.DEV_OUTBOX_PUBLIC }) : null,
       returnLabels: returnLabelRouter({ ...returns, shopName: SHOP_NAME }),
     },
     log,
+    trustProxy,
   );
   const server = http.createServer(app);
   // Slow clients must not hold sockets forever (slowloris).
@@ -171,6 +180,7 @@ async function wire(
   return {
     url,
     urls: { chatDemo: `${publicUrl}/`, devOutbox: config.DEV_OUTBOX ? `${publicUrl}${DEV_OUTBOX_PATH}` : null, health: `${publicUrl}/healthz` },
+    devOutboxPublic: config.DEV_OUTBOX_PUBLIC,
     database,
     state,
     log,

@@ -26,7 +26,15 @@ export interface TestService extends RunningService {
  */
 export async function startTestService(deployment: Deployment, extraEnv: Record<string, string> = {}): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sb-test-'));
-  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  const env: Record<string, string> = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    // Every suite talks from 127.0.0.1; the per-address budget has its own tests at real values.
+    WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000',
+  };
   let dropDatabase = async (): Promise<void> => undefined;
   if (deployment === 'redis+postgres') {
     const created = await createPostgresTestDatabase();

@@ -1,19 +1,39 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { SwitchboardError } from '../../core/errors.js';
 import { escapeHtml } from '../../server/html.js';
 import type { DevOutbox } from './dev-outbox.js';
 
 export const DEV_OUTBOX_PATH = '/dev/outbox';
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how a dual-stack socket reports IPv4 peers). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * `req.ip` follows TRUST_PROXY, so a trusted local proxy forwarding a remote client is refused too:
+ * the address that counts is the client's, not the proxy's.
+ */
+const loopbackOnly: RequestHandler = (req, _res, next) => {
+  if (isLoopbackAddress(req.ip)) next();
+  else next(new SwitchboardError('SB_ERR_FORBIDDEN', 'The development outbox is served to loopback clients only; set DEV_OUTBOX=true to serve it to every client'));
+};
+
 /**
  * The development outbox page (HTML) and its JSON twin. Only mounted when DEV_OUTBOX is on,
- * i.e. never in production by default: it shows verification codes.
+ * i.e. never in production by default: it shows verification codes and reset links. Unless
+ * DEV_OUTBOX=true was set explicitly (`public`), only loopback clients may read it: a
+ * development server on 0.0.0.0 would otherwise hand every code to anyone on the network.
  */
-export function devOutboxRouter(outbox: DevOutbox): Router {
+export function devOutboxRouter(outbox: DevOutbox, options: { public: boolean }): Router {
   const router = Router();
-  router.get(`${DEV_OUTBOX_PATH}.json`, async (_req, res) => {
+  const guard: RequestHandler[] = options.public ? [] : [loopbackOnly];
+  router.get(`${DEV_OUTBOX_PATH}.json`, ...guard, async (_req, res) => {
     res.json({ messages: await outbox.list() });
   });
-  router.get(DEV_OUTBOX_PATH, async (_req, res) => {
+  router.get(DEV_OUTBOX_PATH, ...guard, async (_req, res) => {
     const rows = (await outbox.list())
       .map(
         (m) => `<tr><td>${escapeHtml(m.createdAt.toISOString())}</td><td>${escapeHtml(m.transport)}</td><td>${escapeHtml(m.recipient)}</td>` +

@@ -12,7 +12,7 @@ export interface WebchatDeps {
   turns: TurnProcessor;
   conversations: ConversationRepository;
   counters: CounterStore;
-  limits?: { sessionsPerHourPerIp?: number; messagesPerMinute?: number };
+  limits?: { sessionsPerHourPerIp?: number; messagesPerMinute?: number; messagesPerMinutePerIp?: number };
 }
 
 const SendMessageSchema = z
@@ -43,6 +43,7 @@ export function webchatRouter(deps: WebchatDeps): Router {
   const router = Router();
   const sessionsPerHour = deps.limits?.sessionsPerHourPerIp ?? 60;
   const messagesPerMinute = deps.limits?.messagesPerMinute ?? 30;
+  const messagesPerMinutePerIp = deps.limits?.messagesPerMinutePerIp ?? 120;
 
   router.post('/sessions', async (req, res) => {
     await throttle(deps.counters, `webchat-sessions:${req.ip ?? 'unknown'}`, sessionsPerHour, 60 * 60 * 1000);
@@ -69,7 +70,10 @@ export function webchatRouter(deps: WebchatDeps): Router {
     const visitorId = visitorOf(req, deps.sessions);
     const parsed = SendMessageSchema.safeParse(req.body);
     if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The message is invalid', detailsFromZodIssues(parsed.error.issues));
+    // Per visitor and per address: minting visitor ids is free, so the visitor budget alone
+    // lets one client send as much as it likes by rotating sessions.
     await throttle(deps.counters, `webchat-messages:${visitorId}`, messagesPerMinute, 60 * 1000);
+    await throttle(deps.counters, `webchat-messages-ip:${req.ip ?? 'unknown'}`, messagesPerMinutePerIp, 60 * 1000);
     const outcome = await deps.turns.handle({
       channel: 'webchat',
       providerMessageId: `${visitorId}:${parsed.data.id}`,
