@@ -22,6 +22,18 @@ export interface TurnDecision {
   events: ConversationEvent[];
   /** Set when the conversation must go to a person. */
   handoff: { reason: string; issueType: string } | null;
+  /**
+   * Set when the message was an attempt the bot refused to evaluate (a code while verification
+   * is paused): the replies are still stored and sent, and HTTP channels answer 429.
+   */
+  throttled?: TurnThrottle;
+}
+
+/** Why a turn was refused and when the customer may try again. */
+export interface TurnThrottle {
+  retryAfterSeconds: number;
+  /** What the customer reads (the 429's message on HTTP channels). */
+  notice: string;
 }
 
 /** A conversation flow: a small state machine whose state lives in slots and the step. */
@@ -44,6 +56,7 @@ export class Reply {
   readonly replies: OutboundMessage[] = [];
   readonly events: ConversationEvent[] = [];
   private handoffRequest: TurnDecision['handoff'] = null;
+  private throttle: TurnThrottle | null = null;
 
   constructor(
     private readonly ctx: Pick<FlowContext, 'state' | 'now'>,
@@ -105,8 +118,19 @@ export class Reply {
     return this;
   }
 
+  /** Marks the turn as refused for a while (see TurnDecision.throttled). */
+  throttled(retryAfterSeconds: number, notice: string): this {
+    this.throttle = { retryAfterSeconds, notice };
+    return this;
+  }
+
   decision(): TurnDecision {
-    return { replies: this.replies, events: this.events, handoff: this.handoffRequest };
+    return {
+      replies: this.replies,
+      events: this.events,
+      handoff: this.handoffRequest,
+      ...(this.throttle !== null ? { throttled: this.throttle } : {}),
+    };
   }
 }
 

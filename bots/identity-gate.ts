@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import type { ShopQueries } from '../db/orders.js';
+import type { CustomerClaims } from '../db/customer-claims.js';
 import type { CustomerRow } from '../db/schema.js';
 import { firstEntity, payloadValue, type FlowContext, type Reply } from './flow.js';
-import type { Challenge, CustomerVerifier } from './verification.js';
+import type { IdentityClaim, VerificationSubject } from './verification-budget.js';
+import { VERIFICATION_COPY as COPY } from './verification-copy.js';
+import { ChallengeSchema, type Challenge, type CustomerVerifier } from './verification.js';
 
-const ChallengeSchema = z.object({ customerId: z.string().nullable(), codeHash: z.string(), expiresAt: z.number() });
 const OTP_SLOT = '_otp';
 const RESEND = /\b(resend|send (it )?again|new code|another code|didn'?t (get|receive))\b/i;
 const CODE = /\b(\d{6})\b/;
@@ -18,7 +18,7 @@ export type GateResult =
   | { status: 'pending' };
 
 export interface IdentityGateDeps {
-  shop: ShopQueries;
+  claims: CustomerClaims;
   verifier: CustomerVerifier;
   /** Remembers which customer a channel contact proved to be. */
   linkContact(contactId: string, customerId: string): Promise<void>;
@@ -29,7 +29,9 @@ export interface IdentityGateDeps {
 /**
  * Proves who is asking before any flow shows personal data: the customer names an order,
  * email or phone; a one-time code goes to the address on file; the code proves possession.
- * The replies never reveal whether the claimed order or account exists.
+ * The replies never reveal whether the claimed order or account exists. While verification is
+ * paused a code typed at a pending challenge is not even compared, and the turn is marked
+ * throttled (429 on HTTP channels); the chat says so honestly and offers a person.
  */
 export class IdentityGate {
   private readonly wholeOrderNumber: RegExp;
@@ -76,107 +78,102 @@ export class IdentityGate {
   private pendingChallenge(ctx: FlowContext): Challenge | null {
     const raw = ctx.state.slots[OTP_SLOT];
     if (raw === undefined) return null;
-    const parsed = ChallengeSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    try {
+      const parsed = ChallengeSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   private async startChallenge(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<void> {
-    const { orderNumber } = claim;
-    const email = firstEntity(ctx, 'email');
-    const phone = firstEntity(ctx, 'phone');
+    const claimed: IdentityClaim = { orderNumber: claim.orderNumber, email: firstEntity(ctx, 'email'), phone: firstEntity(ctx, 'phone') };
+    const { orderNumber, email, phone } = claimed;
     if (orderNumber === null && email === null && phone === null) {
       const looksLikeAttempt = /\d{3,}/.test(ctx.message.text) && ctx.state.expecting === 'order_number';
       reply
-        .say(
-          looksLikeAttempt
-            ? `That doesn't look like one of our order numbers. They look like this: 100234 (you'll find yours in the confirmation email). Could you check it?`
-            : `I can ${claim.purpose} for you. What's the order number? It's in your confirmation email, e.g. 100234. If you don't have it, give me the email address or phone number on your account.`,
-        )
+        .say(looksLikeAttempt ? COPY.notAnOrderNumber : COPY.askForClaim(claim.purpose))
         .expect('order_number')
         .step(GATE_STEPS.awaitingClaim);
       return;
     }
-    if (await this.deps.verifier.isLocked(ctx.conversationId, ctx.contactId)) {
-      this.locked(reply);
+    const customer = await this.claimedCustomer(claimed);
+    const via = phone !== null && orderNumber === null && email === null ? 'sms' : 'email';
+    const started = await this.deps.verifier.challenge(subjectOf(ctx), { customer, claimKeys: this.deps.verifier.claimKeys(claimed), via }, ctx.now);
+    if (started.kind === 'paused') {
+      this.paused(reply, started.retryAfterSeconds);
       return;
     }
-    const customer = await this.claimedCustomer(orderNumber, email, phone);
-    if (customer === null) await this.deps.verifier.recordFailure(ctx.conversationId, ctx.contactId);
-    const via = phone !== null && orderNumber === null && email === null ? 'sms' : 'email';
-    const challenge = await this.deps.verifier.challenge(ctx.conversationId, customer, via, ctx.now);
     reply
       .set('order_number', orderNumber)
-      .set(OTP_SLOT, JSON.stringify(challenge))
+      .set(OTP_SLOT, JSON.stringify(started.challenge))
       .expect(null)
       .step(GATE_STEPS.awaitingCode)
-      .say(
-        `To protect your privacy I need to confirm it's you. If ${orderNumber !== null ? `order ${orderNumber}` : 'that account'} is in our system, ` +
-          `I've just sent a 6-digit code to the ${via === 'sms' ? 'phone number' : 'email address'} on file. Please type the code here.`,
-      );
+      .say(COPY.codeSent(orderNumber, via));
   }
 
-  private async claimedCustomer(orderNumber: string | null, email: string | null, phone: string | null): Promise<CustomerRow | null> {
-    const { shop } = this.deps;
-    if (orderNumber !== null) {
-      const order = await shop.findOrder(orderNumber);
-      return order ? shop.getCustomer(order.customerId) : null;
-    }
-    if (email !== null) return shop.findCustomerByEmail(email);
-    if (phone !== null) return shop.findCustomerByPhone(phone);
+  private async claimedCustomer(claim: IdentityClaim): Promise<CustomerRow | null> {
+    const { claims } = this.deps;
+    if (claim.orderNumber !== null) return claims.byOrder(claim.orderNumber);
+    if (claim.email !== null) return claims.byEmail(claim.email);
+    if (claim.phone !== null) return claims.byPhone(claim.phone);
     return null;
   }
 
   private async checkCode(ctx: FlowContext, reply: Reply, challenge: Challenge): Promise<GateResult> {
     const { verifier } = this.deps;
+    const subject = subjectOf(ctx);
     if (RESEND.test(ctx.message.text)) {
-      if (await verifier.isLocked(ctx.conversationId, ctx.contactId)) {
-        this.locked(reply);
-        return { status: 'pending' };
-      }
-      const customer = challenge.customerId === null ? null : await this.deps.shop.getCustomer(challenge.customerId);
-      const fresh = await verifier.challenge(ctx.conversationId, customer, 'email', ctx.now);
-      // A resend spends an attempt too, so it can't be used to get around the throttle.
-      await verifier.recordFailure(ctx.conversationId, ctx.contactId);
-      reply.set(OTP_SLOT, JSON.stringify(fresh)).say(`I've sent a new code. Please type it here.`);
+      const customer = await this.deps.claims.byId(challenge.customerId);
+      const fresh = await verifier.challenge(subject, { customer, claimKeys: challenge.claimKeys, via: challenge.via }, ctx.now);
+      if (fresh.kind === 'paused') this.paused(reply, fresh.retryAfterSeconds);
+      else reply.set(OTP_SLOT, JSON.stringify(fresh.challenge)).say(COPY.newCodeSent);
       return { status: 'pending' };
     }
     const code = CODE.exec(ctx.message.text)?.[1];
     if (code === undefined) {
-      reply.say(`Please type the 6-digit code from the message we sent. If it didn't arrive, say "resend".`);
+      const pause = await verifier.pause(subject, challenge, ctx.now);
+      if (pause.paused) this.paused(reply, pause.retryAfterSeconds);
+      else reply.say(COPY.typeTheCode);
       return { status: 'pending' };
     }
-    const result = await verifier.check(ctx.conversationId, ctx.contactId, challenge, code, ctx.now);
-    switch (result) {
+    const result = await verifier.check(subject, challenge, code, ctx.now);
+    switch (result.kind) {
       case 'verified': {
-        const customerId = challenge.customerId as string;
-        reply.set(OTP_SLOT, null).verified(customerId).say('Thanks, you are verified.');
-        await this.deps.linkContact(ctx.contactId, customerId);
-        return { status: 'verified', customerId, justVerified: true };
+        reply.set(OTP_SLOT, null).verified(result.customerId).say(COPY.verified);
+        await this.deps.linkContact(ctx.contactId, result.customerId);
+        return { status: 'verified', customerId: result.customerId, justVerified: true };
       }
       case 'wrong':
-        reply.say(`That code doesn't match. Please check it and try again, or say "resend" for a new one.`);
+        reply.say(COPY.wrongCode);
         return { status: 'pending' };
       case 'expired':
-        reply.say(`That code has expired. Say "resend" and I'll send a new one.`);
+        reply.say(COPY.expiredCode);
         return { status: 'pending' };
-      case 'locked':
-        this.locked(reply);
+      case 'paused_now':
+        this.paused(reply, result.retryAfterSeconds);
+        return { status: 'pending' };
+      case 'refused':
+        // The challenge stays, so every further guess at it is refused (429) until the pause ends.
+        this.sayPaused(reply, result.retryAfterSeconds).throttled(result.retryAfterSeconds, COPY.pausedNotice(result.retryAfterSeconds));
         return { status: 'pending' };
       default: {
         const unknown: never = result;
-        throw new Error(`unexpected verification result ${String(unknown)}`);
+        throw new Error(`unexpected verification result ${JSON.stringify(unknown)}`);
       }
     }
   }
 
-  private locked(reply: Reply): void {
-    reply
-      .set(OTP_SLOT, null)
-      .expect(null)
-      .choose(
-        `For your security, verification is paused for 15 minutes after too many attempts. A member of our team can help you in the meantime.`,
-        [{ label: 'Talk to a person', value: 'intent:human_agent' }],
-      )
-      .end('failed');
+  /** Tells the customer verification is paused and ends the attempt (the handoff package shows it failed). */
+  private paused(reply: Reply, retryAfterSeconds: number): void {
+    this.sayPaused(reply.set(OTP_SLOT, null), retryAfterSeconds).end('failed');
   }
+
+  private sayPaused(reply: Reply, retryAfterSeconds: number): Reply {
+    return reply.expect(null).choose(COPY.paused(retryAfterSeconds), [{ label: COPY.talkToPerson, value: 'intent:human_agent' }]);
+  }
+}
+
+function subjectOf(ctx: FlowContext): VerificationSubject {
+  return { conversationId: ctx.conversationId, contactId: ctx.contactId, clientIp: ctx.message.clientIp ?? null };
 }

@@ -7,6 +7,8 @@ export interface ConversationState {
   version: number;
   status: ConversationStatus;
   verifiedCustomerId: string | null;
+  /** When the customer proved who they are (ISO); see `withVerificationExpiry`. */
+  verifiedAt: string | null;
   activeFlow: string | null;
   step: string | null;
   slots: Readonly<Record<string, string>>;
@@ -22,6 +24,7 @@ export const INITIAL_STATE: ConversationState = {
   version: 0,
   status: 'bot',
   verifiedCustomerId: null,
+  verifiedAt: null,
   activeFlow: null,
   step: null,
   slots: {},
@@ -61,7 +64,7 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
         attempts: [...state.attempts, { flow: event.flow, outcome: event.outcome }],
       };
     case 'customer_verified':
-      return { ...next, verifiedCustomerId: event.customerId };
+      return { ...next, verifiedCustomerId: event.customerId, verifiedAt: event.at };
     case 'status_changed':
       return { ...next, status: event.to };
     default: {
@@ -75,4 +78,16 @@ export function foldEvents(events: Iterable<ConversationEvent>, from: Conversati
   let state = from;
   for (const event of events) state = applyEvent(state, event);
   return state;
+}
+
+/**
+ * The state as a turn at `now` sees it: a verification older than `ttlMs` no longer counts, so
+ * the customer proves who they are again (VERIFICATION_TTL_HOURS). A state cached before
+ * `verifiedAt` existed has none and counts as expired.
+ */
+export function withVerificationExpiry(state: ConversationState, now: Date, ttlMs: number): ConversationState {
+  if (state.verifiedCustomerId === null) return state;
+  // NaN (no time) compares false: expired.
+  if (now.getTime() - Date.parse(state.verifiedAt ?? '') < ttlMs) return state;
+  return { ...state, verifiedCustomerId: null, verifiedAt: null };
 }

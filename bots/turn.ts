@@ -1,14 +1,17 @@
 import type { DeliveryAddress, ChannelSender } from '../core/channel.js';
 import type { ConversationEvent } from '../core/conversation.js';
+import { SwitchboardError } from '../core/errors.js';
 import { degradeToText, type InboundMessage, type OutboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
 import type { ConversationRepository } from '../db/conversations.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { botHolds, transition } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
-import { foldEvents } from './state.js';
+import type { TurnThrottle } from './flow.js';
+import { foldEvents, withVerificationExpiry } from './state.js';
 import type { ConversationRoute, ConversationRoutes } from './routes.js';
-import type { ConversationTracker } from './tracker.js';
+import type { ConversationTracker, LoadedState } from './tracker.js';
 
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
 const IDEMPOTENCY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -29,7 +32,12 @@ export type TurnOutcome =
   | { kind: 'duplicate' }
   | { kind: 'answered'; conversationId: string; replies: SentReply[]; userSeq: number }
   /** An agent holds the conversation: the message was stored and relayed, the bot stayed quiet. */
-  | { kind: 'relayed'; conversationId: string; userSeq: number };
+  | { kind: 'relayed'; conversationId: string; userSeq: number }
+  /**
+   * Answered, but the message was an attempt the bot refused for now (a code while verification
+   * is paused): HTTP channels answer 429 with Retry-After; the replies are stored and pushed.
+   */
+  | { kind: 'throttled'; conversationId: string; replies: SentReply[]; userSeq: number; throttle: TurnThrottle };
 
 export interface TurnDeps {
   state: StateBackend;
@@ -41,6 +49,8 @@ export interface TurnDeps {
   senders: ReadonlyMap<string, ChannelSender>;
   log: TurnLogger;
   lockTtlMs: number;
+  /** How long a verification holds (VERIFICATION_TTL_HOURS). */
+  verificationTtlMs: number;
   now?: () => Date;
 }
 
@@ -116,7 +126,7 @@ export class TurnProcessor {
     const userSeq = loaded.state.version;
 
     if (!botHolds(loaded.state.status)) {
-      await tracker.commit(conversation.id, loaded, [userSaid]);
+      if ((await this.commit(conversation.id, loaded, [userSaid], message.providerMessageId)) === 'already_stored') return { kind: 'duplicate' };
       markCommitted();
       await this.announce(conversation.id, userSeq, userSaid);
       return { kind: 'relayed', conversationId: conversation.id, userSeq };
@@ -136,7 +146,7 @@ export class TurnProcessor {
       entities: nlu.entities,
       sentiment: nlu.sentiment,
     };
-    const state = foldEvents([userSaid, nluEvent], loaded.state);
+    const state = withVerificationExpiry(foldEvents([userSaid, nluEvent], loaded.state), now, this.deps.verificationTtlMs);
     const decision = await this.deps.dialogue.respond({
       conversationId: conversation.id,
       contactId: contact.contactId,
@@ -155,7 +165,7 @@ export class TurnProcessor {
       newStatus = transition(state.status, 'request_human');
       events.push({ at, type: 'status_changed', from: state.status, to: newStatus, reason: decision.handoff.reason });
     }
-    await tracker.commit(conversation.id, loaded, events);
+    if ((await this.commit(conversation.id, loaded, events, message.providerMessageId)) === 'already_stored') return { kind: 'duplicate' };
     markCommitted();
     if (decision.handoff !== null) {
       await conversations.setStatus(conversation.id, newStatus, decision.handoff.issueType);
@@ -168,7 +178,28 @@ export class TurnProcessor {
       this.deliver({ conversationId: conversation.id, channel: message.channel, senderId: message.senderId }, replies),
       this.announce(conversation.id, userSeq, userSaid),
     ]);
+    if (decision.throttled !== undefined) return { kind: 'throttled', conversationId: conversation.id, replies, userSeq, throttle: decision.throttled };
     return { kind: 'answered', conversationId: conversation.id, replies, userSeq };
+  }
+
+  /**
+   * Appends the turn's events. A unique violation means the log already has this provider
+   * message (an earlier attempt stored it, then its idempotency claim was lost: a crash, a Redis
+   * restart), which is the duplicate it looks like; or the cached state was behind the log, which
+   * the tracker has now dropped, so the client's retry rebuilds it.
+   */
+  private async commit(conversationId: string, loaded: LoadedState, events: readonly ConversationEvent[], providerMessageId: string): Promise<'stored' | 'already_stored'> {
+    try {
+      await this.deps.tracker.commit(conversationId, loaded, events);
+      return 'stored';
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (await this.deps.conversations.hasProviderMessage(conversationId, providerMessageId)) return 'already_stored';
+      throw new SwitchboardError('SB_ERR_LOCK_TIMEOUT', 'The conversation changed while this message was processed; send it again', [], {
+        cause: error,
+        retryAfterSeconds: 1,
+      });
+    }
   }
 
   /** Sends replies on the customer's own channel, degraded to what that channel renders. */

@@ -1,84 +1,113 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { CounterStore } from '../core/stores.js';
-import type { Notifier } from '../core/notifier.js';
+import { z } from 'zod';
 import type { CustomerRow } from '../db/schema.js';
+import type { CodeDelivery } from './code-delivery.js';
+import type { IdentityClaim, PauseState, VerificationBudget, VerificationSubject } from './verification-budget.js';
+import { VERIFICATION_COPY } from './verification-copy.js';
 
 /** A pending one-time-code challenge, kept in a conversation slot (only a keyed hash of the code). */
-export interface Challenge {
+export const ChallengeSchema = z.object({
   /** The customer the code was sent to; null when the claim matched nobody (the reply looks the same). */
-  customerId: string | null;
-  codeHash: string;
-  expiresAt: number;
-}
+  customerId: z.string().nullable(),
+  codeHash: z.string(),
+  expiresAt: z.number(),
+  /** How a resend reaches the customer. */
+  via: z.enum(['email', 'sms']).default('email'),
+  /** Counter keys of what was claimed (hashed): every wrong code counts against them. */
+  claimKeys: z.array(z.string()).max(3).default([]),
+});
+export type Challenge = z.infer<typeof ChallengeSchema>;
 
-export type CheckResult = 'verified' | 'wrong' | 'expired' | 'locked';
+export type ChallengeResult =
+  /** A challenge to remember; a code went out only if the claim matched and the budgets allow. */
+  | { kind: 'issued'; challenge: Challenge }
+  | { kind: 'paused'; retryAfterSeconds: number };
 
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+export type CheckResult =
+  | { kind: 'verified'; customerId: string }
+  | { kind: 'wrong' }
+  | { kind: 'expired' }
+  /** This wrong code used the last attempt: verification is paused from now on. */
+  | { kind: 'paused_now'; retryAfterSeconds: number }
+  /** Verification was already paused: the code was not even compared. */
+  | { kind: 'refused'; retryAfterSeconds: number };
 
 /**
  * One-time codes sent to the email or phone on file. Deterministic code, never a model:
- * identity is proven by possession of the code, and failures are throttled per conversation
- * and per contact so that rotating conversations doesn't reset the budget.
+ * identity is proven by possession of the code; every attempt is paid for from durable budgets
+ * (VerificationBudget), and a claim that matched nobody goes through the same steps as one
+ * that did, so neither the replies, the counts nor the timing tell them apart.
  */
 export class CustomerVerifier {
   constructor(
     private readonly deps: {
       secret: string;
-      counters: CounterStore;
-      notifier: Notifier;
+      budget: VerificationBudget;
+      delivery: Pick<CodeDelivery, 'send'>;
       ttlSeconds: number;
-      maxAttempts: number;
       shopName: string;
     },
   ) {}
+
+  /** Counter keys of a claim, to keep in the challenge (see VerificationBudget.claimKeys). */
+  claimKeys(claim: IdentityClaim): string[] {
+    return this.deps.budget.claimKeys(claim);
+  }
 
   private hash(conversationId: string, code: string): string {
     return createHmac('sha256', this.deps.secret).update(`${conversationId}:${code}`).digest('hex');
   }
 
-  private failureKeys(conversationId: string, contactId: string): string[] {
-    return [`verify-fail:conv:${conversationId}`, `verify-fail:contact:${contactId}`];
-  }
-
-  async isLocked(conversationId: string, contactId: string): Promise<boolean> {
-    const counts = await Promise.all(this.failureKeys(conversationId, contactId).map((k) => this.deps.counters.peek(k)));
-    return counts.some((c) => c >= this.deps.maxAttempts);
-  }
-
-  /** Counts a failed identity attempt (wrong code, or a claim that matched nobody). */
-  async recordFailure(conversationId: string, contactId: string): Promise<number> {
-    const counts = await Promise.all(this.failureKeys(conversationId, contactId).map((k) => this.deps.counters.hit(k, FAILURE_WINDOW_MS)));
-    return Math.max(...counts);
-  }
-
-  /** Sends a code to the customer's address on file (if any) and returns the challenge to remember. */
-  async challenge(conversationId: string, customer: CustomerRow | null, via: 'email' | 'sms', now: Date): Promise<Challenge> {
+  /** Starts (or restarts, for a resend) a challenge for what the customer claimed. */
+  async challenge(
+    subject: VerificationSubject,
+    claimed: { customer: CustomerRow | null; claimKeys: readonly string[]; via: 'email' | 'sms' },
+    now: Date,
+  ): Promise<ChallengeResult> {
+    const { budget } = this.deps;
+    const { customer, claimKeys, via } = claimed;
+    const standing = await budget.standing(subject, claimKeys, customer?.id ?? null, now);
+    if (standing.pause.paused) return { kind: 'paused', retryAfterSeconds: standing.pause.retryAfterSeconds };
+    const maySend = await budget.spendSend(subject, customer?.id ?? null, now);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    if (customer !== null) {
-      const to = via === 'sms' && customer.phone ? customer.phone : customer.email;
+    // Over the hourly cap, or the customer's own budget is spent: nothing goes out, and the
+    // reply says the same as always.
+    if (customer !== null && maySend && !standing.customerLocked) {
       const transport = via === 'sms' && customer.phone ? 'sms' : 'email';
-      await this.deps.notifier.send({
+      this.deps.delivery.send({
         transport,
-        to,
-        subject: `Your ${this.deps.shopName} verification code`,
-        body: `Your ${this.deps.shopName} verification code is ${code}. It expires in ${Math.round(this.deps.ttlSeconds / 60)} minutes. If you didn't ask for it, ignore this message.`,
+        to: transport === 'sms' && customer.phone ? customer.phone : customer.email,
+        ...VERIFICATION_COPY.codeMessage(this.deps.shopName, code, this.deps.ttlSeconds),
         devLogLine: `verification code ${code}`,
       });
     }
-    return { customerId: customer?.id ?? null, codeHash: this.hash(conversationId, code), expiresAt: now.getTime() + this.deps.ttlSeconds * 1000 };
+    return {
+      kind: 'issued',
+      challenge: {
+        customerId: customer?.id ?? null,
+        codeHash: this.hash(subject.conversationId, code),
+        expiresAt: now.getTime() + this.deps.ttlSeconds * 1000,
+        via,
+        claimKeys: [...claimKeys],
+      },
+    };
   }
 
-  async check(conversationId: string, contactId: string, challenge: Challenge, code: string, now: Date): Promise<CheckResult> {
-    if (await this.isLocked(conversationId, contactId)) return 'locked';
-    if (now.getTime() > challenge.expiresAt) return 'expired';
+  /** Whether verification is paused for this challenge's subject and claim (what the customer may be told). */
+  async pause(subject: VerificationSubject, challenge: Challenge, now: Date): Promise<PauseState> {
+    return (await this.deps.budget.standing(subject, challenge.claimKeys, challenge.customerId, now)).pause;
+  }
+
+  async check(subject: VerificationSubject, challenge: Challenge, code: string, now: Date): Promise<CheckResult> {
+    const { budget } = this.deps;
+    const standing = await budget.standing(subject, challenge.claimKeys, challenge.customerId, now);
+    if (standing.pause.paused) return { kind: 'refused', retryAfterSeconds: standing.pause.retryAfterSeconds };
+    if (now.getTime() > challenge.expiresAt) return { kind: 'expired' };
     const expected = Buffer.from(challenge.codeHash, 'hex');
-    const given = Buffer.from(this.hash(conversationId, code), 'hex');
-    if (challenge.customerId !== null && expected.length === given.length && timingSafeEqual(expected, given)) return 'verified';
-    const failures = await this.recordFailure(conversationId, contactId);
-    return failures >= this.deps.maxAttempts ? 'locked' : 'wrong';
-  }
-
-  attemptsLeft(failures: number): number {
-    return Math.max(0, this.deps.maxAttempts - failures);
+    const given = Buffer.from(this.hash(subject.conversationId, code), 'hex');
+    const matches = expected.length === given.length && timingSafeEqual(expected, given);
+    if (challenge.customerId !== null && matches && !standing.customerLocked) return { kind: 'verified', customerId: challenge.customerId };
+    const pause = await budget.spendWrongCode(subject, challenge.claimKeys, challenge.customerId, now);
+    return pause.paused ? { kind: 'paused_now', retryAfterSeconds: pause.retryAfterSeconds } : { kind: 'wrong' };
   }
 }

@@ -6,3 +6,4 @@ export * from './conversation.js';
 export * from './config.js';
 export * from './channel.js';
 export * from './notifier.js';
+export * from './yaml.js';

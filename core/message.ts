@@ -20,6 +20,12 @@ export const InboundMessageSchema = z.object({
   payload: z.string().max(500).optional(),
   displayName: z.string().max(200).optional(),
   locale: z.string().max(20).optional(),
+  /**
+   * The customer's own address when the channel sees it (web chat: `req.ip`, which follows
+   * TRUST_PROXY), for per-IP budgets. Never a webhook's peer: that is the provider's address.
+   * Not stored in the conversation.
+   */
+  clientIp: z.string().max(100).optional(),
   receivedAt: z.date(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;

@@ -91,6 +91,17 @@ export class ConversationRepository {
     return rows.map((row) => ({ seq: row.seq, event: ConversationEventSchema.parse(row.payload) }));
   }
 
+  /** Whether the conversation's log already holds this provider message (what its unique index guards). */
+  async hasProviderMessage(conversationId: string, providerMessageId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('conversation_events')
+      .select('seq')
+      .where('conversation_id', '=', conversationId)
+      .where('provider_message_id', '=', providerMessageId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The newest conversation of a contact on a channel, whatever its status (transcript on reload). */
   async latestConversation(contactId: string, channel: ChannelName): Promise<ConversationRow | null> {
     return (

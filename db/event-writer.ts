@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ConversationEvent } from '../core/conversation.js';
+import { classifyDatabaseError } from './errors.js';
 import type { Database } from './schema.js';
 
 interface PendingRow {
@@ -58,7 +59,13 @@ export class EventWriter {
           await this.db.insertInto('conversation_events').values(batch.rows.slice(i, i + this.maxBatchRows)).execute();
         }
         for (const w of batch.waiters) w.resolve();
-      } catch {
+      } catch (error) {
+        // While the database is down, writing each turn again would only wait out the same
+        // outage once per turn: fail them all now.
+        if (classifyDatabaseError(error)?.kind === 'unavailable') {
+          for (const w of batch.waiters) w.reject(error);
+          continue;
+        }
         // One bad row (a duplicate seq after a lost cache) must not fail the others' turns:
         // write each turn's rows on its own so only the culprit sees the error.
         await this.writeOneByOne(batch);

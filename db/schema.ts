@@ -191,6 +191,13 @@ export interface KbFeedbackTable {
   created_at: DefaultedTimestamp;
 }
 
+/** Durable fixed-window attempt counters (db/throttles.ts). */
+export interface ThrottleCountersTable {
+  key: string;
+  count: number;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   returns: ReturnsTable;
   cases: CasesTable;
@@ -209,6 +216,7 @@ export interface Database {
   conversations: ConversationsTable;
   conversation_events: ConversationEventsTable;
   outbox_messages: OutboxMessagesTable;
+  throttle_counters: ThrottleCountersTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

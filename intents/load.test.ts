@@ -92,3 +92,21 @@ describe('invalid intent files are rejected with the file and field named', () =
     expect(intents[0]).toMatchObject({ flow: 'x', humanOnly: false, locale: 'en' });
   });
 });
+
+describe('intent files are YAML data and nothing else', () => {
+  const pwned = (): unknown => (globalThis as { __sb_pwned?: unknown }).__sb_pwned;
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+
+  test.each([
+    ['a JavaScript function tag', stringify(good('a')).replace('description: d', 'description: !!js/function "function () { globalThis.__sb_pwned = true }"'), 'a.yaml:2', /tag !!js\/function is not allowed/],
+    ['a binary tag', stringify(good('a')).replace('locale: en', 'locale: !!binary ZW4='), 'a.yaml:3', /tag !!binary is not allowed/],
+    ['an alias expansion bomb', `${bomb}\n${stringify(good('a'))}`, 'a.yaml:2', /aliases expand too far/],
+    ['a __proto__ key', `${stringify(good('a'))}__proto__:\n  flow: x\n`, 'a.yaml:16', /__proto__ is not allowed/],
+  ])('%s is refused with SB_ERR_INTENTS naming the file and line; nothing runs', async (_name, text, path, message) => {
+    const error = await loadError({ 'a.yaml': text });
+    expect(error.code).toBe('SB_ERR_INTENTS');
+    expect(error.details).toContainEqual({ path: expect.stringMatching(new RegExp(`(^|/)${path.replace('.', '\\.')}$`)) as string, message: expect.stringMatching(message) as string });
+    expect(pwned()).toBeUndefined();
+    expect(({} as Record<string, unknown>).flow).toBeUndefined();
+  });
+});

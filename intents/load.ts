@@ -1,34 +1,38 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode } from 'yaml';
 import { SwitchboardError, type ErrorDetail } from '../core/errors.js';
+import { parseSafeYaml } from '../core/yaml.js';
 import type { IntentFile } from './schema.js';
 import { validateIntentSources, type IntentSource } from './validate.js';
 
 /** The shop's own intents, shipped with the code. */
 export const SHOP_INTENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'shop');
 
-/** Parses YAML text; a syntax error names the file and line. Also returns where each field is. */
+/** An intent file is a name, a few settings and phrases: a few kilobytes. */
+export const MAX_INTENT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Parses YAML text as plain data (no tags, bounded size and aliases); a problem names the file
+ * and line. Also returns where each field is.
+ */
 export function parseIntentYaml(text: string, file: string): { doc: unknown; lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
-  const counter = new LineCounter();
-  const document: Document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: counter });
-  if (document.errors.length > 0) {
-    const details: ErrorDetail[] = document.errors.map((e) => ({
-      path: `${file}:${e.linePos?.[0]?.line ?? '?'}`,
-      message: e.message.split('\n')[0] ?? e.message,
-    }));
+  const yaml = parseSafeYaml(text, { maxBytes: MAX_INTENT_FILE_BYTES });
+  if (!yaml.ok) {
+    const details: ErrorDetail[] = yaml.problems.map((p) => ({ path: `${file}:${p.line}`, message: p.message }));
     throw new SwitchboardError('SB_ERR_INTENTS', `${details[0]!.path}: ${details[0]!.message}`, details);
   }
+  const { document, lineAt } = yaml;
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
     // The deepest node that exists: a missing phrases[10] points at the phrases list.
     for (let depth = path.length; depth >= 0; depth--) {
       const node: unknown = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+      if (isNode(node) && node.range) return lineAt(node.range[0]);
     }
     return undefined;
   };
-  return { doc: document.toJS(), lineOf };
+  return { doc: yaml.value, lineOf };
 }
 
 /** Loads and validates every `*.yaml`/`*.yml` intent file in `dir` (default: the shop's). */

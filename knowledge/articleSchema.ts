@@ -19,14 +19,11 @@ export type ArticleCategory = z.infer<typeof ArticleCategorySchema>;
 export const ArticleStatusSchema = z.enum(['draft', 'published'], { error: 'expected draft|published' });
 export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
 
-/** YAML turns an unquoted `2025-03-01` into a Date; editors should not have to quote dates. */
-const isoDate = z.preprocess(
-  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
-  z
-    .string({ error: 'expected an ISO date such as 2025-03-01' })
-    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date such as 2025-03-01')
-    .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date such as 2025-03-01'),
-);
+/** Front matter is read with YAML's core schema, which keeps an unquoted `2025-03-01` as text. */
+const isoDate = z
+  .string({ error: 'expected an ISO date such as 2025-03-01' })
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date such as 2025-03-01')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date such as 2025-03-01');
 
 /**
  * The front matter of an article. Strict, so a misspelt key (`catgory:`) is an error rather

@@ -117,3 +117,25 @@ describe('troubleshooting trees', () => {
     }
   });
 });
+
+describe('a tree file is YAML data and nothing else', () => {
+  const pwned = (): unknown => (globalThis as { __sb_pwned?: unknown }).__sb_pwned;
+
+  test.each([
+    ['a JavaScript function tag', (text: string) => text.replace('title: Camera test', 'title: !!js/function "function () { globalThis.__sb_pwned = true }"'), /^line 2: invalid YAML: tag !!js\/function is not allowed/],
+    ['a custom tag', (text: string) => text.replace('entry: light', 'entry: !exec light'), /^line 4: invalid YAML: tag !exec is not allowed/],
+    ['a __proto__ node', (text: string) => `${text}  __proto__:\n    kind: handoff\n    text: x\n`, /^line \d+: invalid YAML: the key __proto__ is not allowed/],
+  ])('%s is refused naming the line, and nothing runs', (_name, edit, message) => {
+    const text = edit(stringify(tree()));
+    const result = parseTree(text, 'trees/cam.yaml', ARTICLES);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems).toEqual([{ file: 'trees/cam.yaml', field: '(root)', message: expect.stringMatching(message) as string }]);
+    expect(pwned()).toBeUndefined();
+  });
+
+  test('an alias expansion bomb is refused', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)];
+    const result = parseTree(`${levels.join('\n')}\n${stringify(tree())}`, 'trees/cam.yaml', ARTICLES);
+    expect(result.ok ? [] : result.problems).toEqual([{ file: 'trees/cam.yaml', field: '(root)', message: expect.stringMatching(/^line 2: invalid YAML: aliases expand too far/) as string }]);
+  });
+});

@@ -1,21 +1,19 @@
-import { parse as parseYaml } from 'yaml';
+import { parseSafeYaml } from '../core/yaml.js';
 import { TroubleshootingTreeSchema, type TreeNode, type TroubleshootingTree } from './treeSchema.js';
 import { problemsFromZod, type ContentProblem } from './knowledgeError.js';
 import type { ParseResult } from './parseArticle.js';
+
+/** The shipped trees are a few kilobytes each. */
+export const MAX_TREE_BYTES = 256 * 1024;
 
 /**
  * Parses and checks one decision tree: the schema, then the graph. `articleIds` are the ids
  * a step or terminal may link to.
  */
 export function parseTree(text: string, file: string, articleIds: ReadonlySet<string>): ParseResult<TroubleshootingTree> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML';
-    return { ok: false, problems: [{ file, field: '(root)', message: `invalid YAML: ${reason}` }] };
-  }
-  const result = TroubleshootingTreeSchema.safeParse(raw);
+  const yaml = parseSafeYaml(text, { maxBytes: MAX_TREE_BYTES });
+  if (!yaml.ok) return { ok: false, problems: yaml.problems.map((p) => ({ file, field: '(root)', message: `line ${p.line}: invalid YAML: ${p.message}` })) };
+  const result = TroubleshootingTreeSchema.safeParse(yaml.value);
   if (!result.success) return { ok: false, problems: problemsFromZod(file, result.error.issues) };
   const problems = checkTreeGraph(result.data, file, articleIds);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: result.data };

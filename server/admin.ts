@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import { SwitchboardError } from '../core/errors.js';
 import { bearerToken } from '../channels/webchat/session.js';
 import type { Database } from '../db/schema.js';
 import { importShop } from '../db/shop/import.js';
+import { jsonBody } from './text-guard.js';
 
 /** Import files can be large; everything else in the API is small. */
 const IMPORT_BODY_LIMIT = '50mb';
@@ -28,7 +29,7 @@ export function requireAdmin(adminToken: string | null): RequestHandler {
 export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | null }): Router {
   const router = Router();
   router.use(requireAdmin(deps.adminToken));
-  router.post('/shop/import', express.json({ limit: IMPORT_BODY_LIMIT }), async (req, res) => {
+  router.post('/shop/import', ...jsonBody({ limit: IMPORT_BODY_LIMIT }), async (req, res) => {
     const summary = await importShop(deps.db, req.body);
     res.json({ imported: true, summary });
   });

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Router } from 'express';
 import { errorHandler, notFound } from './errors.js';
+import { jsonBody, requestTextGuard } from './text-guard.js';
 import type { Logger } from './logger.js';
 import type { TrustProxy } from './client-ip.js';
 
@@ -57,6 +58,9 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
       },
     }),
   );
+  // Before any route or static file: a path that does not decode, or text the database would
+  // refuse in the path or query, is a 400 naming the field, never a 500 further in.
+  app.use(requestTextGuard);
   // The widget is embedded on the shop's own pages, so its files may be loaded cross-origin.
   app.use(['/widget.js', '/widget.css'], (_req, res, next) => {
     res.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -64,7 +68,7 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   });
   app.use(express.static(WEBCHAT_PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(routes.health);
-  app.use('/api/webchat', webchatCors, express.json({ limit: JSON_BODY_LIMIT }), routes.webchat);
+  app.use('/api/webchat', webchatCors, ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.webchat);
   app.use('/admin', routes.admin);
   app.use('/api/editor', routes.editor);
   app.use('/help', routes.help);

@@ -1,8 +1,9 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
 import { renderArticleHtml, validateSource, type ArticleRepository, type EditorIdentity, type PublishedKnowledge } from '../knowledge/store/index.js';
 import { requireAdmin } from './admin.js';
+import { jsonBody } from './text-guard.js';
 
 /** Articles are longer than chat messages, but still text. */
 const EDITOR_BODY_LIMIT = '512kb';
@@ -73,7 +74,7 @@ export function editorRouter(deps: EditorRouterDeps): Router {
   if (deps.authorize.length === 0) throw new SwitchboardError('SB_ERR_CONFIG', 'The editor API needs an authorizer');
   const router = Router();
   router.use(...deps.authorize);
-  router.use(express.json({ limit: EDITOR_BODY_LIMIT }));
+  router.use(...jsonBody({ limit: EDITOR_BODY_LIMIT }));
 
   router.get('/articles', async (_req, res) => {
     res.json({ articles: await articles.list() });

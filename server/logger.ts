@@ -1,8 +1,11 @@
 import pino, { type Logger } from 'pino';
+import { serializeError } from './error-serializer.js';
 
 /**
  * Structured logs without personal data: emails, phone numbers, addresses and tokens are
- * redacted wherever they appear as fields, and message text is logged only at debug.
+ * redacted wherever they appear as fields, and message text is logged only at debug. Errors
+ * go through `serializeError`, which keeps what identifies them and drops what drivers attach
+ * (SQL parameters, rows, request bodies).
  */
 export const REDACTED_PATHS = [
   'email',
@@ -30,7 +33,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'switchboard' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
     },
     destination,
   );

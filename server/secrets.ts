@@ -8,6 +8,8 @@ const DevSecretsSchema = z.object({ sessionSecret: z.string().min(32), adminToke
 
 export interface Secrets {
   sessionSecret: string;
+  /** SESSION_SECRET_PREVIOUS: earlier secrets whose session tokens are still accepted (rotation). */
+  previousSessionSecrets: string[];
   /** null: the admin API is off (production without ADMIN_TOKEN). */
   adminToken: string | null;
   generatedAdminToken: boolean;
@@ -19,7 +21,12 @@ export interface Secrets {
  */
 export async function resolveSecrets(config: Config): Promise<Secrets> {
   if (config.NODE_ENV === 'production') {
-    return { sessionSecret: config.SESSION_SECRET as string, adminToken: config.ADMIN_TOKEN ?? null, generatedAdminToken: false };
+    return {
+      sessionSecret: config.SESSION_SECRET as string,
+      previousSessionSecrets: previousSecrets(config),
+      adminToken: config.ADMIN_TOKEN ?? null,
+      generatedAdminToken: false,
+    };
   }
   const file = path.join(config.DATA_DIR, 'secrets.json');
   let dev: z.infer<typeof DevSecretsSchema>;
@@ -32,7 +39,15 @@ export async function resolveSecrets(config: Config): Promise<Secrets> {
   }
   return {
     sessionSecret: config.SESSION_SECRET ?? dev.sessionSecret,
+    previousSessionSecrets: previousSecrets(config),
     adminToken: config.ADMIN_TOKEN ?? dev.adminToken,
     generatedAdminToken: config.ADMIN_TOKEN === undefined,
   };
+}
+
+function previousSecrets(config: Config): string[] {
+  return (config.SESSION_SECRET_PREVIOUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

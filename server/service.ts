@@ -12,31 +12,38 @@ import { IdentityGate } from '../bots/identity-gate.js';
 import { ConversationRoutes } from '../bots/routes.js';
 import { ConversationTracker } from '../bots/tracker.js';
 import { TurnProcessor } from '../bots/turn.js';
+import { CodeDelivery } from '../bots/code-delivery.js';
+import { VerificationBudget } from '../bots/verification-budget.js';
 import { CustomerVerifier } from '../bots/verification.js';
 import { DevOutbox } from '../channels/outbox/dev-outbox.js';
 import { DEV_OUTBOX_PATH, devOutboxRouter } from '../channels/outbox/routes.js';
 import { webchatRouter } from '../channels/webchat/routes.js';
 import { WebchatSender } from '../channels/webchat/sender.js';
 import { WebchatSessions } from '../channels/webchat/session.js';
-import { attachWebchatSocket } from '../channels/webchat/socket.js';
+import { webchatSocket } from '../channels/webchat/socket.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { ConversationRepository } from '../db/conversations.js';
+import { CustomerClaims } from '../db/customer-claims.js';
 import { EventWriter } from '../db/event-writer.js';
 import { ShopQueries } from '../db/orders.js';
+import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
+import { AcceptCapacity } from './accept-capacity.js';
 import { adminRouter } from './admin.js';
 import { createApp } from './app.js';
 import { compileTrustProxy } from './client-ip.js';
 import { adminTokenEditor, editorRouter } from './editor.js';
 import { helpPagesRouter } from './help-pages.js';
+import { readProcDescriptors } from './descriptors.js';
 import { healthRouter } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { returnLabelRouter } from './labels.js';
 import { resolveSecrets } from './secrets.js';
+import { SocketEndpoints } from './socket-endpoints.js';
 
 export const SHOP_NAME = 'Voltline';
 
@@ -55,7 +62,14 @@ export interface RunningService {
 }
 
 /** The composition root: the one place that wires every part together. */
-export async function startService(config: Config, options: { log?: Logger } = {}): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  options: {
+    log?: Logger;
+    /** The clock of turns and session tokens; tests move it (verification expiry). */
+    now?: () => Date;
+  } = {},
+): Promise<RunningService> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const secrets = await resolveSecrets(config);
   const database = await openDatabase(
@@ -69,7 +83,7 @@ export async function startService(config: Config, options: { log?: Logger } = {
       const { seeded } = await seedDemoShop(database.db);
       if (seeded) log.info('seeded the demo shop');
     }
-    return await wire(config, log, secrets, database, backend);
+    return await wire(config, log, secrets, database, backend, options.now);
   } catch (error) {
     await state?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -83,6 +97,7 @@ async function wire(
   secrets: Awaited<ReturnType<typeof resolveSecrets>>,
   database: DatabaseHandle,
   state: StateBackend,
+  now: (() => Date) | undefined,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
   const shop = new ShopQueries(database.db);
@@ -94,16 +109,22 @@ async function wire(
     log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.logLine}`);
   });
   if (!config.DEV_OUTBOX) log.warn('DEV_OUTBOX is off and no email/SMS transport is configured: verification codes cannot be delivered');
+  // Verification budgets live in the database: a restart must not reset them and every instance shares them.
+  const throttles = new ThrottleRepository(database.db);
+  const codeDelivery = new CodeDelivery(outbox, (failure) => log.error(failure, 'verification code could not be sent'));
   const verifier = new CustomerVerifier({
     secret: secrets.sessionSecret,
-    counters: state.counters,
-    notifier: outbox,
+    budget: new VerificationBudget({
+      counters: throttles,
+      secret: secrets.sessionSecret,
+      limits: { maxAttempts: config.OTP_MAX_ATTEMPTS, maxAttemptsPerIp: config.OTP_MAX_ATTEMPTS_PER_IP, sendsPerHour: config.OTP_SENDS_PER_HOUR },
+    }),
+    delivery: codeDelivery,
     ttlSeconds: config.OTP_TTL_SECONDS,
-    maxAttempts: config.OTP_MAX_ATTEMPTS,
     shopName: SHOP_NAME,
   });
   const gate = new IdentityGate({
-    shop,
+    claims: new CustomerClaims(database.db),
     verifier,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
     orderNumberPattern: config.ORDER_NUMBER_PATTERN,
@@ -133,10 +154,18 @@ async function wire(
     senders: new Map([['webchat', new WebchatSender(state.pubsub)]]),
     log,
     lockTtlMs: config.TURN_LOCK_TTL_MS,
+    verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
+    ...(now !== undefined ? { now } : {}),
   });
-  const sessions = new WebchatSessions(secrets.sessionSecret);
+  const sessions = new WebchatSessions({
+    secret: secrets.sessionSecret,
+    previousSecrets: secrets.previousSessionSecrets,
+    ttlHours: config.WEBCHAT_TOKEN_TTL_HOURS,
+    ...(now !== undefined ? { now } : {}),
+  });
   const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   let shuttingDown = false;
+  const capacity = new AcceptCapacity({ readDescriptors: readProcDescriptors, log });
   const app = createApp(
     {
       health: healthRouter(
@@ -145,6 +174,7 @@ async function wire(
           { name: 'state', check: () => state.ping() },
         ],
         () => shuttingDown,
+        capacity,
       ),
       webchat: webchatRouter({
         sessions,
@@ -170,9 +200,18 @@ async function wire(
   // Slow clients must not hold sockets forever (slowloris).
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
-  const socket = attachWebchatSocket(server, { sessions, pubsub: state.pubsub });
+  // Every WebSocket endpoint (the widget's; the agent console's later) registers here, the one owner of 'upgrade'.
+  const sockets = new SocketEndpoints({ log, trust: trustProxy, limits: { perIp: config.SOCKETS_PER_IP, total: config.SOCKETS_TOTAL } });
+  const widgetSocket = webchatSocket({ sessions, pubsub: state.pubsub });
+  sockets.register(widgetSocket);
+  sockets.attach(server);
+  const throttleSweeper = startThrottleSweeper(throttles, {
+    intervalMs: 10 * 60 * 1000,
+    onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'could not sweep expired throttle counters'),
+  });
   server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
+  capacity.watch(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
   publicUrl = config.PORT === 0 ? url : config.PUBLIC_URL;
@@ -189,8 +228,11 @@ async function wire(
       if (shuttingDown) return;
       shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await socket.close();
+      await sockets.close();
+      await widgetSocket.close();
       await turns.drain();
+      throttleSweeper.stop();
+      await codeDelivery.settled();
       server.closeAllConnections();
       await closed;
       await knowledge.close();

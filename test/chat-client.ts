@@ -74,7 +74,10 @@ export async function outboxCount(baseUrl: string): Promise<number> {
 }
 
 /** Opens the widget's push socket and resolves once the server says it is subscribed. */
-export async function openWidgetSocket(baseUrl: string, token: string): Promise<{ pushed: Array<{ type: string; seq?: number }>; close(): void }> {
+export async function openWidgetSocket(
+  baseUrl: string,
+  token: string,
+): Promise<{ pushed: Array<{ type: string; seq?: number }>; close(): void; onClose(listener: (code: number) => void): void }> {
   const { default: WebSocket } = await import('ws');
   const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/webchat/socket?token=${encodeURIComponent(token)}`);
   const pushed: Array<{ type: string; seq?: number }> = [];
@@ -86,5 +89,5 @@ export async function openWidgetSocket(baseUrl: string, token: string): Promise<
     });
     ws.on('error', reject);
   });
-  return { pushed, close: () => ws.close() };
+  return { pushed, close: () => ws.close(), onClose: (listener) => ws.on('close', (code: number) => listener(code)) };
 }

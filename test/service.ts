@@ -24,7 +24,11 @@ export interface TestService extends RunningService {
  * Starts the whole service on port 0: embedded (PGlite in a temp DATA_DIR, in-process state)
  * or against the real Redis and a fresh Postgres database.
  */
-export async function startTestService(deployment: Deployment, extraEnv: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  deployment: Deployment,
+  extraEnv: Record<string, string> = {},
+  options: { now?: () => Date } = {},
+): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sb-test-'));
   const env: Record<string, string> = {
     PORT: '0',
@@ -34,6 +38,10 @@ export async function startTestService(deployment: Deployment, extraEnv: Record<
     NODE_ENV: 'test',
     // Every suite talks from 127.0.0.1; the per-address budget has its own tests at real values.
     WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000',
+    // Suites verify their customers many times from 127.0.0.1 within minutes, beyond the per-IP
+    // and per-customer verification budgets; the verification limit tests set them explicitly.
+    OTP_MAX_ATTEMPTS_PER_IP: '1000',
+    OTP_SENDS_PER_HOUR: '100',
   };
   let dropDatabase = async (): Promise<void> => undefined;
   if (deployment === 'redis+postgres') {
@@ -48,7 +56,7 @@ export async function startTestService(deployment: Deployment, extraEnv: Record<
     await dropDatabase();
     await rm(dataDir, { recursive: true, force: true });
   };
-  const service = await startService(loadConfig(env), { log: createLogger('silent') });
+  const service = await startService(loadConfig(env), { log: createLogger('silent'), ...options });
   return withDisposal(service, env, removeData);
 }
 
@@ -65,8 +73,8 @@ function withDisposal(service: RunningService, env: Record<string, string>, remo
 }
 
 /** Restarts a service on the same data (same DATA_DIR / database / Redis prefix). */
-export async function restartTestService(previous: TestService): Promise<TestService> {
+export async function restartTestService(previous: TestService, options: { now?: () => Date } = {}): Promise<TestService> {
   await previous.close();
-  const service = await startService(loadConfig(previous.env), { log: createLogger('silent') });
+  const service = await startService(loadConfig(previous.env), { log: createLogger('silent'), ...options });
   return withDisposal(service, previous.env, previous.removeData);
 }

@@ -4,6 +4,7 @@ import { ChatClient, latestCode, openWidgetSocket, outboxCount, textOf } from '.
 import { DEPLOYMENTS, restartTestService, startTestService, type TestService } from '../../test/service.js';
 
 const ADA_EMAIL = 'ada@example.com';
+const GRACE_EMAIL = 'grace@example.com';
 
 describe.each(DEPLOYMENTS)('order status over web chat (%s)', (deployment) => {
   let service: TestService;
@@ -48,15 +49,16 @@ describe.each(DEPLOYMENTS)('order status over web chat (%s)', (deployment) => {
     expect(await outboxCount(service.url)).toBe(before + 1);
   });
 
+  // Grace's order: the lockout holds for her (the customer) too, so it must not be Ada, whom the later tests verify.
   test('throttles wrong codes: after the allowed attempts even the right code is refused', async () => {
     const client = await chat();
-    await client.say('status of order 100235 please');
-    const code = (await latestCode(service.url, ADA_EMAIL))!;
+    await client.say('status of order 100301 please');
+    const code = (await latestCode(service.url, GRACE_EMAIL))!;
     const wrong = code === '000000' ? '111111' : '000000';
     let last = '';
     for (let i = 0; i < 5; i += 1) last = textOf(await client.say(wrong));
     expect(last).toMatch(/verification is paused for 15 minutes/);
-    const after = await client.say('where is my order 100235');
+    const after = await client.say('where is my order 100301');
     expect(textOf(after)).toMatch(/paused/);
     expect(textOf(after)).not.toMatch(/Delivered/);
   });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
+import { parseSafeYaml } from '../../core/yaml.js';
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD, e.g. 11-15');
 
@@ -37,17 +37,24 @@ export type CategoryRule = z.infer<typeof CategoryRuleSchema>;
 
 export const DEFAULT_RETURN_POLICY_FILE = fileURLToPath(new URL('./policy.yaml', import.meta.url));
 
-/** Parses policy YAML; an invalid file is an SB_ERR_CONFIG naming the file and the field. */
+/** The shipped policy is under 2 KB; a policy file is a page of rules, not data. */
+export const MAX_RETURN_POLICY_BYTES = 256 * 1024;
+
+/**
+ * Parses policy YAML as plain data (no tags, bounded size and aliases); an invalid file is an
+ * SB_ERR_CONFIG naming the file and the line or field.
+ */
 export function parseReturnPolicy(source: string, file: string): ReturnPolicy {
-  let raw: unknown;
-  try {
-    raw = parse(source);
-  } catch (error) {
-    throw new SwitchboardError('SB_ERR_CONFIG', `Return policy ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, [
-      { path: file, message: 'not valid YAML' },
-    ]);
+  const yaml = parseSafeYaml(source, { maxBytes: MAX_RETURN_POLICY_BYTES });
+  if (!yaml.ok) {
+    const first = yaml.problems[0]!;
+    throw new SwitchboardError(
+      'SB_ERR_CONFIG',
+      `Return policy ${file} is not valid YAML: line ${first.line}: ${first.message}. Fix the file or unset RETURN_POLICY_FILE to use the default.`,
+      yaml.problems.map((p) => ({ path: `${file}:${p.line}`, message: p.message })),
+    );
   }
-  const parsed = ReturnPolicySchema.safeParse(raw);
+  const parsed = ReturnPolicySchema.safeParse(yaml.value);
   if (!parsed.success) {
     const details = detailsFromZodIssues(parsed.error.issues);
     const first = details[0];

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
+import { StorableTextSchema } from '../../core/text.js';
 import type { CounterStore } from '../../core/stores.js';
 import type { TurnProcessor } from '../../bots/turn.js';
 import type { ConversationRepository } from '../../db/conversations.js';
@@ -19,8 +20,8 @@ const SendMessageSchema = z
   .object({
     /** Client-generated id: a retried POST with the same id is processed once. */
     id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
-    text: z.string().trim().max(2000).default(''),
-    payload: z.string().max(500).optional(),
+    text: StorableTextSchema.trim().max(2000).default(''),
+    payload: StorableTextSchema.max(500).optional(),
   })
   .refine((m) => m.text !== '' || (m.payload !== undefined && m.payload !== ''), { message: 'text or payload is required', path: ['text'] });
 
@@ -47,8 +48,8 @@ export function webchatRouter(deps: WebchatDeps): Router {
 
   router.post('/sessions', async (req, res) => {
     await throttle(deps.counters, `webchat-sessions:${req.ip ?? 'unknown'}`, sessionsPerHour, 60 * 60 * 1000);
-    const { visitorId, token } = deps.sessions.mint();
-    res.status(201).json({ visitorId, token });
+    const { visitorId, token, expiresAt } = deps.sessions.mint();
+    res.status(201).json({ visitorId, token, expiresAt });
   });
 
   router.get('/messages', async (req, res) => {
@@ -80,6 +81,8 @@ export function webchatRouter(deps: WebchatDeps): Router {
       senderId: visitorId,
       text: parsed.data.text,
       ...(parsed.data.payload !== undefined ? { payload: parsed.data.payload } : {}),
+      // Verification budgets count per client address too (req.ip follows TRUST_PROXY).
+      ...(req.ip !== undefined ? { clientIp: req.ip } : {}),
       receivedAt: new Date(),
     });
     switch (outcome.kind) {
@@ -97,6 +100,9 @@ export function webchatRouter(deps: WebchatDeps): Router {
           messages: outcome.replies.map((r): WebchatEntry => ({ seq: r.seq, author: 'bot', message: r.message })),
         });
         return;
+      case 'throttled':
+        // Stored and pushed to the socket like any reply; the 429 says when to try again.
+        throw new SwitchboardError('SB_ERR_RATE_LIMITED', outcome.throttle.notice, [], { retryAfterSeconds: outcome.throttle.retryAfterSeconds });
       default: {
         const unknown: never = outcome;
         throw new Error(`unexpected turn outcome ${JSON.stringify(unknown)}`);

@@ -1,6 +1,6 @@
-import type { IncomingMessage, Server } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { PubSub, Unsubscribe } from '../../core/stores.js';
+import type { SocketEndpoint } from '../../server/socket-endpoints.js';
 import type { WebchatSessions } from './session.js';
 import { webchatTopic } from './sender.js';
 
@@ -8,47 +8,53 @@ export const WEBCHAT_SOCKET_PATH = '/api/webchat/socket';
 /** A chat message is small; the ws default (100 MiB) would let one client exhaust memory. */
 const MAX_FRAME_BYTES = 64 * 1024;
 
+export interface WebchatSocket extends SocketEndpoint<string> {
+  /** Waits until every pub/sub subscription of a closed socket is gone (before the state store closes). */
+  close(): Promise<void>;
+}
+
 /**
  * Server → widget push over WebSocket (`/api/webchat/socket?token=…`). Replies and agent
  * messages arrive here from any instance through pub/sub; the widget sends over HTTP.
+ * Registered with the server's SocketEndpoints, which owns the upgrade, the caps and the
+ * handling of malformed frames.
  */
-export function attachWebchatSocket(server: Server, deps: { sessions: WebchatSessions; pubsub: PubSub }): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+export function webchatSocket(deps: { sessions: WebchatSessions; pubsub: PubSub }): WebchatSocket {
   const subscriptions = new Map<WebSocket, Promise<Unsubscribe>>();
+  const unsubscribing = new Set<Promise<void>>();
+  const unsubscribe = (ws: WebSocket): void => {
+    const subscription = subscriptions.get(ws);
+    if (subscription === undefined) return;
+    subscriptions.delete(ws);
+    const done = subscription.then((un) => un()).catch(() => undefined);
+    unsubscribing.add(done);
+    void done.finally(() => unsubscribing.delete(done));
+  };
 
-  server.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WEBCHAT_SOCKET_PATH) return;
-    const visitorId = deps.sessions.verify(url.searchParams.get('token') ?? undefined);
-    if (visitorId === null) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const unsubscribe = deps.pubsub.subscribe(webchatTopic(visitorId), (message) => {
+  return {
+    path: WEBCHAT_SOCKET_PATH,
+    maxPayloadBytes: MAX_FRAME_BYTES,
+    authenticate: ({ url }) => deps.sessions.verify(url.searchParams.get('token') ?? undefined),
+    connected: (ws, visitorId) => {
+      const subscription = deps.pubsub.subscribe(webchatTopic(visitorId), (message) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'message', ...(JSON.parse(message) as object) }));
       });
-      subscriptions.set(ws, unsubscribe);
+      subscriptions.set(ws, subscription);
       ws.on('message', () => {
         // The widget sends over HTTP; frames other than pings are ignored.
       });
-      ws.on('close', () => {
-        void subscriptions.get(ws)?.then((un) => un()).catch(() => undefined);
-        subscriptions.delete(ws);
-      });
-      void unsubscribe.then(() => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ready' }));
-      });
-    });
-  });
-
-  return {
+      ws.on('close', () => unsubscribe(ws));
+      void subscription.then(
+        () => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ready' }));
+        },
+        // Without a subscription the socket would stay silent; closing lets the widget retry.
+        () => ws.close(1011, 'subscription failed'),
+      );
+    },
     close: async () => {
-      // 1001 "going away": the widget reconnects (to another instance) and catches up by seq.
-      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
-      await Promise.all([...subscriptions.values()].map((p) => p.then((un) => un()).catch(() => undefined)));
-      subscriptions.clear();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const ws of [...subscriptions.keys()]) unsubscribe(ws);
+      await Promise.all([...unsubscribing]);
     },
   };
 }

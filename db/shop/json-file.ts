@@ -1,17 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { SwitchboardError } from '../../core/errors.js';
+
+/** The same ceiling as the admin import's request body (server/admin.ts). */
+export const MAX_IMPORT_FILE_BYTES = 50 * 1024 * 1024;
 
 /**
  * Reads and parses an import file. A file that is not JSON fails with SB_ERR_IMPORT naming the
  * file, the line and column and the character found there. Node 20's JSON.parse message gives no
- * position (it quotes a snippet instead), hence the small syntax scan below.
+ * position (it quotes a snippet instead), hence the small syntax scan below. JSON.parse only
+ * builds data (a `"__proto__"` key becomes an own property, not a prototype); the strict import
+ * schema then refuses any key it does not know, `__proto__` and `constructor` included.
  */
-export async function readJsonFile(file: string): Promise<unknown> {
+export async function readJsonFile(file: string, maxBytes: number = MAX_IMPORT_FILE_BYTES): Promise<unknown> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    // Checked before reading: the file is read whole into memory.
+    if (size > maxBytes) throw new SwitchboardError('SB_ERR_IMPORT', `${file} is ${size} bytes, over the limit of ${maxBytes}; nothing was imported`, [{ path: file, message: `is ${size} bytes; the limit is ${maxBytes}` }]);
     // Editors on Windows like to start files with a byte-order mark, which JSON.parse rejects.
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof SwitchboardError) throw error;
     const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
     throw new SwitchboardError('SB_ERR_IMPORT', `Cannot read ${file} (${reason}); nothing was imported`, [{ path: file, message: `cannot read the file (${reason})` }]);
   }

@@ -8,6 +8,7 @@ import type { IntentFile } from '../schema.js';
 import { validateIntentSources, type IntentSource } from '../validate.js';
 import { importError } from './importError.js';
 import { SwitchboardError } from '../../core/errors.js';
+import { openBoundedZip, ZIP_LIMITS, type ZipLimits } from './boundedZip.js';
 
 /** Our entity types as Dialogflow parameter data types (system entities where one exists). */
 const DATA_TYPES: Record<EntityType, string> = {
@@ -48,14 +49,13 @@ export function unsafeEntryName(name: string): boolean {
   return name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
 }
 
-/** Reads a Dialogflow ES agent export. Any unsafe or unreadable entry rejects the whole archive, by entry name. */
-export async function importDialogflowZip(data: Uint8Array, onProgress?: (done: number, total: number) => void): Promise<IntentFile[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (error) {
-    throw importError([{ path: '(archive)', message: `not a zip archive: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
+/**
+ * Reads a Dialogflow ES agent export. Any unsafe, oversized (zip bomb) or unreadable entry
+ * rejects the whole archive, by entry name. Entries are data: JSON read by JSON.parse and
+ * validated, never evaluated; `limits` are for tests.
+ */
+export async function importDialogflowZip(data: Uint8Array, onProgress?: (done: number, total: number) => void, limits: ZipLimits = ZIP_LIMITS): Promise<IntentFile[]> {
+  const { zip, readText } = await openBoundedZip(data, limits);
   const entries = Object.values(zip.files);
   // JSZip resolves "../" in names on load and keeps what the archive said in unsafeOriginalName.
   const original = (e: JSZip.JSZipObject): string => e.unsafeOriginalName ?? e.name;
@@ -66,10 +66,10 @@ export async function importDialogflowZip(data: Uint8Array, onProgress?: (done: 
   }
   const details: ErrorDetail[] = [];
   const readJson = async (name: string): Promise<unknown> => {
-    const file = zip.file(name);
-    if (file === null) return undefined;
+    const text = await readText(name);
+    if (text === undefined) return undefined;
     try {
-      return JSON.parse(await file.async('string')) as unknown;
+      return JSON.parse(text) as unknown;
     } catch (error) {
       details.push({ path: name, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
       return undefined;

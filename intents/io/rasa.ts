@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, stringify, type Node } from 'yaml';
 import type { ErrorDetail } from '../../core/errors.js';
+import { parseSafeYaml } from '../../core/yaml.js';
 import type { IntentFile } from '../schema.js';
 import { importError, intentsFromGroups, type PhraseGroups } from './importError.js';
 
@@ -8,15 +9,18 @@ function stripAnnotations(example: string): string {
   return example.replace(/\[([^\]]+)\](\([^)]*\)|\{[^}]*\})/g, '$1');
 }
 
-/** Reads a Rasa 3.x `nlu.yml`; synonyms, regexes and lookups are skipped. Errors name the line. */
+/** A large Rasa project's training data is a few megabytes. */
+export const MAX_RASA_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a Rasa 3.x `nlu.yml` as plain YAML data (no tags, bounded size and aliases); synonyms,
+ * regexes and lookups are skipped. Errors name the line.
+ */
 export function importRasa(text: string, existing: readonly IntentFile[] = [], file = 'nlu.yml'): IntentFile[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? counter.linePos(node.range[0]).line : 1);
-  if (doc.errors.length > 0) {
-    throw importError(doc.errors.map((e) => ({ path: `${file}:${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));
-  }
-  const root = doc.contents;
+  const yaml = parseSafeYaml(text, { maxBytes: MAX_RASA_BYTES });
+  if (!yaml.ok) throw importError(yaml.problems.map((p) => ({ path: `${file}:${p.line}`, message: p.message })));
+  const lineOf = (node: Node | null | undefined): number => (node?.range ? yaml.lineAt(node.range[0]) : 1);
+  const root = yaml.document.contents;
   const nlu = isMap(root) ? root.get('nlu', true) : undefined;
   if (!isSeq(nlu)) throw importError([{ path: `${file}:${lineOf(root)}`, message: 'expected a top-level "nlu:" list' }]);
   const details: ErrorDetail[] = [];

@@ -4,6 +4,8 @@ import type { Article } from '../articleSchema.js';
 import type { ContentProblem } from '../knowledgeError.js';
 import { parseArticle } from '../parseArticle.js';
 import { asPublished, type ArticleDetail, type ArticleSummary, type ArticleVersion } from './articleVersions.js';
+import type { KnowledgeLog } from './knowledgeLog.js';
+import { StoredArticleRefusals } from './storedArticleRefusals.js';
 
 interface VersionRow {
   article_id: string;
@@ -17,9 +19,20 @@ function toVersion(row: VersionRow): ArticleVersion {
   return { articleId: row.article_id, version: row.version, source: row.source, author: row.author, createdAt: new Date(row.created_at) };
 }
 
-/** Read side of the versioned knowledge base. */
+/**
+ * Read side of the versioned knowledge base. Every stored source goes through the same parser
+ * as a new one, so a version saved before a rule existed is refused here (and logged through
+ * `log`), never trusted because it is already in the database.
+ */
 export class ArticleReads {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly refusals: StoredArticleRefusals;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { log?: KnowledgeLog } = {},
+  ) {
+    this.refusals = new StoredArticleRefusals(options.log);
+  }
 
   async isEmpty(): Promise<boolean> {
     const row = await this.db.selectFrom('kb_articles').select('id').limit(1).executeTakeFirst();
@@ -37,6 +50,7 @@ export class ArticleReads {
     const feedback = await this.feedbackCounts();
     return rows.map((row) => {
       const parsed = parseArticle(row.source, `${row.id}.md`);
+      if (!parsed.ok) this.refusals.report(parsed.problems);
       return {
         id: row.id,
         title: parsed.ok ? parsed.value.title : row.id,
@@ -100,7 +114,8 @@ export class ArticleReads {
 
   /**
    * The published version of every published article, as the bot uses them. A stored version
-   * the current parser rejects (the schema moved on) is left out and reported, not fatal.
+   * the current parser rejects (the schema moved on, or front matter saved before only YAML was
+   * accepted) is left out and reported, not fatal: the others keep working.
    */
   async publishedArticles(): Promise<{ articles: Article[]; problems: ContentProblem[] }> {
     const { rows } = await sql<{ id: string; source: string }>`
@@ -114,6 +129,7 @@ export class ArticleReads {
       if (parsed.ok) articles.push(asPublished(parsed.value));
       else problems.push(...parsed.problems);
     }
+    this.refusals.report(problems);
     return { articles, problems };
   }
 
@@ -134,6 +150,7 @@ export class ArticleReads {
     const row = rows[0];
     if (row === undefined) return null;
     const parsed = parseArticle(row.source, `${id}.md`);
+    if (!parsed.ok) this.refusals.report(parsed.problems);
     return parsed.ok ? asPublished(parsed.value) : null;
   }
 

@@ -3,6 +3,7 @@ import { SwitchboardError } from '../../core/errors.js';
 import type { Database } from '../../db/schema.js';
 import { ArticleReads } from './articleReads.js';
 import { isUniqueViolation, validateSource, type EditorIdentity } from './articleVersions.js';
+import type { KnowledgeLog } from './knowledgeLog.js';
 
 /** The result of a versioned write: where the article stands now. */
 export interface WriteResult {
@@ -18,8 +19,11 @@ export interface WriteResult {
  * second gets SB_ERR_CONFLICT instead of silently overwriting the first.
  */
 export class ArticleRepository extends ArticleReads {
-  constructor(private readonly kdb: Kysely<Database>) {
-    super(kdb);
+  constructor(
+    private readonly kdb: Kysely<Database>,
+    options: { log?: KnowledgeLog } = {},
+  ) {
+    super(kdb, options);
   }
 
   /** A new article as version 1, unpublished. Its id is the front-matter id. */
@@ -55,6 +59,10 @@ export class ArticleRepository extends ArticleReads {
    * editor last saw would skip a colleague's change unseen (use rollback for that).
    */
   async publish(id: string, version: number): Promise<WriteResult> {
+    // Versions are immutable, so checking before the conditional update is enough. A version
+    // saved before a rule existed (front matter that is not YAML) is refused, not published.
+    const target = await this.version(id, version);
+    if (target !== null) validateSource(target.source, id);
     const result = await sql`
       update kb_articles set published_version = ${version}, updated_at = now()
       where id = ${id}

@@ -32,7 +32,7 @@ export async function openKnowledgeStore(options: {
   const shipped = await loadKnowledgeBase(dir);
   const { imported } = options.importShipped === false ? { imported: 0 } : await importShippedArticles(options.db, dir);
   if (imported > 0) options.log?.info({ articles: imported }, 'imported the shipped knowledge-base articles');
-  const articles = new ArticleRepository(options.db);
+  const articles = new ArticleRepository(options.db, options.log !== undefined ? { log: options.log } : {});
   const published = await PublishedKnowledge.open({
     reads: articles,
     pubsub: options.pubsub,

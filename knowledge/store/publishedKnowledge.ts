@@ -1,19 +1,16 @@
 import type { PubSub, Unsubscribe } from '../../core/stores.js';
 import type { KnowledgeBase } from '../loadKnowledgeBase.js';
-import type { ContentProblem } from '../knowledgeError.js';
 import { createRetriever, type Retriever, type RetrieverOptions } from '../retriever.js';
 import type { TroubleshootingTree } from '../treeSchema.js';
 import type { ArticleReads } from './articleReads.js';
+import type { KnowledgeLog } from './knowledgeLog.js';
+
+export type { KnowledgeLog } from './knowledgeLog.js';
 
 /** Topic on which an instance tells the others that the published set changed. */
 export const KB_PUBLISHED_TOPIC = 'kb-published';
 /** Safety net for a lost pub/sub message (Redis blip right after a publish). */
 const DEFAULT_RESYNC_MS = 30_000;
-
-export interface KnowledgeLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
 
 export interface PublishedKnowledgeOptions {
   reads: ArticleReads;
@@ -109,15 +106,11 @@ export class PublishedKnowledge {
 
 async function build(options: PublishedKnowledgeOptions): Promise<Snapshot> {
   const fingerprint = await options.reads.publishedFingerprint();
-  const { articles, problems } = await options.reads.publishedArticles();
-  if (problems.length > 0) reportProblems(options.log, problems);
+  // Refused versions are left out here and logged by the reads (once each, with their code).
+  const { articles } = await options.reads.publishedArticles();
   return {
     base: { articles, trees: options.trees },
     retriever: createRetriever(articles, options.retrieverOptions ?? {}),
     fingerprint,
   };
-}
-
-function reportProblems(log: KnowledgeLog | undefined, problems: ContentProblem[]): void {
-  log?.warn({ problems: problems.map((p) => `${p.file}: ${p.field}: ${p.message}`) }, 'published articles left out: they no longer pass validation');
 }

@@ -76,6 +76,18 @@
     });
   }
 
+  // The server refused the token (expired, or signed by a secret that has been retired): the
+  // old conversation is out of reach, so start over with a new session and an empty log.
+  function resetSession() {
+    window.localStorage.removeItem(TOKEN_KEY);
+    token = null;
+    lastSeq = -1;
+    rendered.clear();
+    log.textContent = '';
+    showChoices([]);
+    if (socket) { socket.close(); socket = null; }
+  }
+
   function ensureSession() {
     if (token) return Promise.resolve();
     token = window.localStorage.getItem(TOKEN_KEY);
@@ -88,7 +100,7 @@
 
   function loadHistory() {
     return api('/messages?after=' + lastSeq).then(function (body) { body.messages.forEach(render); }).catch(function (err) {
-      if (err.status === 401) { window.localStorage.removeItem(TOKEN_KEY); token = null; return ensureSession(); }
+      if (err.status === 401) { resetSession(); return ensureSession().then(connect); }
       status.textContent = 'Could not load the conversation. Retrying…';
     });
   }
@@ -147,13 +159,27 @@
     var body = { id: newId(), text: text };
     if (payload) body.payload = payload;
     send.disabled = true;
+    function deliver() { return api('/messages', { method: 'POST', body: JSON.stringify(body) }); }
     return ensureSession()
-      .then(function () { return api('/messages', { method: 'POST', body: JSON.stringify(body) }); })
+      .then(deliver)
+      .catch(function (err) {
+        if (err.status !== 401) throw err;
+        resetSession();
+        return ensureSession().then(function () { connect(); return deliver(); });
+      })
       .then(function (res) {
         if (typeof res.userSeq === 'number') render({ seq: res.userSeq, author: 'customer', message: { kind: 'text', text: text } });
         res.messages.forEach(render);
       })
-      .catch(function (err) { status.textContent = err.status === 429 ? 'You are sending messages too fast. Please wait a moment.' : 'Your message could not be sent. Please try again.'; })
+      .catch(function (err) {
+        if (err.status === 429) {
+          // The server's message says why and for how long (e.g. verification paused); what the
+          // bot said about it is in the transcript.
+          status.textContent = err.message || 'Please wait a moment and try again.';
+          return loadHistory();
+        }
+        status.textContent = 'Your message could not be sent. Please try again.';
+      })
       .then(function () { send.disabled = false; });
   }
 
@@ -168,14 +194,19 @@
   function connect() {
     if (socket || !token) return;
     var wsUrl = origin.replace(/^http/, 'ws') + '/api/webchat/socket?token=' + encodeURIComponent(token);
-    socket = new WebSocket(wsUrl);
-    socket.addEventListener('message', function (event) {
+    var ws = new WebSocket(wsUrl);
+    var ready = false;
+    socket = ws;
+    ws.addEventListener('message', function (event) {
       var data = JSON.parse(event.data);
       if (data.type === 'message') render(data);
-      if (data.type === 'ready') { reconnectDelay = 500; loadHistory(); }
+      if (data.type === 'ready') { ready = true; reconnectDelay = 500; loadHistory(); }
     });
-    socket.addEventListener('close', function () {
-      socket = null;
+    ws.addEventListener('close', function () {
+      if (socket === ws) socket = null;
+      // Refused before it was ready: maybe the token is no longer valid; the history request
+      // finds out (401 starts a new session) before the next attempt.
+      if (!ready && token) loadHistory();
       setTimeout(connect, reconnectDelay);
       reconnectDelay = Math.min(reconnectDelay * 2, 15000);
     });
