@@ -32,6 +32,8 @@ describe('classifyDatabaseError', () => {
     ['Kysely destroyed', new Error('driver has already been destroyed'), 'unavailable'],
     ['wrapped in a cause', new Error('query failed', { cause: driverError({ code: 'ECONNREFUSED' }) }), 'unavailable'],
     ['unique violation', driverError({ code: '23505', constraint: 'conversation_events_provider_msg_idx' }), 'unique_violation'],
+    ['serialization failure 40001', driverError({ code: '40001' }), 'retryable_conflict'],
+    ['deadlock 40P01', driverError({ code: '40P01' }), 'retryable_conflict'],
     ['NUL in text 22021', driverError({ code: '22021' }), 'unstorable_text'],
     ['NUL in jsonb 22P05', driverError({ code: '22P05' }), 'unstorable_text'],
     ['lone surrogate in jsonb', driverError({ code: '22P02', routine: 'json_errsave_error' }), 'unstorable_text'],
@@ -48,6 +50,12 @@ describe('classifyDatabaseError', () => {
     expect(unavailable?.code).toBe('SB_ERR_UNAVAILABLE');
     expect(unavailable?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(databaseErrorToSwitchboard(driverError({ code: '23505' }))).toBeNull();
+  });
+
+  test('a deadlock or serialization failure is "busy, try again" (503 with Retry-After), not a 500', () => {
+    const busy = databaseErrorToSwitchboard(driverError({ code: '40P01' }));
+    expect(busy).toMatchObject({ code: 'SB_ERR_LOCK_TIMEOUT', status: 503 });
+    expect(busy?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 });
 

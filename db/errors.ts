@@ -7,7 +7,9 @@ export type DatabaseFault =
   /** A unique index refused the row (`constraint` names it when the driver says). */
   | { kind: 'unique_violation'; constraint: string | null }
   /** Text the database cannot store (U+0000, unpaired surrogates) got past validation. */
-  | { kind: 'unstorable_text' };
+  | { kind: 'unstorable_text' }
+  /** Serialization failure or deadlock (40001, 40P01): the same work succeeds when retried. */
+  | { kind: 'retryable_conflict'; sqlState: string };
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
@@ -77,6 +79,7 @@ function classifyOne(fields: DriverErrorFields): DatabaseFault | null {
   const state = sqlStateOf(fields);
   if (state !== null) {
     if (unavailableSqlState(state)) return { kind: 'unavailable', reason: `SQLSTATE ${state}` };
+    if (state === '40001' || state === '40P01') return { kind: 'retryable_conflict', sqlState: state };
     if (state === '23505') return { kind: 'unique_violation', constraint: typeof fields.constraint === 'string' ? fields.constraint : null };
     // 22021: invalid byte sequence (NUL in text); 22P05: \u0000 in jsonb; a json syntax error can
     // only come from an unpaired surrogate, since the JSON itself is ours (JSON.stringify).
@@ -124,6 +127,11 @@ export function databaseErrorToSwitchboard(error: unknown): SwitchboardError | n
       return new SwitchboardError('SB_ERR_UNAVAILABLE', 'The database is unavailable; try again shortly', [{ path: 'database', message: fault.reason }], {
         cause: error,
         retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
+    case 'retryable_conflict':
+      return new SwitchboardError('SB_ERR_LOCK_TIMEOUT', 'The conversation is busy; try again', [{ path: 'database', message: `SQLSTATE ${fault.sqlState}` }], {
+        cause: error,
+        retryAfterSeconds: 1,
       });
     case 'unstorable_text':
       return new SwitchboardError('SB_ERR_VALIDATION', 'The request contains text that cannot be stored', [

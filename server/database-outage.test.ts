@@ -15,9 +15,9 @@ const CANARIES = ['4111 1111 1111 1111', 'cvv 739', 'ada.canary@example.com', '+
 const CANARY = 'card 4111 1111 1111 1111 cvv 739, ada.canary@example.com, +1 415 555 0199, 12 Analytical Engine Way';
 const ADMIN_TOKEN = `admin-${randomBytes(16).toString('hex')}`;
 
-async function readiness(url: string): Promise<{ status: number; body: { checks: Record<string, string> } }> {
+async function readiness(url: string): Promise<{ status: number; retryAfter: string | null; body: { checks: Record<string, string> } }> {
   const res = await fetch(`${url}/readyz`);
-  return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { checks: Record<string, string> } };
 }
 
 async function untilReady(url: string): Promise<void> {
@@ -83,6 +83,7 @@ describe('when Postgres crashes and comes back (Redis + Postgres)', () => {
     }
     const notReady = await readiness(service.url);
     expect(notReady.status).toBe(503);
+    expect(Number(notReady.retryAfter)).toBeGreaterThan(0);
     expect(notReady.body.checks.database).toBe('unavailable');
     expect(notReady.body.checks.state).toBe('ok');
 

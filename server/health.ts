@@ -39,6 +39,8 @@ export function healthRouter(checks: ReadinessCheck[], isShuttingDown: () => boo
     ]);
     const all = [...results, ['connections', accepting.ok ? 'ok' : 'unavailable'] as const];
     const ready = !isShuttingDown() && all.every(([, s]) => s === 'ok');
+    // Load balancers and orchestrators back off on it like any other 503.
+    if (!ready) res.set('Retry-After', '2');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(all), shuttingDown: isShuttingDown() });
   });
   return router;

@@ -5,24 +5,13 @@ import { loadConfig } from '../core/config.js';
 import { DisposableRedis } from '../state/test-fixtures/redis-server.js';
 import { ChatClient, openWidgetSocket, type ChatEntry } from '../test/chat-client.js';
 import { createPostgresTestDatabase } from '../test/databases.js';
+import { sharedInstanceEnv } from '../test/instances.js';
 import { TEST_REDIS_URL } from '../test/services.js';
 import { createLogger } from './logger.js';
 import { startService, type RunningService } from './service.js';
 
 function sharedEnv(databaseUrl: string, redisUrl: string, prefix: string): Record<string, string> {
-  return {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'test',
-    DATA_DIR: `/tmp/sb-instances-${prefix}`,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: `sbtest:${prefix}:`,
-    SESSION_SECRET: `shared-secret-${prefix}-0123456789abcdef`,
-    WEBCHAT_MESSAGES_PER_MINUTE: '1000',
-    WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000',
-  };
+  return sharedInstanceEnv(prefix, databaseUrl, { WEBCHAT_MESSAGES_PER_MINUTE: '1000', WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000' }, redisUrl);
 }
 
 /** Customer messages each followed only by bot replies: no turn interleaved with another. */

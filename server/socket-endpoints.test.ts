@@ -8,8 +8,8 @@ import { createLogger } from './logger.js';
 import { MAX_UPGRADE_URL_LENGTH, SocketEndpoints } from './socket-endpoints.js';
 
 /** An endpoint as the agent console will register one: its own path and its own authentication. */
-function startServer() {
-  const sockets = new SocketEndpoints({ log: createLogger('silent'), trust: () => false, limits: { perIp: 5, total: 10 } });
+function startServer(options: { heartbeatMs?: number } = {}) {
+  const sockets = new SocketEndpoints({ log: createLogger('silent'), trust: () => false, limits: { perIp: 5, total: 10 }, ...options });
   let releaseSlow: (identity: string | null) => void = () => undefined;
   const slowStarted = new Promise<void>((started) => {
     sockets.register<string>({
@@ -120,5 +120,19 @@ describe('socket endpoints (the one owner of upgrade requests)', () => {
     const [code] = await closed;
     expect(code).toBe(1001);
     await closing;
+  });
+
+  test('a peer that stops answering pings is dropped and gives its slot back; one that answers stays', async () => {
+    running = startServer({ heartbeatMs: 40 });
+    const url = await running.ready;
+    const { ws: answering } = await openAgentSocket(url);
+    const silent = await RawWebSocket.connect(url);
+    expect((await silent.upgrade('/api/agent/socket?token=agent-1')).status).toBe(101);
+    expect(running.sockets.held()).toBe(2);
+    // The raw client never answers a ping, as a peer behind a dropped NAT mapping would not.
+    await expect.poll(() => running?.sockets.held(), { timeout: 5_000 }).toBe(1);
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
+    silent.destroy();
   });
 });

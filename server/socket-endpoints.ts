@@ -13,6 +13,8 @@ export const MAX_UPGRADE_URL_LENGTH = 2048;
 const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Sockets are long-lived; a refused client should not retry in a tight loop. */
 const RETRY_AFTER_SECONDS = 30;
+/** How often every socket is pinged; one that has not answered the previous ping is dropped. */
+export const DEFAULT_HEARTBEAT_MS = 30_000;
 
 /** What an endpoint may look at to decide who a socket is for. */
 export interface UpgradeRequest {
@@ -55,9 +57,29 @@ export class SocketEndpoints {
   private readonly endpoints = new Map<string, Registered>();
   private readonly budget: SocketBudget;
   private closing = false;
+  /** Sockets that answered the last ping (or opened since). */
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly deps: { log: Logger; trust: TrustProxy; limits: { perIp: number; total: number } }) {
+  constructor(private readonly deps: { log: Logger; trust: TrustProxy; limits: { perIp: number; total: number }; heartbeatMs?: number }) {
     this.budget = new SocketBudget(deps.limits);
+    // A peer that vanished without a FIN (phone lost signal, NAT dropped the mapping) would hold
+    // its budget slot until TCP gives up, hours later; an unanswered ping frees it within two beats.
+    this.heartbeat = setInterval(() => this.beat(), deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private beat(): void {
+    for (const { wss } of this.endpoints.values()) {
+      for (const ws of wss.clients) {
+        if (!this.alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.alive.delete(ws);
+        ws.ping();
+      }
+    }
   }
 
   register<Identity>(endpoint: SocketEndpoint<Identity>): void {
@@ -84,6 +106,8 @@ export class SocketEndpoints {
       // ws answers a bad handshake (wrong method, key or version) with 4xx and destroys the socket itself.
       wss.handleUpgrade(req, socket, head, (ws) => {
         socket.removeListener('error', handshake.onError);
+        this.alive.add(ws);
+        ws.on('pong', () => this.alive.add(ws));
         ws.on('error', (error: Error) => {
           // The code says which rule the frame broke; the message and the peer are not logged.
           log.warn({ socketPath: endpoint.path, code: errorCode(error) }, 'websocket closed after a protocol error');
@@ -120,6 +144,7 @@ export class SocketEndpoints {
   /** Refuses new upgrades and closes every socket with 1001 (the widget reconnects elsewhere). */
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.heartbeat);
     await Promise.all(
       [...this.endpoints.values()].map(({ wss }) => {
         for (const ws of wss.clients) ws.close(1001, 'server shutting down');

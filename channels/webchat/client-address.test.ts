@@ -4,7 +4,7 @@ import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../server/logger.js';
 import { startService, type RunningService } from '../../server/service.js';
 import { createPostgresTestDatabase } from '../../test/databases.js';
-import { TEST_REDIS_URL } from '../../test/services.js';
+import { sharedInstanceEnv } from '../../test/instances.js';
 import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
 
 async function newSession(baseUrl: string, headers: Record<string, string> = {}): Promise<string> {
@@ -77,19 +77,7 @@ describe('per-address message budget shared by two instances', () => {
   beforeAll(async () => {
     database = await createPostgresTestDatabase();
     const prefix = randomBytes(4).toString('hex');
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      DATA_DIR: `/tmp/sb-ip-budget-${prefix}`,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: `sbtest:${prefix}:`,
-      SESSION_SECRET: `shared-secret-${prefix}-0123456789abcdef`,
-      WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '6',
-      WEBCHAT_SESSIONS_PER_HOUR: '1000',
-    };
+    const env = sharedInstanceEnv(prefix, database.url, { WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '6', WEBCHAT_SESSIONS_PER_HOUR: '1000' });
     a = await startService(loadConfig(env), { log: createLogger('silent') });
     b = await startService(loadConfig(env), { log: createLogger('silent') });
   });
