@@ -1,0 +1,93 @@
+import { distance } from 'fastest-levenshtein';
+import type { ChoiceOption } from '../core/message.js';
+
+/** How a typed message was matched to an offered option (kept in the log for content editors). */
+export type ChoiceMatch = 'payload' | 'number' | 'ordinal' | 'label' | 'first-word' | 'variant';
+
+export interface ResolvedChoice {
+  option: ChoiceOption;
+  index: number;
+  via: ChoiceMatch;
+}
+
+/** Words people wrap around an answer ("the second one please", "I'd like the solid white"). */
+const FILLER = new Set([
+  'the', 'a', 'an', 'one', 'ones', 'option', 'number', 'nr', 'please', 'pls', 'plz', 'i', 'id', 'd', 'll', 'like', 'want', 'choose', 'pick',
+  'take', 'go', 'with', 'for', 'it', 'its', 's', 'is', 'that', 'this', 'me', 'my', 'say', 'thanks', 'thank', 'you', 'ok', 'okay', 'um', 'uh', 'hmm',
+]);
+
+const ORDINALS: Record<string, number> = {
+  first: 0, '1st': 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, fifth: 4, '5th': 4,
+  sixth: 5, '6th': 5, seventh: 6, '7th': 6, eighth: 7, '8th': 7, ninth: 8, '9th': 8, tenth: 9, '10th': 9,
+};
+
+/** Ways of saying yes or no that should pick the option whose label starts with Yes / No. */
+const YES_NO: Record<string, 'yes' | 'no'> = {
+  yes: 'yes', yeah: 'yes', yep: 'yes', yup: 'yes', ya: 'yes', yea: 'yes', sure: 'yes', y: 'yes', correct: 'yes',
+  no: 'no', nope: 'no', nah: 'no', n: 'no', not: 'no',
+};
+
+function normalize(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t !== '');
+}
+
+function content(tokens: string[]): string[] {
+  return tokens.filter((t) => !FILLER.has(t));
+}
+
+/** Typos count only on words long enough to carry one (one slip from 4 letters, two from 8). */
+function sameWord(typed: string, label: string): boolean {
+  if (typed === label) return true;
+  // 100234 and 100235 are different orders, not a typo.
+  if (/\d/.test(typed) || /\d/.test(label)) return false;
+  const allowed = Math.min(typed.length, label.length) >= 8 ? 2 : Math.min(typed.length, label.length) >= 4 ? 1 : 0;
+  return allowed > 0 && distance(typed, label) <= allowed;
+}
+
+/**
+ * Maps the customer's next message to one of the options the bot just offered, so a button-driven
+ * step works on a text-only channel (SMS shows "1. Solid red"): the payload itself, the number,
+ * an ordinal ("the second one", "last"), the label, the label's first word for yes/no options, or
+ * a close variant ("solid whte", "its blinking red"). Anything ambiguous or with words no label
+ * has is left to intent detection: "red" when two labels say red, or a new question mid-flow.
+ */
+export function resolveChoice(options: readonly ChoiceOption[], message: { text: string; payload?: string | undefined }): ResolvedChoice | null {
+  const pick = (index: number, via: ChoiceMatch): ResolvedChoice | null => {
+    const option = options[index];
+    return option === undefined ? null : { option, index, via };
+  };
+  if (message.payload !== undefined && message.payload !== '') {
+    const index = options.findIndex((o) => o.value === message.payload);
+    return index === -1 ? null : pick(index, 'payload');
+  }
+  const number = /^\s*(?:#|no\.?|nr\.?|number|option)?\s*(\d{1,2})\s*[.)]?\s*$/i.exec(message.text);
+  if (number) return pick(Number(number[1]) - 1, 'number');
+
+  const typed = content(normalize(message.text));
+  if (typed.length === 0) return null;
+  const labels = options.map((o) => normalize(o.label));
+
+  if (typed.length === 1) {
+    const word = typed[0] as string;
+    const ordinal = word === 'last' ? options.length - 1 : ORDINALS[word];
+    if (ordinal !== undefined) return pick(ordinal, 'ordinal');
+  }
+  const exact = labels.findIndex((label) => label.join(' ') === typed.join(' ') || content(label).join(' ') === typed.join(' '));
+  if (exact !== -1) return pick(exact, 'label');
+
+  if (typed.length === 1 && YES_NO[typed[0] as string] !== undefined) {
+    const answer = YES_NO[typed[0] as string];
+    const starting = labels.flatMap((label, i) => (label[0] !== undefined && YES_NO[label[0]] === answer ? [i] : []));
+    return starting.length === 1 ? pick(starting[0] as number, 'first-word') : null;
+  }
+
+  // Every word typed must be in the label (allowing typos), and only one label may contain them all.
+  const covering = labels.flatMap((label, i) => (typed.every((word) => label.some((l) => sameWord(word, l))) ? [i] : []));
+  return covering.length === 1 ? pick(covering[0] as number, 'variant') : null;
+}
