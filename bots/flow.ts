@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ChannelName, ChoiceOption, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { EntityType, NluResult } from '../core/nlu.js';
+import type { TurnThrottle } from '../core/turn-outcome.js';
 import { EXPECTING_SLOT, type ConversationState } from './state.js';
 
 /** Everything a flow may look at for one turn. Flows get services through their own constructors. */
@@ -29,12 +30,7 @@ export interface TurnDecision {
   throttled?: TurnThrottle;
 }
 
-/** Why a turn was refused and when the customer may try again. */
-export interface TurnThrottle {
-  retryAfterSeconds: number;
-  /** What the customer reads (the 429's message on HTTP channels). */
-  notice: string;
-}
+export type { TurnThrottle };
 
 /** A conversation flow: a small state machine whose state lives in slots and the step. */
 export interface Flow {

@@ -4,6 +4,7 @@ import { firstEntity, payloadValue, type FlowContext, type Reply } from './flow.
 import type { IdentityClaim, VerificationSubject } from './verification-budget.js';
 import { VERIFICATION_COPY as COPY } from './verification-copy.js';
 import { ChallengeSchema, type Challenge, type CustomerVerifier } from './verification.js';
+import { VerifiedCustomer, type CustomerRecordSources } from './verified-customer.js';
 
 const OTP_SLOT = '_otp';
 const RESEND = /\b(resend|send (it )?again|new code|another code|didn'?t (get|receive))\b/i;
@@ -13,7 +14,8 @@ const CODE = /\b(\d{6})\b/;
 export const GATE_STEPS = { awaitingClaim: 'verify:awaiting_claim', awaitingCode: 'verify:awaiting_code' } as const;
 
 export type GateResult =
-  | { status: 'verified'; customerId: string; justVerified: boolean }
+  /** `customer` is the only way a flow reaches this customer's orders, returns, devices and cases. */
+  | { status: 'verified'; customer: VerifiedCustomer; justVerified: boolean }
   /** The gate wrote its question or refusal into the reply; the flow waits for the next message. */
   | { status: 'pending' };
 
@@ -24,6 +26,8 @@ export interface IdentityGateDeps {
   linkContact(contactId: string, customerId: string): Promise<void>;
   /** The shop's order-number pattern (ORDER_NUMBER_PATTERN). */
   orderNumberPattern: string;
+  /** What a verified customer's queries run on; nothing else is given these. */
+  records: CustomerRecordSources;
 }
 
 /**
@@ -66,13 +70,27 @@ export class IdentityGate {
    * `purpose`: how the first question is phrased ("check your order", "start a return").
    */
   async check(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<GateResult> {
-    if (ctx.state.verifiedCustomerId !== null) return { status: 'verified', customerId: ctx.state.verifiedCustomerId, justVerified: false };
+    const already = this.alreadyVerified(ctx);
+    if (already !== null) return { status: 'verified', customer: already, justVerified: false };
     const challenge = this.pendingChallenge(ctx);
     if (challenge !== null && ctx.state.step === GATE_STEPS.awaitingCode && (claim.orderNumber === null || this.looksLikeCode(ctx))) {
       return this.checkCode(ctx, reply, challenge);
     }
     await this.startChallenge(ctx, reply, claim);
     return { status: 'pending' };
+  }
+
+  /**
+   * The customer this conversation verified earlier (the server-side state, never a claim in the
+   * message), or null: for flows that show more once verified but don't ask for it.
+   */
+  alreadyVerified(ctx: FlowContext): VerifiedCustomer | null {
+    const id = ctx.state.verifiedCustomerId;
+    return id === null ? null : this.verifiedAs(id);
+  }
+
+  private verifiedAs(customerId: string): VerifiedCustomer {
+    return new VerifiedCustomer(this.deps.records, customerId);
   }
 
   private pendingChallenge(ctx: FlowContext): Challenge | null {
@@ -142,7 +160,7 @@ export class IdentityGate {
       case 'verified': {
         reply.set(OTP_SLOT, null).verified(result.customerId).say(COPY.verified);
         await this.deps.linkContact(ctx.contactId, result.customerId);
-        return { status: 'verified', customerId: result.customerId, justVerified: true };
+        return { status: 'verified', customer: this.verifiedAs(result.customerId), justVerified: true };
       }
       case 'wrong':
         reply.say(COPY.wrongCode);

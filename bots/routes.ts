@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelName } from '../core/message.js';
+import { parseJson } from '../core/parse-json.js';
 import type { SnapshotStore } from '../core/stores.js';
 import type { ConversationRepository } from '../db/conversations.js';
 
@@ -11,7 +12,10 @@ const ROUTE_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * Which contact and open conversation a channel sender maps to, cached in the state backend
  * so a turn needs no database read to find them. The database stays the source of truth:
- * a miss (restart, expiry) looks them up or creates them there.
+ * a miss (restart, expiry) looks them up or creates them there. Routes are resolved before any
+ * lock (the turn's lock is the conversation's, known only from the route), so concurrent first
+ * messages of one sender rely on the database: one identity per channel + sender, one open
+ * conversation per contact + channel.
  */
 export class ConversationRoutes {
   constructor(
@@ -26,7 +30,7 @@ export class ConversationRoutes {
   async resolve(channel: ChannelName, senderId: string, displayName?: string): Promise<ConversationRoute> {
     const cached = await this.cache.get(this.key(channel, senderId));
     if (cached !== null) {
-      const parsed = RouteSchema.safeParse(JSON.parse(cached.value));
+      const parsed = RouteSchema.safeParse(parseJson(cached.value));
       if (parsed.success) return parsed.data;
     }
     return this.refresh(channel, senderId, displayName, cached?.version ?? 0);

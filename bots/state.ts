@@ -1,24 +1,8 @@
-import type { ConversationEvent, ConversationStatus } from '../core/conversation.js';
-import type { EntityType } from '../core/nlu.js';
+import type { ConversationEvent } from '../core/conversation.js';
+import type { ConversationState } from '../core/conversation-state.js';
+import { EntityTypeSchema } from '../core/nlu.js';
 
-/** The state of a conversation as derived from its event log. */
-export interface ConversationState {
-  /** Number of events folded so far (the next event's seq). */
-  version: number;
-  status: ConversationStatus;
-  verifiedCustomerId: string | null;
-  /** When the customer proved who they are (ISO); see `withVerificationExpiry`. */
-  verifiedAt: string | null;
-  activeFlow: string | null;
-  step: string | null;
-  slots: Readonly<Record<string, string>>;
-  /** What the bot asked for last, so the NLU can read "100234" as an order number. */
-  expecting: EntityType | null;
-  /** Consecutive messages the bot did not understand (drives the offer of a human). */
-  misunderstandings: number;
-  /** Flows tried in this conversation and how they ended: part of the handoff package. */
-  attempts: ReadonlyArray<{ flow: string; outcome: string }>;
-}
+export type { ConversationState } from '../core/conversation-state.js';
 
 export const INITIAL_STATE: ConversationState = {
   version: 0,
@@ -31,6 +15,13 @@ export const INITIAL_STATE: ConversationState = {
   expecting: null,
   misunderstandings: 0,
   attempts: [],
+  assigneeId: null,
+  team: null,
+  priority: 0,
+  issueType: null,
+  replyTo: null,
+  waitingSince: null,
+  offered: null,
 };
 
 /** Slot that stores what the bot expects next; kept as a slot so it survives restarts. */
@@ -40,12 +31,22 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'user_said':
+      return {
+        ...next,
+        offered: null,
+        replyTo: event.senderId !== undefined ? { channel: event.channel, senderId: event.senderId } : state.replyTo,
+        // A person holds it: the customer now waits for them, since the first unanswered message.
+        waitingSince: state.status === 'queued' || state.status === 'assigned' ? (state.waitingSince ?? event.at) : state.waitingSince,
+      };
     case 'said':
-      return next;
+      if (event.author === 'agent') return { ...next, waitingSince: null, offered: null };
+      // Only the newest question's options count; a plain follow-up ("Anything else?") keeps them.
+      return event.message.kind === 'choice' ? { ...next, offered: event.message.options } : next;
     case 'nlu':
       return { ...next, misunderstandings: event.intent === null ? state.misunderstandings + 1 : 0 };
     case 'slot_set': {
-      if (event.name === EXPECTING_SLOT) return { ...next, expecting: (event.value as EntityType | null) ?? null };
+      // Parsed, not cast: a state that holds what the schema refuses would fail every snapshot read.
+      if (event.name === EXPECTING_SLOT) return { ...next, expecting: EntityTypeSchema.safeParse(event.value).data ?? null };
       const slots = { ...state.slots };
       if (event.value === null) delete slots[event.name];
       else slots[event.name] = event.value;
@@ -66,7 +67,15 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
     case 'customer_verified':
       return { ...next, verifiedCustomerId: event.customerId, verifiedAt: event.at };
     case 'status_changed':
-      return { ...next, status: event.to };
+      return {
+        ...next,
+        status: event.to,
+        waitingSince: event.to === 'queued' || event.to === 'assigned' ? (state.waitingSince ?? event.at) : null,
+      };
+    case 'assignee_changed':
+      return { ...next, assigneeId: event.agentId };
+    case 'triaged':
+      return { ...next, issueType: event.issueType, team: event.team, priority: event.priority };
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,5 +1,9 @@
 import type { ConversationEvent } from '../core/conversation.js';
+import { ConversationStateSchema } from '../core/conversation-state.js';
+import type { ConversationEffect } from '../core/conversation-writes.js';
+import { parseJson } from '../core/parse-json.js';
 import type { SnapshotStore } from '../core/stores.js';
+import { projectionOf } from '../db/conversation-projection.js';
 import type { ConversationRepository } from '../db/conversations.js';
 import type { EventWriter } from '../db/event-writer.js';
 import { foldEvents, type ConversationState } from './state.js';
@@ -12,41 +16,71 @@ export interface LoadedState {
   snapshotVersion: number;
 }
 
+/** Where a conversation's state is cached in the state backend. */
+export function snapshotKey(conversationId: string): string {
+  return `conv-state:${conversationId}`;
+}
+
+export interface TrackerLogger {
+  warn(obj: object, msg: string): void;
+}
+
 /**
  * Conversation state: the durable event log lives in the database; the derived state is
- * cached in the state backend so a turn needs no replay. A missing or stale cache is rebuilt
- * from the log, which is what makes a conversation survive a restart.
+ * cached in the state backend so a turn needs no replay. A missing, invalid or stale cache is
+ * rebuilt from the log, which is what makes a conversation survive a restart.
  */
 export class ConversationTracker {
   constructor(
     private readonly repo: ConversationRepository,
     private readonly writer: EventWriter,
     private readonly snapshots: SnapshotStore,
+    private readonly log?: TrackerLogger,
   ) {}
 
-  private key(conversationId: string): string {
-    return `conv-state:${conversationId}`;
-  }
-
   async load(conversationId: string): Promise<LoadedState> {
-    const cached = await this.snapshots.get(this.key(conversationId));
-    if (cached !== null) return { state: JSON.parse(cached.value) as ConversationState, snapshotVersion: cached.version };
+    const cached = await this.snapshots.get(snapshotKey(conversationId));
+    if (cached !== null) {
+      const parsed = ConversationStateSchema.safeParse(parseJson(cached.value));
+      if (parsed.success) return { state: parsed.data, snapshotVersion: cached.version };
+      // Written by another version, truncated, or tampered with: the log decides. Keeping the
+      // version lets the next commit overwrite it.
+      this.log?.warn({ conversationId, issues: parsed.error.issues.length }, 'invalid conversation snapshot; rebuilt from the log');
+    }
     const events = await this.repo.loadEvents(conversationId);
-    return { state: foldEvents(events.map((e) => e.event)), snapshotVersion: 0 };
+    return { state: foldEvents(events.map((e) => e.event)), snapshotVersion: cached?.version ?? 0 };
   }
 
-  /** Appends the turn's events to the log and refreshes the cache. Call under the conversation lock. */
-  async commit(conversationId: string, loaded: LoadedState, events: readonly ConversationEvent[]): Promise<ConversationState> {
+  /**
+   * Commits the events with the conversation's projection (one statement; see EventWriter) and
+   * refreshes the cache. Call under the conversation's lock.
+   */
+  async commit(conversationId: string, loaded: LoadedState, events: readonly ConversationEvent[], effects: readonly ConversationEffect[]): Promise<ConversationState> {
     const next = foldEvents(events, loaded.state);
     try {
-      await this.writer.append(conversationId, loaded.state.version, events);
+      await this.writer.commit({ conversationId, firstSeq: loaded.state.version, events, projection: projectionOf(next), effects });
     } catch (error) {
-      // The cache was behind the log (a crash between the two writes): drop it so the retry rebuilds.
-      await this.snapshots.delete(this.key(conversationId));
+      // The cache may be behind the log (a crash after a commit, before its snapshot): drop it
+      // so the retry rebuilds. A failure to drop it is the same outage the commit just met.
+      await this.snapshots.delete(snapshotKey(conversationId)).catch(() => undefined);
       throw error;
     }
-    const written = await this.snapshots.set(this.key(conversationId), JSON.stringify(next), loaded.snapshotVersion, SNAPSHOT_TTL_MS);
-    if (written === null) await this.snapshots.delete(this.key(conversationId));
+    await this.refresh(conversationId, loaded.snapshotVersion, next);
     return next;
+  }
+
+  /**
+   * After the commit nothing may fail the write: a snapshot that could not be written is
+   * dropped, and one that could not even be dropped is found behind the log by the next commit
+   * (a seq clash), which drops it then.
+   */
+  private async refresh(conversationId: string, expectedVersion: number, state: ConversationState): Promise<void> {
+    try {
+      const written = await this.snapshots.set(snapshotKey(conversationId), JSON.stringify(state), expectedVersion, SNAPSHOT_TTL_MS);
+      if (written === null) await this.snapshots.delete(snapshotKey(conversationId));
+    } catch (error) {
+      this.log?.warn({ conversationId, err: error }, 'conversation snapshot not refreshed; the next write rebuilds it');
+      await this.snapshots.delete(snapshotKey(conversationId)).catch(() => undefined);
+    }
   }
 }

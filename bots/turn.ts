@@ -1,17 +1,16 @@
-import type { DeliveryAddress, ChannelSender } from '../core/channel.js';
+import type { DeliveryAddress, DeliveryQueue } from '../core/channel.js';
 import type { ConversationEvent } from '../core/conversation.js';
+import { AlreadyStoredError, type ConversationChange, type ConversationView, type ConversationWrites } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
-import { degradeToText, type InboundMessage, type OutboundMessage } from '../core/message.js';
+import type { InboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
-import type { ConversationRepository } from '../db/conversations.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { botHolds, transition } from '../handoff/transition.js';
+import type { InboundTurns, SentReply, TurnOutcome } from '../core/turn-outcome.js';
+import { botHolds, statusChange } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
-import type { TurnThrottle } from './flow.js';
+import { resolveChoice } from './choice-resolver.js';
 import { foldEvents, withVerificationExpiry } from './state.js';
 import type { ConversationRoute, ConversationRoutes } from './routes.js';
-import type { ConversationTracker, LoadedState } from './tracker.js';
 
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
 const IDEMPOTENCY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -23,46 +22,35 @@ export interface TurnLogger {
   debug(obj: object, msg: string): void;
 }
 
-export interface SentReply {
-  seq: number;
-  message: OutboundMessage;
-}
+// The outcome is the channels' contract, so it lives in core.
+export type { SentReply, TurnOutcome } from '../core/turn-outcome.js';
 
-export type TurnOutcome =
-  | { kind: 'duplicate' }
-  | { kind: 'answered'; conversationId: string; replies: SentReply[]; userSeq: number }
-  /** An agent holds the conversation: the message was stored and relayed, the bot stayed quiet. */
-  | { kind: 'relayed'; conversationId: string; userSeq: number }
-  /**
-   * Answered, but the message was an attempt the bot refused for now (a code while verification
-   * is paused): HTTP channels answer 429 with Retry-After; the replies are stored and pushed.
-   */
-  | { kind: 'throttled'; conversationId: string; replies: SentReply[]; userSeq: number; throttle: TurnThrottle };
+/** What a turn decides under the lock: an outcome, or that the conversation was resolved meanwhile. */
+type Decided = TurnOutcome | { kind: 'resolved' };
 
 export interface TurnDeps {
-  state: StateBackend;
-  conversations: ConversationRepository;
+  /** Idempotency claims by provider message id. */
+  state: Pick<StateBackend, 'idempotency'>;
   routes: ConversationRoutes;
-  tracker: ConversationTracker;
+  /** The one write path (bots/conversation-writer.ts): lock, validated state, one commit, announce. */
+  writes: ConversationWrites;
   nlu: NluEngine;
   dialogue: DialogueManager;
-  senders: ReadonlyMap<string, ChannelSender>;
+  /** Durable delivery (jobs/): replies become rows a worker sends, retries and tracks. */
+  delivery: DeliveryQueue;
   log: TurnLogger;
-  lockTtlMs: number;
   /** How long a verification holds (VERIFICATION_TTL_HOURS). */
   verificationTtlMs: number;
   now?: () => Date;
 }
 
-/** Topic on which every stored conversation event is announced (consoles, other instances). */
-export const CONVERSATION_TOPIC = 'conversation-events';
-
 /**
- * One turn, in a fixed order, one at a time per sender: drop duplicates → find contact and
- * conversation → store what the customer said → if a person holds the conversation, relay
- * and stop → NLU → dialogue → store → deliver on the customer's channel.
+ * One turn, in a fixed order: drop duplicates → find contact and conversation → then, under the
+ * conversation's lock (`withConversation`, one at a time per conversation, whoever writes):
+ * what the customer said → if a person holds the conversation, relay and stop → NLU →
+ * dialogue → one commit of every event → deliver on the customer's channel.
  */
-export class TurnProcessor {
+export class TurnProcessor implements InboundTurns {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -71,8 +59,7 @@ export class TurnProcessor {
   async handle(message: InboundMessage): Promise<TurnOutcome> {
     this.inFlight += 1;
     try {
-      const lockKey = `turn:${message.channel}:${message.senderId}`;
-      return await this.deps.state.locks.withLock(lockKey, () => this.processOnce(message), { ttlMs: this.deps.lockTtlMs });
+      return await this.processOnce(message);
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -92,49 +79,64 @@ export class TurnProcessor {
     if (!(await this.deps.state.idempotency.claim(idempotencyKey, IDEMPOTENCY_TTL_MS))) return { kind: 'duplicate' };
     let committed = false;
     try {
-      const outcome = await this.process(message, await routing, () => {
+      return await this.process(message, await routing, () => {
         committed = true;
       });
-      return outcome;
     } catch (error) {
+      // Stored by an earlier attempt whose claim was lost: the duplicate it looks like.
+      if (error instanceof AlreadyStoredError) return { kind: 'duplicate' };
       // Not stored: forget the id so the provider's retry is processed.
       if (!committed) await this.deps.state.idempotency.release(idempotencyKey).catch(() => undefined);
       throw error;
     }
   }
 
+  /** The route is resolved first; the lock taken is the conversation's, so agents and jobs queue behind the same one. */
   private async process(message: InboundMessage, resolved: ConversationRoute, markCommitted: () => void): Promise<TurnOutcome> {
-    const { conversations, tracker, log } = this.deps;
+    const { writes, routes } = this.deps;
+    let route = resolved;
+    let outcome = await writes.withConversation(route.conversationId, (view) => this.turn(message, route, view, markCommitted));
+    if (outcome.kind === 'resolved') {
+      // Resolved since the route was cached: the customer's message opens a new conversation.
+      route = await routes.reopen(message.channel, message.senderId);
+      outcome = await writes.withConversation(route.conversationId, (view) => this.turn(message, route, view, markCommitted));
+    }
+    if (outcome.kind === 'resolved') {
+      throw new SwitchboardError('SB_ERR_LOCK_TIMEOUT', 'The conversation changed meanwhile; try again', [], { retryAfterSeconds: 1 });
+    }
+    return outcome;
+  }
+
+  /** Under the conversation's lock, on its validated state: what this message changes. */
+  private async turn(message: InboundMessage, route: ConversationRoute, view: ConversationView, markCommitted: () => void): Promise<ConversationChange<Decided>> {
+    const { log } = this.deps;
+    const loaded = view.state;
+    const conversationId = view.conversationId;
+    if (loaded.status === 'resolved') return { events: [], effects: [], result: { kind: 'resolved' } };
     const now = this.deps.now?.() ?? new Date();
     const at = now.toISOString();
-    let route = resolved;
-    let loaded = await tracker.load(route.conversationId);
-    if (loaded.state.status === 'resolved') {
-      route = await this.deps.routes.reopen(message.channel, message.senderId);
-      loaded = await tracker.load(route.conversationId);
-    }
-    const contact = { contactId: route.contactId };
-    const conversation = { id: route.conversationId };
+    // A typed "2" or "solid red" answers the options the bot just offered, before any intent
+    // detection: on a text-only channel that is how a button-driven step is answered.
+    const chosen = botHolds(loaded.status) && loaded.offered !== null && message.payload === undefined ? resolveChoice(loaded.offered, message) : null;
+    if (chosen !== null) message = { ...message, payload: chosen.option.value };
     const userSaid: ConversationEvent = {
       at,
       type: 'user_said',
       channel: message.channel,
       providerMessageId: message.providerMessageId,
+      senderId: message.senderId,
       text: message.text,
       ...(message.payload !== undefined ? { payload: message.payload } : {}),
     };
-    const userSeq = loaded.state.version;
+    const userSeq = loaded.version;
 
-    if (!botHolds(loaded.state.status)) {
-      if ((await this.commit(conversation.id, loaded, [userSaid], message.providerMessageId)) === 'already_stored') return { kind: 'duplicate' };
-      markCommitted();
-      await this.announce(conversation.id, userSeq, userSaid);
-      return { kind: 'relayed', conversationId: conversation.id, userSeq };
+    if (!botHolds(loaded.status)) {
+      return { events: [userSaid], effects: [], result: { kind: 'relayed', conversationId, userSeq }, afterCommit: async () => markCommitted() };
     }
 
     const nlu = await this.deps.nlu.parse(message.text, {
       ...(message.locale !== undefined ? { locale: message.locale } : {}),
-      ...(loaded.state.expecting !== null ? { expecting: loaded.state.expecting } : {}),
+      ...(loaded.expecting !== null ? { expecting: loaded.expecting } : {}),
     });
     const nluEvent: ConversationEvent = {
       at,
@@ -146,10 +148,10 @@ export class TurnProcessor {
       entities: nlu.entities,
       sentiment: nlu.sentiment,
     };
-    const state = withVerificationExpiry(foldEvents([userSaid, nluEvent], loaded.state), now, this.deps.verificationTtlMs);
+    const state = withVerificationExpiry(foldEvents([userSaid, nluEvent], loaded), now, this.deps.verificationTtlMs);
     const decision = await this.deps.dialogue.respond({
-      conversationId: conversation.id,
-      contactId: contact.contactId,
+      conversationId,
+      contactId: route.contactId,
       channel: message.channel,
       state,
       nlu,
@@ -158,72 +160,42 @@ export class TurnProcessor {
     });
 
     const events: ConversationEvent[] = [userSaid, nluEvent, ...decision.events];
-    const replyStart = loaded.state.version + events.length;
+    const replyStart = loaded.version + events.length;
     events.push(...decision.replies.map((reply): ConversationEvent => ({ at, type: 'said', author: 'bot', message: reply })));
-    let newStatus = state.status;
-    if (decision.handoff !== null) {
-      newStatus = transition(state.status, 'request_human');
-      events.push({ at, type: 'status_changed', from: state.status, to: newStatus, reason: decision.handoff.reason });
+    const { handoff } = decision;
+    if (handoff !== null) {
+      events.push(...statusChange(state.status, 'request_human', handoff.reason, at));
+      events.push({ at, type: 'triaged', issueType: handoff.issueType, team: null, priority: 0 });
     }
-    if ((await this.commit(conversation.id, loaded, events, message.providerMessageId)) === 'already_stored') return { kind: 'duplicate' };
-    markCommitted();
-    if (decision.handoff !== null) {
-      await conversations.setStatus(conversation.id, newStatus, decision.handoff.issueType);
-      log.info({ conversationId: conversation.id, reason: decision.handoff.reason }, 'conversation handed off');
-    }
-    log.debug({ conversationId: conversation.id, intent: nlu.intent, text: message.text }, 'turn');
+    log.debug({ conversationId, intent: nlu.intent, text: message.text }, 'turn');
 
     const replies = decision.replies.map((reply, i) => ({ seq: replyStart + i, message: reply }));
-    await Promise.all([
-      this.deliver({ conversationId: conversation.id, channel: message.channel, senderId: message.senderId }, replies),
-      this.announce(conversation.id, userSeq, userSaid),
-    ]);
-    if (decision.throttled !== undefined) return { kind: 'throttled', conversationId: conversation.id, replies, userSeq, throttle: decision.throttled };
-    return { kind: 'answered', conversationId: conversation.id, replies, userSeq };
+    const address: DeliveryAddress = { conversationId, channel: message.channel, senderId: message.senderId };
+    return {
+      events,
+      effects: [],
+      result:
+        decision.throttled !== undefined
+          ? { kind: 'throttled', conversationId, replies, userSeq, throttle: decision.throttled }
+          : { kind: 'answered', conversationId, replies, userSeq },
+      afterCommit: async () => {
+        markCommitted();
+        if (handoff !== null) log.info({ conversationId, reason: handoff.reason }, 'conversation handed off');
+        await this.deliver(address, replies);
+      },
+    };
   }
 
   /**
-   * Appends the turn's events. A unique violation means the log already has this provider
-   * message (an earlier attempt stored it, then its idempotency claim was lost: a crash, a Redis
-   * restart), which is the duplicate it looks like; or the cached state was behind the log, which
-   * the tracker has now dropped, so the client's retry rebuilds it.
+   * Hands the stored replies to delivery, which sends them on the customer's own channel,
+   * degraded to what it renders. After the commit: a crash in between leaves them stored but
+   * unsent, as before, until the events and the rows share one transaction (`enqueueIn`).
    */
-  private async commit(conversationId: string, loaded: LoadedState, events: readonly ConversationEvent[], providerMessageId: string): Promise<'stored' | 'already_stored'> {
-    try {
-      await this.deps.tracker.commit(conversationId, loaded, events);
-      return 'stored';
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      if (await this.deps.conversations.hasProviderMessage(conversationId, providerMessageId)) return 'already_stored';
-      throw new SwitchboardError('SB_ERR_LOCK_TIMEOUT', 'The conversation changed while this message was processed; send it again', [], {
-        cause: error,
-        retryAfterSeconds: 1,
-      });
-    }
-  }
-
-  /** Sends replies on the customer's own channel, degraded to what that channel renders. */
   private async deliver(address: DeliveryAddress, replies: SentReply[]): Promise<void> {
-    const sender = this.deps.senders.get(address.channel);
-    if (sender === undefined) {
-      this.deps.log.error({ channel: address.channel }, 'no sender for channel; replies stored but not delivered');
-      return;
+    try {
+      await this.deps.delivery.enqueue(replies.map((reply) => ({ address, seq: reply.seq, author: 'bot' as const, message: reply.message })));
+    } catch (error) {
+      this.deps.log.error({ conversationId: address.conversationId, channel: address.channel, err: error }, 'replies stored but not queued for delivery');
     }
-    for (const reply of replies) {
-      const message: OutboundMessage = sender.renders.has(reply.message.kind)
-        ? reply.message
-        : { kind: 'text', text: degradeToText(reply.message) };
-      try {
-        await sender.send(address, message, { seq: reply.seq, author: 'bot' });
-      } catch (error) {
-        this.deps.log.error({ conversationId: address.conversationId, channel: address.channel, err: error }, 'delivery failed');
-      }
-    }
-  }
-
-  private async announce(conversationId: string, seq: number, event: ConversationEvent): Promise<void> {
-    await this.deps.state.pubsub
-      .publish(CONVERSATION_TOPIC, JSON.stringify({ conversationId, seq, type: event.type }))
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not announce conversation event'));
   }
 }

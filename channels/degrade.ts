@@ -1,14 +1,8 @@
+import type { ChannelCapabilities } from '../core/channel.js';
 import { degradeToText, type OutboundKind, type OutboundMessage } from '../core/message.js';
 
-/** What a channel can show; everything richer is degraded by `renderFor`. */
-export interface RenderCapabilities {
-  /** Message kinds the channel renders natively. */
-  kinds: ReadonlySet<OutboundKind>;
-  /** Longest text one message may carry (SMS segments add up; WhatsApp 4096; web chat none). */
-  maxTextLength: number;
-  /** Most buttons one choice may show (WhatsApp reply buttons: 3); more become a numbered list. */
-  maxButtons: number;
-}
+/** The part of a connector's declared capabilities that decides how a message is shown. */
+export type RenderCapabilities = Pick<ChannelCapabilities, 'kinds' | 'maxTextLength' | 'maxButtons'>;
 
 /** Web chat renders everything. */
 export const RICH_CAPABILITIES: RenderCapabilities = {

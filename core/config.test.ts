@@ -31,4 +31,17 @@ describe('configuration', () => {
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
     expect(config).toMatchObject({ SEED_DEMO: false, DEV_OUTBOX: false });
   });
+
+  test('the test channel is off unless configured, needs both its settings, talks only to loopback and never runs in production', () => {
+    const secret = 'x'.repeat(40);
+    expect(loadConfig({}).TEST_CHANNEL_SECRET).toBeUndefined();
+    expect(loadConfig({ TEST_CHANNEL_SECRET: secret, TEST_CHANNEL_OUTBOUND_URL: 'http://127.0.0.1:4010/messages' })).toMatchObject({ TEST_CHANNEL_SECRET: secret });
+    expect(() => loadConfig({ TEST_CHANNEL_SECRET: 'short' })).toThrowError(/TEST_CHANNEL_SECRET="short" is invalid: must be at least 32 characters/);
+    expect(() => loadConfig({ TEST_CHANNEL_SECRET: secret })).toThrowError(/TEST_CHANNEL_OUTBOUND_URL is required with TEST_CHANNEL_SECRET.*Example: TEST_CHANNEL_OUTBOUND_URL=/);
+    expect(() => loadConfig({ TEST_CHANNEL_OUTBOUND_URL: 'http://127.0.0.1:4010/messages' })).toThrowError(/TEST_CHANNEL_OUTBOUND_URL is set but TEST_CHANNEL_SECRET is not/);
+    expect(() => loadConfig({ TEST_CHANNEL_SECRET: secret, TEST_CHANNEL_OUTBOUND_URL: 'https://api.example.com/messages' })).toThrowError(/must be an http\(s\) URL on a loopback host/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40), TEST_CHANNEL_SECRET: secret, TEST_CHANNEL_OUTBOUND_URL: 'http://127.0.0.1:4010/m' })).toThrowError(
+      /TEST_CHANNEL_SECRET is set while NODE_ENV=production/,
+    );
+  });
 });

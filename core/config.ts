@@ -43,6 +43,8 @@ export const CONFIG_VARIABLES = {
   LLM_BASE_URL: { schema: z.url().optional(), example: 'http://127.0.0.1:11434/v1', doc: 'OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) for the LLM classifier and generative answers.' },
   LLM_MODEL: { schema: z.string().optional(), example: 'gpt-4o-mini', doc: 'Chat model name at LLM_BASE_URL.' },
   LLM_API_KEY: { schema: z.string().optional(), example: 'sk-...', doc: 'API key for LLM_BASE_URL.' },
+  TEST_CHANNEL_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-test-channel-secret-32+', doc: 'Mounts the loopback test channel at /channels/test (HMAC-signed webhooks, text only) to prove the connector contract end to end. Unset: not mounted. Refused in production.' },
+  TEST_CHANNEL_OUTBOUND_URL: { schema: z.url({ protocol: /^https?$/ }).optional().refine((v) => v === undefined || isLoopbackUrl(v), 'must be an http(s) URL on a loopback host (127.0.0.1, ::1, localhost)'), example: 'http://127.0.0.1:4010/messages', doc: 'Where the test channel posts its replies (signed with TEST_CHANNEL_SECRET). Required with TEST_CHANNEL_SECRET; loopback hosts only.' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
 } as const;
 
@@ -66,6 +68,12 @@ function isValidTrustProxy(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The test channel talks only to this machine: it is never a way to post customers' messages elsewhere. */
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function isValidRegex(source: string): boolean {
@@ -105,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       [{ path: 'SESSION_SECRET', message: 'required in production' }],
     );
   }
+  checkTestChannel(config, production);
   return {
     ...config,
     PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
@@ -112,4 +121,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DEV_OUTBOX: config.DEV_OUTBOX ?? !production,
     DEV_OUTBOX_PUBLIC: config.DEV_OUTBOX === true,
   };
+}
+
+/** The test channel is for tests and local trials: never in production, never half configured. */
+function checkTestChannel(config: RawConfig, production: boolean): void {
+  if (config.TEST_CHANNEL_SECRET === undefined) {
+    if (config.TEST_CHANNEL_OUTBOUND_URL !== undefined) {
+      throw new SwitchboardError('SB_ERR_CONFIG', 'TEST_CHANNEL_OUTBOUND_URL is set but TEST_CHANNEL_SECRET is not: set both to mount the test channel, or neither', [
+        { path: 'TEST_CHANNEL_SECRET', message: 'required with TEST_CHANNEL_OUTBOUND_URL' },
+      ]);
+    }
+    return;
+  }
+  if (production) {
+    throw new SwitchboardError('SB_ERR_CONFIG', 'TEST_CHANNEL_SECRET is set while NODE_ENV=production: the test channel is for tests only; unset it', [
+      { path: 'TEST_CHANNEL_SECRET', message: 'not allowed in production' },
+    ]);
+  }
+  if (config.TEST_CHANNEL_OUTBOUND_URL === undefined) {
+    throw new SwitchboardError(
+      'SB_ERR_CONFIG',
+      `TEST_CHANNEL_OUTBOUND_URL is required with TEST_CHANNEL_SECRET: where the test channel posts its replies. Example: TEST_CHANNEL_OUTBOUND_URL=${CONFIG_VARIABLES.TEST_CHANNEL_OUTBOUND_URL.example}`,
+      [{ path: 'TEST_CHANNEL_OUTBOUND_URL', message: 'required with TEST_CHANNEL_SECRET' }],
+    );
+  }
 }

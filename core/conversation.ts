@@ -21,6 +21,8 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
     type: z.literal('user_said'),
     channel: ChannelNameSchema,
     providerMessageId: z.string(),
+    /** The customer's id on that channel: where replies go. Absent from events stored before it was kept. */
+    senderId: z.string().optional(),
     text: z.string(),
     payload: z.string().optional(),
   }),
@@ -53,6 +55,12 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel']) }),
   z.object({ ...base, type: z.literal('status_changed'), from: ConversationStatusSchema, to: ConversationStatusSchema, reason: z.string() }),
+  /** Who holds the conversation among the agents (null: nobody); the status says whether a person holds it at all. */
+  z.object({ ...base, type: z.literal('assignee_changed'), agentId: z.string().nullable() }),
+  /** How the conversation waits for a person: what it is about, which team takes it, how urgent it is. */
+  z.object({ ...base, type: z.literal('triaged'), issueType: z.string(), team: z.string().nullable(), priority: z.number().int() }),
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>;
 export type ConversationEventType = ConversationEvent['type'];
+/** Every event type, for the live feed's announcements. */
+export const ConversationEventTypeSchema = z.enum(ConversationEventSchema.options.map((o) => o.shape.type.value) as [ConversationEventType, ...ConversationEventType[]]);

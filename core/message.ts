@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
-/** Every channel Switchboard speaks. A contact has one identity per channel. */
-export const ChannelNameSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email']);
+/** The channels customers use, and so may prefer (shop import's `preferredChannel`). */
+export const CustomerChannelSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email']);
+export type CustomerChannel = z.infer<typeof CustomerChannelSchema>;
+
+/**
+ * Every channel Switchboard speaks. A contact has one identity per channel. `test` is the
+ * loopback connector that proves the connector contract end to end (channels/test-channel/):
+ * mounted only when TEST_CHANNEL_SECRET is set, never in production.
+ */
+export const ChannelNameSchema = z.enum([...CustomerChannelSchema.options, 'test']);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 /**

@@ -1,23 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { CaseKind } from '../core/case-status.js';
 import type { CasesTable, Database } from './schema.js';
 
-export type CaseKind = 'repair' | 'warranty' | 'refund_request' | 'payment' | 'delivery' | 'order_change' | 'handoff';
-export type CaseStatus = 'open' | 'pending' | 'closed';
 export type CaseRow = Selectable<CasesTable>;
+
+/** What a new case records. */
+export interface NewCase {
+  customerId: string | null;
+  conversationId: string | null;
+  kind: CaseKind;
+  summary: string;
+  details: Record<string, unknown>;
+}
 
 /** Support cases: what a customer's earlier issues were, shown to agents on handoff. */
 export class CaseRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Opens a case; ids are short and readable for customers ("CASE-7F3K9Q"). */
-  async open(input: {
-    customerId: string | null;
-    conversationId: string | null;
-    kind: CaseKind;
-    summary: string;
-    details: Record<string, unknown>;
-  }): Promise<CaseRow> {
+  async open(input: NewCase): Promise<CaseRow> {
     const id = `CASE-${randomBytes(4).toString('hex').toUpperCase()}`;
     return this.db
       .insertInto('cases')

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ConversationEventSchema, type ConversationEvent, type ConversationStatus } from '../core/conversation.js';
+import { ConversationEventSchema, type ConversationEvent } from '../core/conversation.js';
+import { SwitchboardError } from '../core/errors.js';
 import type { ChannelName } from '../core/message.js';
+import { projectionFromRow, type ConversationProjection } from './conversation-projection.js';
 import type { ConversationRow, Database } from './schema.js';
 
 export interface ContactRef {
@@ -53,40 +55,63 @@ export class ConversationRepository {
 
   /** The contact's open conversation on this channel, or a new one held by the bot. */
   async openConversation(contactId: string, channel: ChannelName): Promise<ConversationRow> {
-    const open = await this.db
+    const open = await this.findOpen(contactId, channel);
+    if (open) return open;
+    const created = await this.db
+      .insertInto('conversations')
+      .values({ id: randomUUID(), contact_id: contactId, channel, status: 'bot', assignee_id: null, priority: 0, issue_type: null })
+      // One open conversation per contact and channel (conversations_open_idx): a concurrent
+      // first message from the same sender, on this instance or another, may have opened it.
+      .onConflict((oc) => oc.columns(['contact_id', 'channel']).where('status', '<>', 'resolved').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (created) return created;
+    const winner = await this.findOpen(contactId, channel);
+    if (winner) return winner;
+    // It was opened and resolved in between: rare enough that the client's retry settles it.
+    throw new SwitchboardError('SB_ERR_LOCK_TIMEOUT', 'The conversation changed meanwhile; try again', [], { retryAfterSeconds: 1 });
+  }
+
+  private async findOpen(contactId: string, channel: ChannelName): Promise<ConversationRow | undefined> {
+    return this.db
       .selectFrom('conversations')
       .selectAll()
       .where('contact_id', '=', contactId)
       .where('channel', '=', channel)
-      .where('status', '!=', 'resolved')
+      .where('status', '<>', 'resolved')
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (open) return open;
-    return this.db
-      .insertInto('conversations')
-      .values({ id: randomUUID(), contact_id: contactId, channel, status: 'bot', assignee_id: null, priority: 0, issue_type: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
   }
 
-
-  async setStatus(id: string, status: ConversationStatus, issueType?: string): Promise<void> {
-    await this.db
-      .updateTable('conversations')
-      .set({ status, updated_at: new Date(), ...(issueType !== undefined ? { issue_type: issueType } : {}) })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * The conversation's projection (status, assignee, team, priority, last seq, reply identity,
+   * waiting since), validated; null for an unknown id. It changes only with the events it folds.
+   */
+  async projection(conversationId: string): Promise<ConversationProjection | null> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    return row === undefined ? null : projectionFromRow(row);
   }
 
-  async loadEvents(conversationId: string, afterSeq = -1): Promise<StoredEvent[]> {
-    const rows = await this.db
+  /**
+   * Catch-up for the live feed: the conversation's stored events with a seq above `seq`, in
+   * order (at most `limit`). A consumer that saw seq n asks for `eventsAfter(id, n)`; -1 is the
+   * whole log. Announcements carry only id, seq and type, so this is also how a consumer reads
+   * what an announced event says.
+   */
+  async eventsAfter(conversationId: string, seq: number, limit = 1000): Promise<StoredEvent[]> {
+    return this.loadEvents(conversationId, seq, limit);
+  }
+
+  async loadEvents(conversationId: string, afterSeq = -1, limit?: number): Promise<StoredEvent[]> {
+    let query = this.db
       .selectFrom('conversation_events')
       .select(['seq', 'payload'])
       .where('conversation_id', '=', conversationId)
       .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .execute();
+      .orderBy('seq');
+    if (limit !== undefined) query = query.limit(limit);
+    const rows = await query.execute();
     // Rows are parsed again so an event written by an older version can't smuggle bad shapes in.
     return rows.map((row) => ({ seq: row.seq, event: ConversationEventSchema.parse(row.payload) }));
   }

@@ -1,29 +1,40 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ConversationEvent } from '../core/conversation.js';
+import type { ConversationEffect } from '../core/conversation-writes.js';
+import type { ConversationProjection } from './conversation-projection.js';
 import { classifyDatabaseError } from './errors.js';
 import type { Database } from './schema.js';
 
-interface PendingRow {
-  conversation_id: string;
-  seq: number;
-  type: string;
-  provider_message_id: string | null;
-  payload: string;
+/** One conversation's change: its new events, the projection they lead to, the effects to record with them. */
+export interface ConversationCommit {
+  conversationId: string;
+  /** The seq of the first event: the conversation's `last_seq` + 1. */
+  firstSeq: number;
+  events: readonly ConversationEvent[];
+  /** The conversation's projection once these events are folded in. */
+  projection: ConversationProjection;
+  effects: readonly ConversationEffect[];
 }
 
-interface Batch {
-  rows: PendingRow[];
-  waiters: Array<{ conversationId: string; resolve: () => void; reject: (error: unknown) => void }>;
+interface Pending {
+  commit: ConversationCommit;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 /**
- * Group commit for the conversation event log. Every turn awaits the durable write of its
- * events, but concurrent turns share one multi-row INSERT: while one batch is being written,
- * the next one fills up. A turn costs a fraction of a round trip instead of one each, which
- * matters most on the embedded database, where statements run one at a time.
+ * Group commit for conversations: every writer awaits the durable write of its own change, but
+ * concurrent changes share one statement — one INSERT of every event row, and one UPDATE of
+ * every conversation's projection, in a single data-modifying statement, so events and
+ * projection commit or fail together. While one batch is being written, the next one fills up;
+ * that matters most on the embedded database, where statements run one at a time.
+ *
+ * A batch that fails for one conversation's sake (a seq clash after a lost cache, a duplicate
+ * provider message) is written again one conversation per statement, so only the culprit sees
+ * the error; a database outage fails the whole batch at once.
  */
 export class EventWriter {
-  private next: Batch = { rows: [], waiters: [] };
+  private queue: Pending[] = [];
   private writing: Promise<void> | null = null;
 
   constructor(
@@ -31,63 +42,124 @@ export class EventWriter {
     private readonly maxBatchRows = 2000,
   ) {}
 
-  append(conversationId: string, firstSeq: number, events: readonly ConversationEvent[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
+  commit(commit: ConversationCommit): Promise<void> {
+    if (commit.events.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      for (const [i, event] of events.entries()) {
-        this.next.rows.push({
-          conversation_id: conversationId,
-          seq: firstSeq + i,
-          type: event.type,
-          provider_message_id: event.type === 'user_said' ? event.providerMessageId : null,
-          payload: JSON.stringify(event),
-        });
-      }
-      this.next.waiters.push({ conversationId, resolve, reject });
+      this.queue.push({ commit, resolve, reject });
       if (this.writing === null) this.writing = this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    // Let the turns that are already running add their rows to this batch.
+    // Let the writers that are already running add their changes to this batch.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.next.waiters.length > 0) {
-      const batch = this.next;
-      this.next = { rows: [], waiters: [] };
+    while (this.queue.length > 0) {
+      const batch = this.takeBatch();
       try {
-        for (let i = 0; i < batch.rows.length; i += this.maxBatchRows) {
-          await this.db.insertInto('conversation_events').values(batch.rows.slice(i, i + this.maxBatchRows)).execute();
-        }
-        for (const w of batch.waiters) w.resolve();
+        await this.write(batch.map((p) => p.commit));
+        for (const p of batch) p.resolve();
       } catch (error) {
-        // While the database is down, writing each turn again would only wait out the same
-        // outage once per turn: fail them all now.
-        if (classifyDatabaseError(error)?.kind === 'unavailable') {
-          for (const w of batch.waiters) w.reject(error);
+        // While the database is down, writing each change again would only wait out the same
+        // outage once per change: fail them all now.
+        if (batch.length === 1 || classifyDatabaseError(error)?.kind === 'unavailable') {
+          for (const p of batch) p.reject(error);
           continue;
         }
-        // One bad row (a duplicate seq after a lost cache) must not fail the others' turns:
-        // write each turn's rows on its own so only the culprit sees the error.
         await this.writeOneByOne(batch);
       }
     }
     this.writing = null;
   }
 
-  private async writeOneByOne(batch: Batch): Promise<void> {
-    const errors = new Map<string, unknown>();
-    for (const waiter of batch.waiters) {
-      const rows = batch.rows.filter((r) => r.conversation_id === waiter.conversationId);
-      if (errors.has(waiter.conversationId) || rows.length === 0) continue;
+  /**
+   * The next batch, up to `maxBatchRows` event rows, with one change per conversation: two would
+   * mean a lock expired under a writer, and the second must see the first's outcome (its clash).
+   */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const conversations = new Set<string>();
+    let rows = 0;
+    for (const pending of this.queue) {
+      const { conversationId, events } = pending.commit;
+      const full = batch.length > 0 && rows + events.length > this.maxBatchRows;
+      if (full || conversations.has(conversationId)) {
+        rest.push(pending);
+        continue;
+      }
+      batch.push(pending);
+      conversations.add(conversationId);
+      rows += events.length;
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async writeOneByOne(batch: readonly Pending[]): Promise<void> {
+    for (const pending of batch) {
       try {
-        await this.db.insertInto('conversation_events').values(rows).execute();
+        await this.write([pending.commit]);
+        pending.resolve();
       } catch (error) {
-        errors.set(waiter.conversationId, error);
+        pending.reject(error);
       }
     }
-    for (const w of batch.waiters) {
-      if (errors.has(w.conversationId)) w.reject(errors.get(w.conversationId));
-      else w.resolve();
-    }
   }
+
+  /** One statement is atomic on its own; effects, once they exist, need the transaction around it. */
+  private async write(commits: readonly ConversationCommit[]): Promise<void> {
+    const effects = commits.flatMap((c) => c.effects);
+    if (effects.length === 0) {
+      await eventsAndProjections(commits).execute(this.db);
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await eventsAndProjections(commits).execute(trx);
+      // The effects work (issue 9, item 3) records its outbox rows here, in the same transaction.
+      for (const effect of effects) {
+        const unknown: never = effect;
+        throw new Error(`no recorder for effect ${JSON.stringify(unknown)}`);
+      }
+    });
+  }
+}
+
+/**
+ * Appends the events and updates each conversation's projection in one statement. The issue type
+ * and the reply identity keep the stored value while the log has none (rows from before the log
+ * recorded them); everything else is the fold's. `updated_at` is when the status or assignee last
+ * changed (the agents' queue orders by it).
+ */
+function eventsAndProjections(commits: readonly ConversationCommit[]): RawBuilder<unknown> {
+  const rows = commits.flatMap((c) =>
+    c.events.map(
+      (event, i) =>
+        sql`(${c.conversationId}, ${c.firstSeq + i}::int, ${event.type}, ${event.type === 'user_said' ? event.providerMessageId : null}::text, ${JSON.stringify(event)}::jsonb)`,
+    ),
+  );
+  const projections = commits.map(({ conversationId, projection: p }) => {
+    const replyChannel = p.replyTo?.channel ?? null;
+    const replyIdentity = p.replyTo?.senderId ?? null;
+    return sql`(${conversationId}, ${p.status}, ${p.assigneeId}::text, ${p.team}::text, ${p.priority}::int, ${p.issueType}::text, ${p.lastSeq}::int, ${replyChannel}::text, ${replyIdentity}::text, ${p.waitingSince}::timestamptz)`;
+  });
+  return sql`
+    with appended as (
+      insert into conversation_events (conversation_id, seq, type, provider_message_id, payload)
+      values ${sql.join(rows)}
+    )
+    update conversations as c set
+      status = v.status,
+      assignee_id = v.assignee_id,
+      team = v.team,
+      priority = v.priority,
+      issue_type = coalesce(v.issue_type, c.issue_type),
+      last_seq = v.last_seq,
+      reply_channel = coalesce(v.reply_channel, c.reply_channel),
+      reply_identity = coalesce(v.reply_identity, c.reply_identity),
+      waiting_since = v.waiting_since,
+      -- Only when who holds it changes: an update that touches no indexed column stays a HOT
+      -- update (no index writes), which is what most commits are.
+      updated_at = case when (c.status, c.assignee_id) is distinct from (v.status, v.assignee_id) then now() else c.updated_at end
+    from (values ${sql.join(projections)}) as v(id, status, assignee_id, team, priority, issue_type, last_seq, reply_channel, reply_identity, waiting_since)
+    where c.id = v.id`;
 }

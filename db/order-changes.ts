@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { OrderStatus } from './orders.js';
-import type { Database, ShippingAddress } from './schema.js';
+import type { OrderStatus, PaymentStatus } from '../core/order-status.js';
+import { ShippingAddressSchema, type ShippingAddress } from '../core/shipping-address.js';
+import type { Database } from './schema.js';
 
 /** Orders in these statuses are still in our warehouse: they can be cancelled or re-addressed. */
 export const CHANGEABLE_STATUSES = ['placed', 'paid', 'packed'] as const satisfies readonly OrderStatus[];
@@ -11,7 +12,7 @@ export function isChangeable(status: string): status is ChangeableStatus {
 }
 
 export type OrderChangeResult =
-  | { outcome: 'changed'; orderNumber: string; status: OrderStatus; paymentStatus: string; totalCents: number; currency: string }
+  | { outcome: 'changed'; orderNumber: string; status: OrderStatus; paymentStatus: PaymentStatus; totalCents: number; currency: string }
   /** The order moved on (e.g. shipped) before the write: nothing was changed. */
   | { outcome: 'not_changeable'; status: OrderStatus }
   /** No such order for this customer (someone else's order looks the same as a missing one). */
@@ -44,9 +45,9 @@ export class OrderChanges {
           payment_status: eb
             .case()
             .when('payment_status', 'in', ['paid', 'partially_refunded'])
-            .then('refunded')
+            .then(eb.val<PaymentStatus>('refunded'))
             .when('payment_status', '=', 'pending')
-            .then('failed')
+            .then(eb.val<PaymentStatus>('failed'))
             .else(eb.ref('payment_status'))
             .end(),
           updated_at: input.at,
@@ -95,22 +96,25 @@ export class OrderChanges {
       .where('number', '=', input.orderNumber)
       .where('customer_id', '=', input.customerId)
       .executeTakeFirst();
-    return current === undefined ? { outcome: 'not_found' } : { outcome: 'not_changeable', status: current.status as OrderStatus };
+    return current === undefined ? { outcome: 'not_found' } : { outcome: 'not_changeable', status: current.status };
   }
 }
 
-function changed(row: { number: string; status: string; payment_status: string; total_cents: number; currency: string }): OrderChangeResult {
+function changed(row: { number: string; status: OrderStatus; payment_status: PaymentStatus; total_cents: number; currency: string }): OrderChangeResult {
   return {
     outcome: 'changed',
     orderNumber: row.number,
-    status: row.status as OrderStatus,
+    status: row.status,
     paymentStatus: row.payment_status,
     totalCents: row.total_cents,
     currency: row.currency,
   };
 }
 
-/** jsonb comes back parsed from node-postgres and PGlite; a string only from a text column. */
+/**
+ * jsonb comes back parsed from node-postgres and PGlite; a string only from a text column.
+ * Validated rather than cast: the column is only as good as the last writer.
+ */
 function parseAddress(value: unknown): ShippingAddress {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as ShippingAddress;
+  return ShippingAddressSchema.parse(typeof value === 'string' ? JSON.parse(value) : value);
 }

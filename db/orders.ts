@@ -1,45 +1,38 @@
 import type { Kysely } from 'kysely';
-import type { CustomerRow, Database, DeviceRow, ShipmentRow } from './schema.js';
-
-export const ORDER_STATUSES = [
-  'placed',
-  'paid',
-  'packed',
-  'shipped',
-  'out_for_delivery',
-  'delivered',
-  'cancelled',
-  'returned',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import type { OrderStatus, PaymentStatus } from '../core/order-status.js';
+import type { Database, ShipmentRow } from './schema.js';
 
 export interface OrderDetails {
   number: string;
   customerId: string;
   status: OrderStatus;
-  paymentStatus: string;
+  paymentStatus: PaymentStatus;
   placedAt: Date;
   totalCents: number;
   currency: string;
   items: Array<{ sku: string; name: string; category: string; quantity: number; unitPriceCents: number }>;
-  timeline: Array<{ status: string; at: Date }>;
+  timeline: Array<{ status: OrderStatus; at: Date }>;
   shipments: ShipmentRow[];
 }
 
-export interface DeviceDetails extends DeviceRow {
-  productName: string;
-  category: string;
+/** One line of "which order do you mean?". */
+export interface OrderSummary {
+  number: string;
+  status: OrderStatus;
+  placedAt: Date;
+  firstItem: string | null;
 }
 
 /**
- * Read access to the shop's data. Nothing here checks who is asking: callers pass the
- * verified customer from the server-side conversation state, never a value a customer typed.
+ * A customer's orders. Every query names the customer and filters by it in SQL, so someone
+ * else's order number finds nothing, exactly like a number that doesn't exist, and costs the
+ * same one query. Reached by flows only through `VerifiedCustomer` (bots/verified-customer.ts).
  */
-export class ShopQueries {
+export class OrderRecords {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async findOrder(number: string): Promise<OrderDetails | null> {
-    const order = await this.db.selectFrom('orders').selectAll().where('number', '=', number).executeTakeFirst();
+  async order(customerId: string, number: string): Promise<OrderDetails | null> {
+    const order = await this.db.selectFrom('orders').selectAll().where('number', '=', number).where('customer_id', '=', customerId).executeTakeFirst();
     if (!order) return null;
     const [items, timeline, shipments] = await Promise.all([
       this.db
@@ -55,7 +48,7 @@ export class ShopQueries {
     return {
       number: order.number,
       customerId: order.customer_id,
-      status: order.status as OrderStatus,
+      status: order.status,
       paymentStatus: order.payment_status,
       placedAt: order.placed_at,
       totalCents: order.total_cents,
@@ -73,7 +66,7 @@ export class ShopQueries {
   }
 
   /** The customer's most recent orders, newest first. */
-  async recentOrders(customerId: string, limit = 5): Promise<Array<{ number: string; status: OrderStatus; placedAt: Date; firstItem: string | null }>> {
+  async recent(customerId: string, limit = 5): Promise<OrderSummary[]> {
     const orders = await this.db
       .selectFrom('orders as o')
       .select(['o.number', 'o.status', 'o.placed_at'])
@@ -91,37 +84,6 @@ export class ShopQueries {
       .orderBy('o.placed_at', 'desc')
       .limit(limit)
       .execute();
-    return orders.map((o) => ({ number: o.number, status: o.status as OrderStatus, placedAt: o.placed_at, firstItem: o.first_item }));
-  }
-
-  async getCustomer(id: string): Promise<CustomerRow | null> {
-    return (await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-  }
-
-  async findCustomerByEmail(email: string): Promise<CustomerRow | null> {
-    return (
-      (await this.db.selectFrom('customers').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()) ?? null
-    );
-  }
-
-  async findCustomerByPhone(phone: string): Promise<CustomerRow | null> {
-    return (await this.db.selectFrom('customers').selectAll().where('phone', '=', phone).executeTakeFirst()) ?? null;
-  }
-
-  async devices(customerId: string): Promise<DeviceDetails[]> {
-    const rows = await this.db
-      .selectFrom('devices as d')
-      .innerJoin('products as p', 'p.sku', 'd.sku')
-      .selectAll('d')
-      .select(['p.name as productName', 'p.category'])
-      .where('d.customer_id', '=', customerId)
-      .orderBy('d.registered_at')
-      .execute();
-    return rows;
-  }
-
-  /** Products as the NLU's catalogue of names. */
-  async catalogue(): Promise<Array<{ sku: string; name: string; category: string }>> {
-    return this.db.selectFrom('products').select(['sku', 'name', 'category']).orderBy('sku').execute();
+    return orders.map((o) => ({ number: o.number, status: o.status, placedAt: o.placed_at, firstItem: o.first_item }));
   }
 }

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { ReturnMethod, ReturnResolution, ReturnStatus } from '../core/return-status.js';
 import type { Database, ReturnsTable } from './schema.js';
-
-export const RETURN_STATUSES = ['requested', 'label_issued', 'in_transit', 'received', 'refunded', 'exchanged', 'rejected'] as const;
-export type ReturnStatus = (typeof RETURN_STATUSES)[number];
-export type ReturnResolution = 'refund' | 'exchange';
-export type ReturnMethod = 'label' | 'drop_off';
 
 export interface ReturnRecord {
   rma: string;
@@ -35,6 +31,20 @@ export interface ReturnableLine {
   warrantyMonths: number;
 }
 
+/** What a new return records; `customerId` is the verified customer's. */
+export interface NewReturn {
+  orderNumber: string;
+  customerId: string;
+  conversationId: string | null;
+  line: { line: number; sku: string; quantity: number };
+  status: ReturnStatus;
+  resolution: ReturnResolution;
+  method: ReturnMethod;
+  reason: string;
+  refundCents: number;
+  restockingFeeCents: number;
+}
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
@@ -55,9 +65,9 @@ function toRecord(row: Selectable<ReturnsTable>): ReturnRecord {
     rma: row.rma,
     orderNumber: row.order_number,
     customerId: row.customer_id,
-    status: row.status as ReturnStatus,
-    resolution: row.resolution as ReturnResolution,
-    method: row.method as ReturnMethod,
+    status: row.status,
+    resolution: row.resolution,
+    method: row.method,
     reason: row.reason,
     items: typeof row.items === 'string' ? (JSON.parse(row.items) as ReturnRecord['items']) : row.items,
     refundCents: row.refund_cents,
@@ -67,19 +77,33 @@ function toRecord(row: Selectable<ReturnsTable>): ReturnRecord {
   };
 }
 
-/** Returns (RMAs). Callers pass the verified customer; nothing here checks who is asking. */
+/**
+ * Returns (RMAs). The `…Of(customerId, …)` reads filter by the customer in SQL: those are what
+ * `VerifiedCustomer` uses. The unscoped reads serve the signed label link and operations only.
+ */
 export class ReturnRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The lines of an order with their product's return facts, in line order. */
   async orderLines(orderNumber: string): Promise<ReturnableLine[]> {
-    const rows = await this.db
+    return this.lines(orderNumber, null);
+  }
+
+  /** Like `orderLines`, but empty unless the order is the customer's. */
+  async orderLinesOf(customerId: string, orderNumber: string): Promise<ReturnableLine[]> {
+    return this.lines(orderNumber, customerId);
+  }
+
+  private async lines(orderNumber: string, customerId: string | null): Promise<ReturnableLine[]> {
+    let query = this.db
       .selectFrom('order_items as i')
       .innerJoin('products as p', 'p.sku', 'i.sku')
       .select(['i.line', 'i.sku', 'p.name', 'p.category', 'i.quantity', 'i.unit_price_cents', 'p.final_sale', 'p.return_window_days', 'p.warranty_months'])
-      .where('i.order_number', '=', orderNumber)
-      .orderBy('i.line')
-      .execute();
+      .where('i.order_number', '=', orderNumber);
+    if (customerId !== null) {
+      query = query.where((eb) => eb.exists(eb.selectFrom('orders as o').select('o.number').whereRef('o.number', '=', 'i.order_number').where('o.customer_id', '=', customerId)));
+    }
+    const rows = await query.orderBy('i.line').execute();
     return rows.map((r) => ({
       line: r.line,
       sku: r.sku,
@@ -102,24 +126,19 @@ export class ReturnRepository {
     return this.get(rmaNumberFor(orderNumber, line));
   }
 
+  /** The customer's return of one order line; null when there is none or it is someone else's. */
+  async forLineOf(customerId: string, orderNumber: string, line: number): Promise<ReturnRecord | null> {
+    const row = await this.db.selectFrom('returns').selectAll().where('rma', '=', rmaNumberFor(orderNumber, line)).where('customer_id', '=', customerId).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
   async forCustomer(customerId: string, limit = 10): Promise<ReturnRecord[]> {
     const rows = await this.db.selectFrom('returns').selectAll().where('customer_id', '=', customerId).orderBy('created_at', 'desc').limit(limit).execute();
     return rows.map(toRecord);
   }
 
   /** Creates the return of one order line, or returns the one that already exists (`created: false`). */
-  async createForLine(input: {
-    orderNumber: string;
-    customerId: string;
-    conversationId: string | null;
-    line: { line: number; sku: string; quantity: number };
-    status: ReturnStatus;
-    resolution: ReturnResolution;
-    method: ReturnMethod;
-    reason: string;
-    refundCents: number;
-    restockingFeeCents: number;
-  }): Promise<{ record: ReturnRecord; created: boolean }> {
+  async createForLine(input: NewReturn): Promise<{ record: ReturnRecord; created: boolean }> {
     const rma = rmaNumberFor(input.orderNumber, input.line.line);
     const inserted = await this.db
       .insertInto('returns')

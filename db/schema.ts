@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CaseKind, CaseStatus } from '../core/case-status.js';
+import type { OutboundStatus } from '../core/channel.js';
+import type { ConversationStatus } from '../core/conversation.js';
+import type { ChannelName, CustomerChannel } from '../core/message.js';
+import type { OrderStatus, PaymentStatus } from '../core/order-status.js';
+import type { ReturnMethod, ReturnResolution, ReturnStatus } from '../core/return-status.js';
+import type { ShippingAddress } from '../core/shipping-address.js';
 
 /** Timestamps come back as Date from both PGlite and node-postgres. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -14,7 +21,7 @@ export interface CustomersTable {
   /** E.164. */
   phone: string | null;
   plan: string;
-  preferred_channel: string;
+  preferred_channel: CustomerChannel;
   vip: boolean;
   created_at: DefaultedTimestamp;
 }
@@ -33,22 +40,14 @@ export interface ProductsTable {
 export interface OrdersTable {
   number: string;
   customer_id: string;
-  status: string;
-  payment_status: string;
+  /** Status columns are unions here and CHECK-constrained in the database (migration 0006-status-checks). */
+  status: OrderStatus;
+  payment_status: PaymentStatus;
   placed_at: Timestamp;
   total_cents: number;
   currency: string;
   shipping_address: Json<ShippingAddress>;
   updated_at: DefaultedTimestamp;
-}
-
-export interface ShippingAddress {
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  region?: string | undefined;
-  postalCode: string;
-  country: string;
 }
 
 export interface OrderItemsTable {
@@ -61,7 +60,7 @@ export interface OrderItemsTable {
 
 export interface OrderStatusEventsTable {
   order_number: string;
-  status: string;
+  status: OrderStatus;
   at: Timestamp;
 }
 
@@ -103,14 +102,24 @@ export interface ContactIdentitiesTable {
   created_at: DefaultedTimestamp;
 }
 
+/**
+ * A conversation and its projection: the columns from `status` to `waiting_since` are the fold
+ * of its event log, written in the same statement as the events (db/event-writer.ts).
+ */
 export interface ConversationsTable {
   id: string;
   contact_id: string;
   channel: string;
-  status: string;
+  status: ConversationStatus;
   assignee_id: string | null;
+  team: ColumnType<string | null, string | null | undefined, string | null>;
   priority: number;
   issue_type: string | null;
+  /** The seq of the last event folded in (-1: none). */
+  last_seq: ColumnType<number, number | undefined, number>;
+  reply_channel: ColumnType<ChannelName | null, ChannelName | null | undefined, ChannelName | null>;
+  reply_identity: ColumnType<string | null, string | null | undefined, string | null>;
+  waiting_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -140,12 +149,9 @@ export interface ReturnsTable {
   order_number: string;
   customer_id: string;
   conversation_id: string | null;
-  /** requested | label_issued | in_transit | received | refunded | exchanged | rejected */
-  status: string;
-  /** refund | exchange */
-  resolution: string;
-  /** label | drop_off */
-  method: string;
+  status: ReturnStatus;
+  resolution: ReturnResolution;
+  method: ReturnMethod;
   reason: string;
   items: Json<Array<{ line: number; sku: string; quantity: number }>>;
   refund_cents: number;
@@ -159,9 +165,8 @@ export interface CasesTable {
   id: string;
   customer_id: string | null;
   conversation_id: string | null;
-  kind: string;
-  /** open | pending | closed */
-  status: string;
+  kind: CaseKind;
+  status: CaseStatus;
   summary: string;
   details: Json<Record<string, unknown>>;
   created_at: DefaultedTimestamp;
@@ -217,6 +222,8 @@ export interface Database {
   conversation_events: ConversationEventsTable;
   outbox_messages: OutboxMessagesTable;
   throttle_counters: ThrottleCountersTable;
+  outbound_messages: OutboundMessagesTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -227,3 +234,52 @@ export type ShipmentRow = Selectable<ShipmentsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type NewConversationEvent = Insertable<ConversationEventsTable>;
+
+/**
+ * One message to deliver: the `said` event at (conversation_id, seq), with its delivery state
+ * (db/outbound-messages.ts). Never a message that came from the channel.
+ */
+export interface OutboundMessagesTable {
+  conversation_id: string;
+  seq: number;
+  channel: string;
+  /** The customer's id on that channel (the reply's recipient). */
+  identity: string;
+  author: 'bot' | 'agent';
+  /** The stored `OutboundMessage`, degraded to what the channel renders when sent. */
+  content: Json<unknown>;
+  status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
+  provider_message_id: string | null;
+  /** Send attempts started; also the fencing token of the current claim. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** A `DeliveryErrorReason` code, never provider text. */
+  last_error: string | null;
+  /** No attempt before this (backoff, Retry-After). */
+  next_attempt_at: DefaultedTimestamp;
+  /** Set while a worker is sending; one left behind means that worker died mid-send. */
+  claimed_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export type OutboundMessageRow = Selectable<OutboundMessagesTable>;
+
+/**
+ * A verified webhook message waiting for its turn (db/inbound-messages.ts): stored with its
+ * processing job in one transaction before the provider is acknowledged, deleted once the turn ran.
+ */
+export interface InboundMessagesTable {
+  channel: ChannelName;
+  provider_message_id: string;
+  /** The customer's id on the channel: one sender's messages are processed in arrival order. */
+  sender_id: string;
+  /** Arrival order (bigserial; pg returns it as a string). */
+  arrival: Generated<string>;
+  /** The normalized `ChannelInbound`, validated again when read. */
+  message: Json<unknown>;
+  received_at: DefaultedTimestamp;
+  /** Processing attempts started; also the fencing token of the current claim. */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Set while a worker runs the turn. */
+  claimed_at: Timestamp | null;
+}

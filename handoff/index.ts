@@ -1,1 +1,2 @@
-export { transition, botHolds, type HandoffAction } from './transition.js';
+export { transition, statusChange, permits, botHolds, type HandoffAction } from './transition.js';
+export { AgentActions, type AgentActionResult } from './agent-actions.js';

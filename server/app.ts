@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Router } from 'express';
+import { CHANNELS_MOUNT } from '../channels/registry.js';
 import { errorHandler, notFound } from './errors.js';
 import { jsonBody, requestTextGuard } from './text-guard.js';
 import type { Logger } from './logger.js';
@@ -24,6 +25,8 @@ export interface AppRoutes {
   devOutbox: Router | null;
   /** Signed return-label downloads, `GET /returns/:rma/label.pdf` (server/labels.ts). */
   returnLabels: Router;
+  /** Webhook connectors at `/channels/<name>` (channels/registry.ts); each reads its own raw body. */
+  channels: Router;
 }
 
 /** CORS for the widget API: bearer tokens, no cookies, so any embedding origin is safe. */
@@ -69,6 +72,8 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   app.use(express.static(WEBCHAT_PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(routes.health);
   app.use('/api/webchat', webchatCors, ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.webchat);
+  // No JSON parser here: a signature covers the exact bytes the provider sent.
+  app.use(CHANNELS_MOUNT, routes.channels);
   app.use('/admin', routes.admin);
   app.use('/api/editor', routes.editor);
   app.use('/help', routes.help);

@@ -1,6 +1,2 @@
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attributes. Every dynamic value in a page goes through it. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+/** Pages and channels share one escaper; it lives in core so channels can use it too. */
+export { escapeHtml } from '../core/html.js';

@@ -9,26 +9,36 @@ import { buildFlows } from '../bots/flows/index.js';
 import { createReturnsServices } from '../bots/returns/services.js';
 import { knowledgeHooks } from '../bots/flows/knowledge-answer.js';
 import { IdentityGate } from '../bots/identity-gate.js';
+import { ConversationWriter } from '../bots/conversation-writer.js';
+import { LiveFeed } from '../bots/live-feed.js';
 import { ConversationRoutes } from '../bots/routes.js';
 import { ConversationTracker } from '../bots/tracker.js';
 import { TurnProcessor } from '../bots/turn.js';
 import { CodeDelivery } from '../bots/code-delivery.js';
 import { VerificationBudget } from '../bots/verification-budget.js';
 import { CustomerVerifier } from '../bots/verification.js';
+import { customerRecordSources } from '../bots/verified-customer.js';
 import { DevOutbox } from '../channels/outbox/dev-outbox.js';
 import { DEV_OUTBOX_PATH, devOutboxRouter } from '../channels/outbox/routes.js';
+import { ChannelRegistry } from '../channels/registry.js';
+import { testChannelConnector } from '../channels/test-channel/index.js';
+import { webchatChannel } from '../channels/webchat/connector.js';
 import { webchatRouter } from '../channels/webchat/routes.js';
-import { WebchatSender } from '../channels/webchat/sender.js';
 import { WebchatSessions } from '../channels/webchat/session.js';
 import { webchatSocket } from '../channels/webchat/socket.js';
+import { ArticleFeedback } from '../db/article-feedback.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { ConversationRepository } from '../db/conversations.js';
 import { CustomerClaims } from '../db/customer-claims.js';
 import { EventWriter } from '../db/event-writer.js';
-import { ShopQueries } from '../db/orders.js';
+import { AgentActions } from '../handoff/agent-actions.js';
+import { OutboxMessages } from '../db/outbox-messages.js';
+import { ProductCatalogue } from '../db/products.js';
+import { ReturnRepository } from '../db/returns.js';
 import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
+import { JobQueue, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
@@ -55,6 +65,12 @@ export interface RunningService {
   devOutboxPublic: boolean;
   database: DatabaseHandle;
   state: StateBackend;
+  /** The durable job queue (pg-boss on the same database). */
+  jobs: JobQueue;
+  /** What agents do to conversations (internal API; the agent console calls it). */
+  agentActions: AgentActions;
+  /** Announcements of every stored conversation event, and catch-up by seq. */
+  liveFeed: LiveFeed;
   log: Logger;
   generatedAdminToken: boolean;
   /** Graceful stop: refuse new work, finish turns in flight, close sockets and stores. */
@@ -100,11 +116,12 @@ async function wire(
   now: (() => Date) | undefined,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
-  const shop = new ShopQueries(database.db);
+  const products = new ProductCatalogue(database.db);
+  const claims = new CustomerClaims(database.db);
   const conversations = new ConversationRepository(database.db);
   const intents = await loadIntentFiles();
-  const nlu = await createNluEngine(config, { intents, catalogue: await shop.catalogue() });
-  const outbox = new DevOutbox(database.db, (entry) => {
+  const nlu = await createNluEngine(config, { intents, catalogue: await products.all() });
+  const outbox = new DevOutbox(new OutboxMessages(database.db), (entry) => {
     // Development only: the code is in the outbox anyway; the recipient is never logged.
     log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.logLine}`);
   });
@@ -124,7 +141,8 @@ async function wire(
     shopName: SHOP_NAME,
   });
   const gate = new IdentityGate({
-    claims: new CustomerClaims(database.db),
+    claims,
+    records: customerRecordSources(database.db),
     verifier,
     linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
     orderNumberPattern: config.ORDER_NUMBER_PATTERN,
@@ -136,26 +154,68 @@ async function wire(
     shopName: SHOP_NAME,
     onFailure: (reason) => log.warn({ reason }, 'generative answer unavailable; quoting the article instead'),
   });
-  const returns = await createReturnsServices(database.db, config, secrets.sessionSecret);
-  const flows = buildFlows({ db: database.db, shop, gate, config, notifier: outbox, returns, state,
+  const returns = await createReturnsServices(config, secrets.sessionSecret);
+  const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, notifier: outbox, returns, state,
     knowledge: knowledge.published,
     generative,
     // Known only after listening when PORT=0 (tests, benchmarks).
     publicUrl: () => publicUrl,
   });
   const dialogue = new DialogueManager({ flows, actions: intentActions(intents), ...knowledgeHooks(flows) });
+  // Started last before the turn: what fails earlier leaves no pg-boss timers on a closing database.
+  const jobs = new JobQueue({ database, log });
+  await jobs.start();
+  // Every channel on one contract; the test channel only when configured (never in production).
+  const channels = new ChannelRegistry({
+    direct: [webchatChannel(state.pubsub)],
+    connectors:
+      config.TEST_CHANNEL_SECRET !== undefined && config.TEST_CHANNEL_OUTBOUND_URL !== undefined
+        ? [testChannelConnector({ secret: config.TEST_CHANNEL_SECRET, outboundUrl: config.TEST_CHANNEL_OUTBOUND_URL })]
+        : [],
+  });
+  const outbound = await startOutboundDelivery({ db: database.db, jobs, senders: channels.senders(), log }).catch(
+    async (error: unknown) => {
+      await jobs.stop();
+      throw error;
+    },
+  );
+  // The one write path of every conversation: bot turns, agent actions and jobs share it.
+  const liveFeed = new LiveFeed({ pubsub: state.pubsub, events: conversations, log });
+  const writes = new ConversationWriter({
+    locks: state.locks,
+    tracker: new ConversationTracker(conversations, new EventWriter(database.db), state.snapshots, log),
+    conversations,
+    feed: liveFeed,
+    lockTtlMs: config.TURN_LOCK_TTL_MS,
+  });
+  const agentActions = new AgentActions({
+    writes,
+    delivery: outbound.queue,
+    storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
+    log,
+    ...(now !== undefined ? { now } : {}),
+  });
   const turns = new TurnProcessor({
     state,
-    conversations,
     routes: new ConversationRoutes(conversations, state.snapshots),
-    tracker: new ConversationTracker(conversations, new EventWriter(database.db), state.snapshots),
+    writes,
     nlu,
     dialogue,
-    senders: new Map([['webchat', new WebchatSender(state.pubsub)]]),
+    delivery: outbound.queue,
     log,
-    lockTtlMs: config.TURN_LOCK_TTL_MS,
     verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
     ...(now !== undefined ? { now } : {}),
+  });
+  // Webhook channels' turns run from the queue, after the provider was acknowledged.
+  const inbound = await startInboundProcessing({
+    db: database.db,
+    jobs,
+    turns,
+    isOwnMessage: (channel, providerMessageId) => outbound.messages.isOwnMessage(channel, providerMessageId),
+    log,
+  }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
   });
   const sessions = new WebchatSessions({
     secret: secrets.sessionSecret,
@@ -187,11 +247,21 @@ async function wire(
           sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR,
         },
       }),
-      admin: adminRouter({ db: database.db, adminToken: secrets.adminToken }),
+      admin: adminRouter({ db: database.db, adminToken: secrets.adminToken, deadJobs: jobs.deadLetters }),
       editor: editorRouter({ articles: knowledge.articles, published: knowledge.published, authorize: adminTokenEditor(secrets.adminToken) }),
       help: helpPagesRouter({ articles: knowledge.articles, shopName: SHOP_NAME }),
       devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox, { public: config.DEV_OUTBOX_PUBLIC }) : null,
-      returnLabels: returnLabelRouter({ ...returns, shopName: SHOP_NAME }),
+      returnLabels: returnLabelRouter({ ...returns, returns: new ReturnRepository(database.db), shopName: SHOP_NAME }),
+      channels: channels.router({
+        inbound: inbound.intake,
+        reports: {
+          record: async (channel, report) => {
+            await outbound.messages.recordReport(channel, report.providerMessageId, report.report);
+          },
+        },
+        publicBaseUrl: () => publicUrl,
+        log,
+      }),
     },
     log,
     trustProxy,
@@ -210,7 +280,10 @@ async function wire(
     onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'could not sweep expired throttle counters'),
   });
   server.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
+  await once(server, 'listening').catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
   capacity.watch(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
@@ -223,6 +296,9 @@ async function wire(
     database,
     state,
     log,
+    jobs,
+    agentActions,
+    liveFeed,
     generatedAdminToken: secrets.generatedAdminToken,
     close: async () => {
       if (shuttingDown) return;
@@ -231,6 +307,8 @@ async function wire(
       await sockets.close();
       await widgetSocket.close();
       await turns.drain();
+      // Before the state backend and the database: running deliveries publish and write.
+      await jobs.stop();
       throttleSweeper.stop();
       await codeDelivery.settled();
       server.closeAllConnections();

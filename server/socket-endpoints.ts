@@ -1,7 +1,8 @@
-import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SwitchboardError } from '../core/errors.js';
+import type { SocketEndpoint, UpgradeRequest } from '../core/socket-endpoint.js';
 import { clientIp, type TrustProxy } from './client-ip.js';
 import type { Logger } from './logger.js';
 import { SocketBudget, type SocketRefusal } from './socket-budget.js';
@@ -16,24 +17,7 @@ const RETRY_AFTER_SECONDS = 30;
 /** How often every socket is pinged; one that has not answered the previous ping is dropped. */
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 
-/** What an endpoint may look at to decide who a socket is for. */
-export interface UpgradeRequest {
-  url: URL;
-  headers: IncomingHttpHeaders;
-  clientIp: string;
-}
-
-/** A WebSocket endpoint: one path, how a socket there is authenticated, what it does once open. */
-export interface SocketEndpoint<Identity> {
-  /** Exact pathname, e.g. `/api/webchat/socket`. */
-  path: string;
-  /** Largest frame accepted (default 64 KiB); a bigger one closes that socket with 1009. */
-  maxPayloadBytes?: number;
-  /** Who the socket is for; null refuses the upgrade with 401. A throw refuses it with 503. */
-  authenticate(request: UpgradeRequest): Identity | null | Promise<Identity | null>;
-  /** An open socket. Its 'error' events are already handled: logged by code and closed with 1002/1007/1009. */
-  connected(ws: WebSocket, identity: Identity): void;
-}
+export type { SocketEndpoint, UpgradeRequest };
 
 interface Registered {
   wss: WebSocketServer;

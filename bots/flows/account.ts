@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Notifier } from '../../core/notifier.js';
 import type { CounterStore } from '../../core/stores.js';
-import type { ShopQueries } from '../../db/orders.js';
+import type { CustomerClaims } from '../../db/customer-claims.js';
 import { firstEntity, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { chosenIntent, TALK_TO_PERSON } from './order-picker.js';
 import type { PasswordResetTokens } from './password-reset-tokens.js';
 
 export interface AccountDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
+  /** Who a typed email belongs to: only ever used to send to the address on file. */
+  accounts: Pick<CustomerClaims, 'byEmail'>;
   notifier: Notifier;
   counters: CounterStore;
   resetTokens: PasswordResetTokens;
@@ -76,7 +77,7 @@ export class AccountFlow implements Flow {
 
   /** Sends only to an existing customer's address on file; every other case is silent. */
   private async sendLink(email: string): Promise<void> {
-    const customer = await this.deps.shop.findCustomerByEmail(email);
+    const customer = await this.deps.accounts.byEmail(email);
     if (customer === null) return;
     // Keyed by a hash: no email addresses in the state backend's keys.
     const addressKey = createHash('sha256').update(customer.email).digest('hex');

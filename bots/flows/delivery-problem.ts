@@ -1,16 +1,14 @@
-import type { CaseRepository } from '../../db/cases.js';
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
+import type { OrderDetails } from '../../db/orders.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
 import { describeOrder, formatDay } from './order-format.js';
 import { askWhichOrder, TALK_TO_PERSON } from './order-picker.js';
 
 export interface DeliveryProblemDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
-  cases: CaseRepository;
 }
 
 const PROBLEMS = ['late', 'not_received', 'damaged', 'wrong_item'] as const;
@@ -60,14 +58,14 @@ export class DeliveryProblemFlow implements Flow {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'look into your delivery' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    const order = orderNumber === null ? null : await this.deps.shop.findOrder(orderNumber);
-    if (orderNumber !== null && (order === null || order.customerId !== gate.customerId)) reply.say(`I couldn't find order ${orderNumber} on your account.`);
-    if (order === null || order.customerId !== gate.customerId) {
-      await askWhichOrder(this.deps.shop, reply, gate.customerId, 'Which order is it about?');
+    const order = orderNumber === null ? null : await gate.customer.order(orderNumber);
+    if (order === null) {
+      if (orderNumber !== null) reply.say(`I couldn't find order ${orderNumber} on your account.`);
+      await askWhichOrder(gate.customer, reply, 'Which order is it about?');
       return reply.decision();
     }
     reply.set('order_number', order.number);
-    await this.answer(ctx, reply, gate.customerId, problem, order);
+    await this.answer(ctx, reply, gate.customer, problem, order);
     return reply.decision();
   }
 
@@ -79,7 +77,7 @@ export class DeliveryProblemFlow implements Flow {
     return DETECT.find(([, pattern]) => pattern.test(ctx.message.text))?.[0] ?? null;
   }
 
-  private async answer(ctx: FlowContext, reply: Reply, customerId: string, problem: Problem, order: OrderDetails): Promise<void> {
+  private async answer(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, problem: Problem, order: OrderDetails): Promise<void> {
     const shipment = order.shipments.at(-1);
     if (order.status !== 'shipped' && order.status !== 'out_for_delivery' && order.status !== 'delivered') {
       // Not with a carrier (yet, or any more): the order's own status is the answer.
@@ -112,7 +110,7 @@ export class DeliveryProblemFlow implements Flow {
         return;
       }
       const on = deliveredAt ? ` on ${formatDay(deliveredAt)}` : '';
-      await this.openTrace(ctx, reply, customerId, order, 'marked_delivered_not_received',
+      await this.openTrace(ctx, reply, customer, order, 'marked_delivered_not_received',
         `${shipment?.carrier ?? 'The carrier'} marked order ${order.number} as delivered${on}.`,
         `Meanwhile, please check around the address (porch, mailroom, neighbours) and the delivery photo on the carrier's tracking page: most "missing" parcels turn up within a day.`);
       this.cite(reply, 'lost-or-stolen-parcel', 'still missing trace replacement refund');
@@ -121,7 +119,7 @@ export class DeliveryProblemFlow implements Flow {
     const eta = shipment?.estimated_delivery ?? null;
     const daysLate = eta === null ? 0 : Math.floor((ctx.now.getTime() - eta.getTime()) / DAY_MS);
     if (daysLate >= TRACE_AFTER_DAYS) {
-      await this.openTrace(ctx, reply, customerId, order, 'late_beyond_estimate',
+      await this.openTrace(ctx, reply, customer, order, 'late_beyond_estimate',
         `Order ${order.number} is ${daysLate} days past its estimated delivery (${formatDay(eta as Date)}).`, '');
       this.cite(reply, 'delayed-shipment', 'when we take action past estimated delivery investigation');
       return;
@@ -137,10 +135,9 @@ export class DeliveryProblemFlow implements Flow {
     reply.expect(null).end('resolved');
   }
 
-  private async openTrace(ctx: FlowContext, reply: Reply, customerId: string, order: OrderDetails, reason: string, what: string, meanwhile: string): Promise<void> {
+  private async openTrace(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, order: OrderDetails, reason: string, what: string, meanwhile: string): Promise<void> {
     const shipment = order.shipments.at(-1);
-    const { row, existing } = await openCaseOnce(this.deps.cases, {
-      customerId,
+    const { row, existing } = await openCaseOnce(customer, {
       conversationId: ctx.conversationId,
       kind: 'delivery',
       orderNumber: order.number,

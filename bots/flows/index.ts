@@ -1,14 +1,13 @@
-import type { Kysely } from 'kysely';
 import type { Config } from '../../core/config.js';
+import type { GenerativeAnswerer } from '../../core/grounding.js';
 import type { Notifier } from '../../core/notifier.js';
 import type { StateBackend } from '../../core/stores.js';
-import type { ShopQueries } from '../../db/orders.js';
-import type { Database } from '../../db/schema.js';
+import type { ArticleFeedback } from '../../db/article-feedback.js';
+import type { CustomerClaims } from '../../db/customer-claims.js';
 import type { KnowledgeBase, Retriever } from '../../knowledge/index.js';
 import type { Flow } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
-import { CaseRepository } from '../../db/cases.js';
-import { KnowledgeAnswerer } from '../knowledge/index.js';
+import { KnowledgeAnswerer, type ProductLookup } from '../knowledge/index.js';
 import { HandoffFlow } from './handoff.js';
 import { KnowledgeAnswerFlow } from './knowledge-answer.js';
 import { OrderStatusFlow } from './order-status.js';
@@ -24,26 +23,16 @@ export interface KnowledgeSource {
   current(): { base: KnowledgeBase; retriever: Retriever };
 }
 
-/** A passage a generated answer may use, with where it came from. */
-export interface GroundingPassage {
-  articleId: string;
-  title: string;
-  url: string;
-  text: string;
-}
-
 /**
- * Optional generative answers (langchain chat model): grounded only in the passages given,
- * citing them, or null when the passages don't support an answer.
+ * What flows may use. Built once in server/service.ts; flows take what they need. No database
+ * handle: a customer's records are reached only through the `VerifiedCustomer` the gate yields.
  */
-export interface GenerativeAnswerer {
-  answer(question: string, passages: GroundingPassage[]): Promise<{ text: string; citedArticleIds: string[] } | null>;
-}
-
-/** What flows may use. Built once in server/service.ts; flows take what they need. */
 export interface FlowServices {
-  db: Kysely<Database>;
-  shop: ShopQueries;
+  /** The public catalogue, to resolve a named product. */
+  products: ProductLookup;
+  /** Who a typed email belongs to, for password-reset links sent to the address on file. */
+  accounts: Pick<CustomerClaims, 'byEmail'>;
+  feedback: Pick<ArticleFeedback, 'record'>;
   gate: IdentityGate;
   config: Config;
   notifier: Notifier;
@@ -61,7 +50,7 @@ export interface FlowServices {
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
 export function buildFlows(services: FlowServices): ReadonlyMap<string, Flow> {
   const flows: Flow[] = [
-    new OrderStatusFlow({ shop: services.shop, gate: services.gate }),
+    new OrderStatusFlow({ gate: services.gate }),
     new HandoffFlow(),
     ...selfServiceFlows(services),
     ...orderAndAccountFlows(services),
@@ -73,17 +62,19 @@ export function buildFlows(services: FlowServices): ReadonlyMap<string, Flow> {
 function selfServiceFlows(services: FlowServices): Flow[] {
   const answerer = new KnowledgeAnswerer({ knowledge: services.knowledge, generative: services.generative, publicUrl: () => services.publicUrl() });
   const articleUrl = (articleId: string) => answerer.articleUrl(articleId);
-  const cases = new CaseRepository(services.db);
+  const { products, gate } = services;
   return [
-    new KnowledgeAnswerFlow({ db: services.db, knowledge: services.knowledge, answerer }),
-    new TroubleshootingFlow({ db: services.db, shop: services.shop, gate: services.gate, cases, knowledge: services.knowledge, articleUrl }),
-    new WarrantyFlow({ db: services.db, gate: services.gate, cases, articleUrl }),
+    new KnowledgeAnswerFlow({ products, feedback: services.feedback, knowledge: services.knowledge, answerer }),
+    new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl }),
+    new WarrantyFlow({ products, gate, articleUrl }),
     ...returnFlows(services, articleUrl),
   ];
 }
 
 /** Returns and exchanges, and "where is my refund?". */
 function returnFlows(services: FlowServices, articleUrl: (articleId: string) => string): Flow[] {
-  const common = { shop: services.shop, gate: services.gate, returns: services.returns };
-  return [new ReturnsFlow({ ...common, publicUrl: () => services.publicUrl() }), new RefundStatusFlow({ ...common, articleUrl })];
+  return [
+    new ReturnsFlow({ gate: services.gate, returns: services.returns, publicUrl: () => services.publicUrl() }),
+    new RefundStatusFlow({ gate: services.gate, articleUrl }),
+  ];
 }

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { ArticleFeedback } from '../../db/article-feedback.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import { feedbackOptions, namedProduct, parseFeedback, productFilterOf, recordFeedback, type FeedbackPress, type KnowledgeAnswerer } from '../knowledge/index.js';
+import { feedbackOptions, namedProduct, parseFeedback, productFilterOf, type FeedbackPress, type KnowledgeAnswerer, type ProductLookup } from '../knowledge/index.js';
 import type { KnowledgeSource } from './index.js';
 
 export interface KnowledgeAnswerDeps {
-  db: Kysely<Database>;
+  products: ProductLookup;
+  feedback: Pick<ArticleFeedback, 'record'>;
   knowledge: KnowledgeSource;
   answerer: KnowledgeAnswerer;
 }
@@ -75,7 +75,7 @@ export class KnowledgeAnswerFlow implements Flow {
   }
 
   private async answer(ctx: FlowContext, reply: Reply, minimum: 'confident' | 'tentative'): Promise<boolean> {
-    const named = await namedProduct(ctx, this.deps.db);
+    const named = await namedProduct(ctx, this.deps.products);
     const composed = await this.deps.answerer.answer({
       question: ctx.message.text,
       product: productFilterOf(named),
@@ -100,7 +100,7 @@ export class KnowledgeAnswerFlow implements Flow {
   private async feedback(ctx: FlowContext, reply: Reply, press: FeedbackPress): Promise<void> {
     // The payload comes from the customer's client: only articles we publish are counted.
     const known = this.deps.knowledge.current().base.articles.some((a) => a.id === press.articleId && a.status === 'published');
-    if (known) await recordFeedback(this.deps.db, { articleId: press.articleId, conversationId: ctx.conversationId, helpful: press.helpful });
+    if (known) await this.deps.feedback.record({ articleId: press.articleId, conversationId: ctx.conversationId, helpful: press.helpful });
     reply.set(ARTICLE_SLOT, null);
     if (press.helpful) {
       reply.say(`Glad that helped! Anything else I can do for you?`).end('resolved');

@@ -1,7 +1,8 @@
-import type { CaseKind, CaseRepository, CaseRow } from '../../db/cases.js';
+import type { CaseKind } from '../../core/case-status.js';
+import type { CaseRow } from '../../db/cases.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 
 export interface CaseForOrder {
-  customerId: string;
   conversationId: string;
   kind: CaseKind;
   orderNumber: string;
@@ -13,13 +14,12 @@ export interface CaseForOrder {
  * Opens a case about an order unless one of the same kind is still open for it: a customer who
  * asks twice gets the same case id, and the team doesn't work one problem twice.
  */
-export async function openCaseOnce(cases: CaseRepository, input: CaseForOrder): Promise<{ row: CaseRow; existing: boolean }> {
-  const earlier = (await cases.forCustomer(input.customerId)).find(
+export async function openCaseOnce(customer: VerifiedCustomer, input: CaseForOrder): Promise<{ row: CaseRow; existing: boolean }> {
+  const earlier = (await customer.cases()).find(
     (c) => c.kind === input.kind && c.status !== 'closed' && orderOf(c) === input.orderNumber,
   );
   if (earlier !== undefined) return { row: earlier, existing: true };
-  const row = await cases.open({
-    customerId: input.customerId,
+  const row = await customer.openCase({
     conversationId: input.conversationId,
     kind: input.kind,
     summary: input.summary,

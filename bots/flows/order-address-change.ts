@@ -1,12 +1,13 @@
 import type { Notifier } from '../../core/notifier.js';
-import { isChangeable, type OrderChanges } from '../../db/order-changes.js';
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
-import type { ShippingAddress } from '../../db/schema.js';
+import { ShippingAddressSchema, type ShippingAddress } from '../../core/shipping-address.js';
+import { isChangeable } from '../../db/order-changes.js';
+import type { OrderDetails } from '../../db/orders.js';
 import type { FlowContext, Reply } from '../flow.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { STATUS_LABEL } from './order-format.js';
 import { TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js';
-import { formatAddress, listParts, NewShippingAddressSchema, parseShippingAddress } from './shipping-address.js';
+import { formatAddress, listParts, parseShippingAddress } from './shipping-address.js';
 
 export const ADDRESS_STEPS = { awaiting: 'awaiting_address', confirming: 'confirm_address' } as const;
 const PENDING_SLOT = 'new_address';
@@ -15,8 +16,6 @@ const REVIEW_ABOVE_CENTS = 100_000;
 const KEEP = /\b(never ?mind|keep (it|the (current|old) (one|address))|forget it|stop)\b/i;
 
 export interface AddressChangeDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
-  changes: OrderChanges;
   notifier: Notifier;
   shopName: string;
 }
@@ -25,7 +24,7 @@ export interface AddressChangeDeps extends ArticleCitationDeps {
 export class AddressChange {
   constructor(private readonly deps: AddressChangeDeps) {}
 
-  async offer(reply: Reply, order: OrderDetails, customerId: string): Promise<void> {
+  async offer(reply: Reply, order: OrderDetails, customer: VerifiedCustomer): Promise<void> {
     reply.set('order_number', order.number).set(PENDING_SLOT, null);
     if (!isChangeable(order.status)) {
       this.explainWhyNot(reply, order);
@@ -39,7 +38,7 @@ export class AddressChange {
         .handoff('high_value_address_change', 'order_change');
       return;
     }
-    const current = await this.deps.changes.shippingAddress(order.number, customerId);
+    const current = await customer.shippingAddress(order.number);
     reply
       .choose(
         `Order ${order.number} is going to ${current ? formatAddress(current) : 'the address you gave at checkout'}. ` +
@@ -50,7 +49,7 @@ export class AddressChange {
       .step(ADDRESS_STEPS.awaiting);
   }
 
-  async read(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  async read(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const orderNumber = ctx.state.slots.order_number;
     if (orderNumber === undefined) return this.lost(reply);
     if (yesOrNo(ctx) === false || KEEP.test(ctx.message.text)) {
@@ -64,7 +63,7 @@ export class AddressChange {
       );
       return;
     }
-    const current = await this.deps.changes.shippingAddress(orderNumber, customerId);
+    const current = await customer.shippingAddress(orderNumber);
     if (current !== null && current.country !== parsed.address.country) {
       reply
         .choose(
@@ -79,14 +78,14 @@ export class AddressChange {
       .step(ADDRESS_STEPS.confirming);
   }
 
-  async confirm(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  async confirm(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const orderNumber = ctx.state.slots.order_number;
-    const pending = NewShippingAddressSchema.safeParse(JSON.parse(ctx.state.slots[PENDING_SLOT] ?? 'null'));
+    const pending = ShippingAddressSchema.safeParse(JSON.parse(ctx.state.slots[PENDING_SLOT] ?? 'null'));
     if (orderNumber === undefined || !pending.success) return this.lost(reply);
     const answer = yesOrNo(ctx);
     if (answer === null) {
       // A corrected address instead of "yes" is the customer fixing it.
-      if (parseShippingAddress(ctx.message.text).ok) return this.read(ctx, reply, customerId);
+      if (parseShippingAddress(ctx.message.text).ok) return this.read(ctx, reply, customer);
       reply.choose(`Shall I change the delivery address of order ${orderNumber}?`, YES_NO('Yes, change it', 'No'));
       return;
     }
@@ -99,15 +98,15 @@ export class AddressChange {
         .step(ADDRESS_STEPS.awaiting);
       return;
     }
-    const address = pending.data as ShippingAddress;
-    const result = await this.deps.changes.changeAddress({ orderNumber, customerId, address, at: ctx.now });
+    const address = pending.data;
+    const result = await customer.changeAddress(orderNumber, address, ctx.now);
     reply.set(PENDING_SLOT, null);
     if (result.outcome === 'changed') {
       reply.say(`Done: order ${orderNumber} will be delivered to ${formatAddress(address)}. We've emailed you a confirmation.`).expect(null).end('resolved');
-      await this.notify(customerId, orderNumber, address);
+      await this.notify(customer, orderNumber, address);
       return;
     }
-    const order = result.outcome === 'not_found' ? null : await this.deps.shop.findOrder(orderNumber);
+    const order = result.outcome === 'not_found' ? null : await customer.order(orderNumber);
     if (order === null) {
       reply.say(`I couldn't find order ${orderNumber} on your account.`).expect(null).end('failed');
       return;
@@ -117,12 +116,12 @@ export class AddressChange {
   }
 
   /** The email on file hears about every change: if the chat was not the customer, they find out at once. */
-  private async notify(customerId: string, orderNumber: string, address: ShippingAddress): Promise<void> {
-    const customer = await this.deps.shop.getCustomer(customerId);
-    if (customer === null) return;
+  private async notify(customer: VerifiedCustomer, orderNumber: string, address: ShippingAddress): Promise<void> {
+    const profile = await customer.profile();
+    if (profile === null) return;
     await this.deps.notifier.send({
       transport: 'email',
-      to: customer.email,
+      to: profile.email,
       subject: `New delivery address for ${this.deps.shopName} order ${orderNumber}`,
       body: `The delivery address of order ${orderNumber} was changed in chat to: ${formatAddress(address)}. If you didn't make this change, contact us right away.`,
     });

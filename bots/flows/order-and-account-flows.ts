@@ -1,5 +1,3 @@
-import { CaseRepository } from '../../db/cases.js';
-import { OrderChanges } from '../../db/order-changes.js';
 import type { Flow } from '../flow.js';
 import { AccountFlow } from './account.js';
 import { DeliveryProblemFlow } from './delivery-problem.js';
@@ -14,15 +12,14 @@ const SHOP_NAME = 'Voltline';
 /** Order changes, payment problems, account access and delivery problems. */
 export function orderAndAccountFlows(services: FlowServices): Flow[] {
   const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
-  const common = { ...cites, shop: services.shop, gate: services.gate };
-  const cases = new CaseRepository(services.db);
+  const common = { ...cites, gate: services.gate };
   return [
-    new OrderChangeFlow({ ...common, changes: new OrderChanges(services.db), notifier: services.notifier, shopName: SHOP_NAME }),
-    new PaymentFlow({ ...common, cases }),
-    new DeliveryProblemFlow({ ...common, cases }),
+    new OrderChangeFlow({ ...common, notifier: services.notifier, shopName: SHOP_NAME }),
+    new PaymentFlow(common),
+    new DeliveryProblemFlow(common),
     new AccountFlow({
       ...cites,
-      shop: services.shop,
+      accounts: services.accounts,
       notifier: services.notifier,
       counters: services.state.counters,
       resetTokens: new PasswordResetTokens(services.state.snapshots),

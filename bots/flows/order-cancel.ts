@@ -1,8 +1,9 @@
 import type { Notifier } from '../../core/notifier.js';
-import type { OrderChanges, OrderChangeResult } from '../../db/order-changes.js';
-import { isChangeable } from '../../db/order-changes.js';
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
+import type { PaymentStatus } from '../../core/order-status.js';
+import { isChangeable, type OrderChangeResult } from '../../db/order-changes.js';
+import type { OrderDetails } from '../../db/orders.js';
 import type { FlowContext, Reply } from '../flow.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { formatDay, STATUS_LABEL } from './order-format.js';
 import { formatMoney, TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js';
@@ -10,8 +11,6 @@ import { formatMoney, TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js'
 export const CONFIRM_CANCEL_STEP = 'confirm_cancel';
 
 export interface OrderCancellationDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
-  changes: OrderChanges;
   notifier: Notifier;
   shopName: string;
 }
@@ -36,7 +35,7 @@ export class OrderCancellation {
     this.explainWhyNot(reply, order.number, order);
   }
 
-  async confirm(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  async confirm(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const orderNumber = ctx.state.slots.order_number;
     const answer = yesOrNo(ctx);
     if (orderNumber === undefined) {
@@ -51,29 +50,29 @@ export class OrderCancellation {
       reply.say(`No problem, order ${orderNumber} stays as it is.`).expect(null).end('resolved');
       return;
     }
-    const result = await this.deps.changes.cancel({ orderNumber, customerId, at: ctx.now });
-    await this.report(reply, customerId, orderNumber, result);
+    const result = await customer.cancelOrder(orderNumber, ctx.now);
+    await this.report(reply, customer, orderNumber, result);
   }
 
-  private async report(reply: Reply, customerId: string, orderNumber: string, result: OrderChangeResult): Promise<void> {
+  private async report(reply: Reply, customer: VerifiedCustomer, orderNumber: string, result: OrderChangeResult): Promise<void> {
     switch (result.outcome) {
       case 'changed': {
         const money = refundNote(result.paymentStatus, formatMoney(result.totalCents, result.currency));
         reply.say(`Done: order ${orderNumber} is cancelled and won't be shipped. ${money} You'll get a confirmation email too.`).expect(null).end('resolved');
-        const customer = await this.deps.shop.getCustomer(customerId);
-        if (customer !== null) {
+        const profile = await customer.profile();
+        if (profile !== null) {
           await this.deps.notifier.send({
             transport: 'email',
-            to: customer.email,
+            to: profile.email,
             subject: `Your ${this.deps.shopName} order ${orderNumber} is cancelled`,
-            body: `Hi ${customer.name.split(' ')[0] ?? ''}, as you asked in chat, we cancelled order ${orderNumber}. ${money}`,
+            body: `Hi ${profile.name.split(' ')[0] ?? ''}, as you asked in chat, we cancelled order ${orderNumber}. ${money}`,
           });
         }
         return;
       }
       case 'not_changeable': {
         // It moved on between the offer and the "yes": the warehouse won.
-        const order = await this.deps.shop.findOrder(orderNumber);
+        const order = await customer.order(orderNumber);
         reply.say(`I'm sorry, order ${orderNumber} changed while we were talking.`);
         this.explainWhyNot(reply, orderNumber, order);
         return;
@@ -118,13 +117,19 @@ function itemsOf(order: OrderDetails): string {
 }
 
 /** What happens to the money, from the payment status the cancellation left behind. */
-export function refundNote(paymentStatus: string, amount: string): string {
+export function refundNote(paymentStatus: PaymentStatus, amount: string): string {
   switch (paymentStatus) {
     case 'refunded':
       return `We've refunded ${amount} to your original payment method; banks take 5–10 business days to show it.`;
     case 'failed':
       return `You haven't been charged: we voided the payment authorisation. A pending amount may show on your statement for 3–7 business days before it disappears.`;
-    default:
+    case 'pending':
+    case 'paid':
+    case 'partially_refunded':
       return `Any payment goes back to your original payment method within 5–10 business days.`;
+    default: {
+      const unknown: never = paymentStatus;
+      throw new Error(`unexpected payment status ${String(unknown)}`);
+    }
   }
 }

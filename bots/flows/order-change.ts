@@ -1,17 +1,14 @@
 import type { Notifier } from '../../core/notifier.js';
-import type { OrderChanges } from '../../db/order-changes.js';
-import type { ShopQueries } from '../../db/orders.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import type { ArticleCitationDeps } from './cite-article.js';
 import { ADDRESS_STEPS, AddressChange } from './order-address-change.js';
 import { CONFIRM_CANCEL_STEP, OrderCancellation } from './order-cancel.js';
 import { askWhichOrder, chosenIntent } from './order-picker.js';
 
 export interface OrderChangeDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
-  changes: OrderChanges;
   notifier: Notifier;
   shopName: string;
 }
@@ -48,12 +45,12 @@ export class OrderChangeFlow implements Flow {
     const purpose = kind === 'cancel' ? 'cancel your order' : 'change the delivery address';
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose });
     if (gate.status === 'pending') return reply.decision();
-    const { customerId } = gate;
+    const { customer } = gate;
 
-    if (step === CONFIRM_CANCEL_STEP) await this.cancellation.confirm(ctx, reply, customerId);
-    else if (step === ADDRESS_STEPS.awaiting) await this.addressChange.read(ctx, reply, customerId);
-    else if (step === ADDRESS_STEPS.confirming) await this.addressChange.confirm(ctx, reply, customerId);
-    else await this.forOrder(reply, customerId, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null));
+    if (step === CONFIRM_CANCEL_STEP) await this.cancellation.confirm(ctx, reply, customer);
+    else if (step === ADDRESS_STEPS.awaiting) await this.addressChange.read(ctx, reply, customer);
+    else if (step === ADDRESS_STEPS.confirming) await this.addressChange.confirm(ctx, reply, customer);
+    else await this.forOrder(reply, customer, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null));
     return reply.decision();
   }
 
@@ -64,19 +61,19 @@ export class OrderChangeFlow implements Flow {
     return fromIntent ?? 'cancel';
   }
 
-  private async forOrder(reply: Reply, customerId: string, kind: ChangeKind, orderNumber: string | null): Promise<void> {
+  private async forOrder(reply: Reply, customer: VerifiedCustomer, kind: ChangeKind, orderNumber: string | null): Promise<void> {
     const question = kind === 'cancel' ? 'Which order would you like to cancel?' : 'Which order should go to a new address?';
     if (orderNumber === null) {
-      await askWhichOrder(this.deps.shop, reply, customerId, question);
+      await askWhichOrder(customer, reply, question);
       return;
     }
-    const order = await this.deps.shop.findOrder(orderNumber);
-    if (order === null || order.customerId !== customerId) {
+    const order = await customer.order(orderNumber);
+    if (order === null) {
       reply.say(`I couldn't find order ${orderNumber} on your account.`);
-      await askWhichOrder(this.deps.shop, reply, customerId, question);
+      await askWhichOrder(customer, reply, question);
       return;
     }
     if (kind === 'cancel') this.cancellation.offer(reply, order);
-    else await this.addressChange.offer(reply, order, customerId);
+    else await this.addressChange.offer(reply, order, customer);
   }
 }

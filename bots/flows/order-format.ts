@@ -1,5 +1,6 @@
 import type { OutboundMessage } from '../../core/message.js';
-import type { OrderDetails, OrderStatus } from '../../db/orders.js';
+import type { OrderStatus } from '../../core/order-status.js';
+import type { OrderDetails } from '../../db/orders.js';
 
 const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
 

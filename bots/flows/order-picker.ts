@@ -1,5 +1,5 @@
-import type { ShopQueries } from '../../db/orders.js';
 import { payloadValue, type FlowContext, type Reply } from '../flow.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { formatDay, STATUS_LABEL } from './order-format.js';
 
 export const CHOOSING_ORDER_STEP = 'choosing_order';
@@ -8,8 +8,8 @@ export const CHOOSING_ORDER_STEP = 'choosing_order';
  * Asks which of the customer's recent orders they mean. Returns false when they have none,
  * after saying so. Orders are listed from the server-side verified customer only.
  */
-export async function askWhichOrder(shop: ShopQueries, reply: Reply, customerId: string, question: string): Promise<boolean> {
-  const recent = await shop.recentOrders(customerId);
+export async function askWhichOrder(customer: VerifiedCustomer, reply: Reply, question: string): Promise<boolean> {
+  const recent = await customer.orders();
   if (recent.length === 0) {
     reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
     return false;

@@ -1,10 +1,9 @@
-import type { ShopQueries } from '../../db/orders.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { describeOrder, formatDay, STATUS_LABEL } from './order-format.js';
 
 export interface OrderStatusDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
 }
 
@@ -25,16 +24,14 @@ export class OrderStatusFlow implements Flow {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    await this.answer(reply, gate.customerId, orderNumber);
+    await this.answer(reply, gate.customer, orderNumber);
     return reply.decision();
   }
 
-
-  private async answer(reply: Reply, customerId: string, orderNumber: string | null): Promise<void> {
-    const { shop } = this.deps;
+  private async answer(reply: Reply, customer: VerifiedCustomer, orderNumber: string | null): Promise<void> {
     if (orderNumber !== null) {
-      const order = await shop.findOrder(orderNumber);
-      if (order !== null && order.customerId === customerId) {
+      const order = await customer.order(orderNumber);
+      if (order !== null) {
         reply
           .set('order_number', order.number)
           .send(describeOrder(order))
@@ -48,13 +45,13 @@ export class OrderStatusFlow implements Flow {
       }
       reply.say(`I couldn't find order ${orderNumber} on your account.`);
     }
-    const recent = await shop.recentOrders(customerId);
+    const recent = await customer.orders();
     if (recent.length === 0) {
       reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
       return;
     }
     if (recent.length === 1 && orderNumber === null) {
-      const only = await shop.findOrder(recent[0]!.number);
+      const only = await customer.order(recent[0]!.number);
       if (only) {
         reply.send(describeOrder(only)).expect(null).end('resolved');
         return;

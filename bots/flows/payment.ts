@@ -1,22 +1,21 @@
-import type { CaseRepository } from '../../db/cases.js';
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
+import type { PaymentStatus } from '../../core/order-status.js';
+import type { OrderDetails } from '../../db/orders.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
 import { askWhichOrder, chosenIntent, formatMoney, TALK_TO_PERSON } from './order-picker.js';
 
 export interface PaymentDeps extends ArticleCitationDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
-  cases: CaseRepository;
 }
 
 type PaymentIssue = 'declined' | 'double_charge';
 const ISSUE_SLOT = 'payment_issue';
 const HOLD_STEP = 'explained_hold';
 /** Payment statuses under which money was captured, so a second capture is possible. */
-const CAPTURED = new Set(['paid', 'partially_refunded']);
+const CAPTURED: ReadonlySet<PaymentStatus> = new Set(['paid', 'partially_refunded']);
 
 /**
  * Payment problems. A declined card needs no personal data: guidance and the article. A double
@@ -41,17 +40,17 @@ export class PaymentFlow implements Flow {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'look into the charges on your order' });
     if (gate.status === 'pending') return reply.decision();
     if (step === HOLD_STEP) {
-      await this.afterHold(ctx, reply, gate.customerId);
+      await this.afterHold(ctx, reply, gate.customer);
       return reply.decision();
     }
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    const order = orderNumber === null ? null : await this.deps.shop.findOrder(orderNumber);
-    if (orderNumber !== null && (order === null || order.customerId !== gate.customerId)) reply.say(`I couldn't find order ${orderNumber} on your account.`);
-    if (order === null || order.customerId !== gate.customerId) {
-      await askWhichOrder(this.deps.shop, reply, gate.customerId, 'Which order were you charged twice for?');
+    const order = orderNumber === null ? null : await gate.customer.order(orderNumber);
+    if (order === null) {
+      if (orderNumber !== null) reply.say(`I couldn't find order ${orderNumber} on your account.`);
+      await askWhichOrder(gate.customer, reply, 'Which order were you charged twice for?');
       return reply.decision();
     }
-    await this.doubleCharge(ctx, reply, gate.customerId, order);
+    await this.doubleCharge(ctx, reply, gate.customer, order);
     return reply.decision();
   }
 
@@ -77,11 +76,11 @@ export class PaymentFlow implements Flow {
       .end('resolved');
   }
 
-  private async doubleCharge(ctx: FlowContext, reply: Reply, customerId: string, order: OrderDetails): Promise<void> {
+  private async doubleCharge(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, order: OrderDetails): Promise<void> {
     reply.set('order_number', order.number);
     const total = formatMoney(order.totalCents, order.currency);
     if (CAPTURED.has(order.paymentStatus)) {
-      await this.openCase(ctx, reply, customerId, order);
+      await this.openCase(ctx, reply, customer, order);
       return;
     }
     if (order.paymentStatus === 'refunded') {
@@ -111,22 +110,21 @@ export class PaymentFlow implements Flow {
     if (cited !== null) reply.send(cited);
   }
 
-  private async afterHold(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  private async afterHold(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const orderNumber = ctx.state.slots.order_number;
     const posted = payloadValue(ctx, 'payment') === 'posted' || /\bposted\b|\bnot pending\b|\btwo charges\b/i.test(ctx.message.text);
-    const order = orderNumber === undefined ? null : await this.deps.shop.findOrder(orderNumber);
-    if (!posted || order === null || order.customerId !== customerId) {
+    const order = orderNumber === undefined ? null : await customer.order(orderNumber);
+    if (!posted || order === null) {
       reply.say(`OK. If the hold is still there after 5 business days, come back and I'll open a refund request.`).expect(null).end('resolved');
       return;
     }
-    await this.openCase(ctx, reply, customerId, order);
+    await this.openCase(ctx, reply, customer, order);
   }
 
-  private async openCase(ctx: FlowContext, reply: Reply, customerId: string, order: OrderDetails): Promise<void> {
+  private async openCase(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, order: OrderDetails): Promise<void> {
     const claimed = firstEntity(ctx, 'money');
     const amount = formatMoney(order.totalCents, order.currency);
-    const { row, existing } = await openCaseOnce(this.deps.cases, {
-      customerId,
+    const { row, existing } = await openCaseOnce(customer, {
       conversationId: ctx.conversationId,
       kind: 'refund_request',
       orderNumber: order.number,

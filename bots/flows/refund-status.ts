@@ -1,16 +1,13 @@
-import type { ShopQueries } from '../../db/orders.js';
 import type { ReturnRecord } from '../../db/returns.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import { ALTERNATIVE_OPTIONS } from '../returns/answers.js';
 import { describeRefundStatus } from '../returns/refund-answer.js';
-import type { ReturnsServices } from '../returns/services.js';
 import { RETURN_STATUS_LABEL } from '../returns/status.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 
 export interface RefundStatusDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
-  returns: ReturnsServices;
   articleUrl(articleId: string): string;
 }
 
@@ -33,13 +30,13 @@ export class RefundStatusFlow implements Flow {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your refund' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    const all = await this.deps.returns.returns.forCustomer(gate.customerId);
+    const all = await gate.customer.returns();
     const forOrder = orderNumber === null ? all : all.filter((r) => r.orderNumber === orderNumber);
     const picked = payloadValue(ctx, 'refund-rma');
     const chosen = all.find((r) => r.rma === picked) ?? (forOrder.length === 1 ? forOrder[0] : undefined);
 
     if (chosen !== undefined) {
-      await this.answer(reply, chosen);
+      await this.answer(reply, gate.customer, chosen);
       reply.expect(null).end('resolved');
     } else if (forOrder.length === 0) {
       const none = orderNumber !== null && all.length > 0 ? `I don't see a return for order ${orderNumber} on your account.` : `I don't see any returns on your account.`;
@@ -62,9 +59,8 @@ export class RefundStatusFlow implements Flow {
     return reply.decision();
   }
 
-
-  private async answer(reply: Reply, record: ReturnRecord): Promise<void> {
-    const [lines, order] = await Promise.all([this.deps.returns.returns.orderLines(record.orderNumber), this.deps.shop.findOrder(record.orderNumber)]);
+  private async answer(reply: Reply, customer: VerifiedCustomer, record: ReturnRecord): Promise<void> {
+    const [lines, order] = await Promise.all([customer.orderLines(record.orderNumber), customer.order(record.orderNumber)]);
     const names = record.items.map((item) => lines.find((l) => l.line === item.line)?.name ?? item.sku);
     for (const message of describeRefundStatus(record, names.join(', '), order?.currency ?? 'USD', this.deps.articleUrl('refund-timelines'))) reply.send(message);
   }

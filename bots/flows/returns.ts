@@ -1,4 +1,4 @@
-import type { ShopQueries } from '../../db/orders.js';
+import { ReturnMethodSchema, ReturnResolutionSchema } from '../../core/return-status.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import {
@@ -20,13 +20,12 @@ import { formatMoney } from '../returns/money.js';
 import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
 import { pickLine, pickOrder, policyInput, type ReturnTurn } from '../returns/pick.js';
 import { offerAlternatives } from '../returns/refusal.js';
-import type { ReturnReason } from '../returns/policy-file.js';
-import { evaluateReturn, settleReturn, type ItemCondition } from '../returns/policy.js';
+import { RETURN_REASONS } from '../returns/policy-file.js';
+import { evaluateReturn, ITEM_CONDITIONS, settleReturn } from '../returns/policy.js';
 import type { ReturnsServices } from '../returns/services.js';
 import { SlotBuffer } from '../returns/slot-buffer.js';
 
 export interface ReturnsFlowDeps {
-  shop: ShopQueries;
   gate: IdentityGate;
   returns: ReturnsServices;
   publicUrl(): string;
@@ -66,7 +65,7 @@ export class ReturnsFlow implements Flow {
       return reply.decision();
     }
     if (requested !== null && requested !== slots.get(S.order)) slots.set(S.order, requested).clear([S.line, S.condition, S.reason]);
-    const turn: ReturnTurn = { ctx, reply, slots, customerId: gate.customerId, outcome: null };
+    const turn: ReturnTurn = { ctx, reply, slots, customer: gate.customer, outcome: null };
     await this.proceed(turn);
     if (turn.outcome !== null) slots.clear(PER_RETURN);
     slots.flush(reply);
@@ -97,28 +96,27 @@ export class ReturnsFlow implements Flow {
     }
   }
 
-
   private async proceed(turn: ReturnTurn): Promise<void> {
-    const { ctx, reply, slots } = turn;
-    const { returns, policy } = this.deps.returns;
-    const order = await pickOrder(turn, { shop: this.deps.shop, returns, policy });
+    const { ctx, reply, slots, customer } = turn;
+    const { policy } = this.deps.returns;
+    const order = await pickOrder(turn, policy);
     if (order === null) return;
-    const line = pickLine(turn, order, await returns.orderLines(order.number));
+    const line = pickLine(turn, order, await customer.orderLines(order.number));
     if (line === null) return;
-    const existing = await returns.forLine(order.number, line.line);
+    const existing = await customer.returnOf(order.number, line.line);
     if (existing !== null) {
       for (const m of describeExistingReturn(existing, line.name, existing.method === 'label' ? this.labelLink(existing.rma, ctx.now) : null)) reply.send(m);
       turn.outcome = 'resolved';
       return;
     }
-    const condition = (conditionAnswer(ctx) ?? slots.get(S.condition)) as ItemCondition | null;
+    const condition = conditionAnswer(ctx) ?? slots.oneOf(S.condition, ITEM_CONDITIONS);
     if (condition === null) {
       reply.choose(`What condition is the ${line.name} in?`, CONDITION_OPTIONS).expect(null).step(STEP.condition);
       return;
     }
     slots.set(S.condition, condition);
     const faulty = condition === 'defective' || condition === 'damaged';
-    const reason = faulty ? 'faulty' : ((reasonAnswer(ctx) ?? slots.get(S.reason)) as ReturnReason | null);
+    const reason = faulty ? 'faulty' : (reasonAnswer(ctx) ?? slots.oneOf(S.reason, RETURN_REASONS));
     if (reason === null) {
       reply.choose(`Why are you returning it?`, REASON_OPTIONS).step(STEP.reason);
       return;
@@ -126,17 +124,17 @@ export class ReturnsFlow implements Flow {
     slots.set(S.reason, reason);
     const decision = evaluateReturn(policyInput(order, line, { condition, reason, now: ctx.now }), policy);
     if (!decision.eligible) {
-      await offerAlternatives(turn, order, line, decision, this.deps.returns.cases);
+      await offerAlternatives(turn, order, line, decision);
       return;
     }
     const explain = () => (AFTER_DECISION.has(ctx.state.step) ? reply : reply.say(decision.explanation));
-    const resolution = resolutionAnswer(ctx) ?? (slots.get(S.resolution) as 'refund' | 'exchange' | null);
+    const resolution = resolutionAnswer(ctx) ?? slots.oneOf(S.resolution, ReturnResolutionSchema.options);
     if (resolution === null) {
       explain().choose('Would you like a refund or an exchange?', RESOLUTION_OPTIONS).step(STEP.resolution);
       return;
     }
     slots.set(S.resolution, resolution);
-    const method = methodAnswer(ctx) ?? (slots.get(S.method) as 'label' | 'drop_off' | null);
+    const method = methodAnswer(ctx) ?? slots.oneOf(S.method, ReturnMethodSchema.options);
     if (method === null) {
       explain().choose('How would you like to send it back?', METHOD_OPTIONS).step(STEP.method);
       return;
@@ -155,9 +153,8 @@ export class ReturnsFlow implements Flow {
       turn.outcome = 'abandoned';
       return;
     }
-    const { record, created } = await returns.createForLine({
+    const { record, created } = await customer.createReturn({
       orderNumber: order.number,
-      customerId: turn.customerId,
       conversationId: ctx.conversationId,
       line: { line: line.line, sku: line.sku, quantity: line.quantity },
       status: method === 'label' ? 'label_issued' : 'requested',

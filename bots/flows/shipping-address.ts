@@ -1,8 +1,9 @@
-import { z } from 'zod';
-import type { ShippingAddress } from '../../db/schema.js';
+import { ShippingAddressSchema, type ShippingAddress } from '../../core/shipping-address.js';
 
 /** Human names of the parts, used to say exactly what is missing. */
 const PART = { line1: 'the street and house number', city: 'the city', postalCode: 'the postal code', country: 'the country' } as const;
+type RequiredPart = keyof typeof PART;
+const REQUIRED = Object.keys(PART) as RequiredPart[];
 
 /** Postal-code shapes for the countries we ship to most; anything else must at least hold a digit. */
 const POSTAL: Readonly<Record<string, RegExp>> = {
@@ -18,18 +19,19 @@ const ANY_POSTAL = /^(?=.*\d)[A-Z0-9][A-Z0-9 -]{2,9}$/i;
 /** "OR 97205": a US state or Canadian province before the code. */
 const REGION_AND_POSTAL = /^([A-Z]{2})\s+(\S.*)$/i;
 
-export const NewShippingAddressSchema = z.object({
-  line1: z.string({ error: PART.line1 }).regex(/\d/, PART.line1).regex(/\p{L}{2}/u, PART.line1).max(120),
-  line2: z.string().max(120).optional(),
-  city: z.string({ error: PART.city }).regex(/^[\p{L}][\p{L} .'-]*$/u, PART.city).max(80),
-  region: z.string().optional(),
-  postalCode: z.string({ error: PART.postalCode }).regex(ANY_POSTAL, PART.postalCode),
-  country: z.string({ error: PART.country }).regex(/^[A-Z]{2}$/, PART.country),
-}).superRefine((address, ctx) => {
+/**
+ * What free text must show before it counts as that part, on top of the shared schema: a street
+ * has a number and a word, a city is letters. These catch a mis-split message, not a bad address.
+ */
+const TYPED: Readonly<Record<RequiredPart, (value: string, draft: Draft) => boolean>> = {
+  line1: (v) => /\d/.test(v) && /\p{L}{2}/u.test(v),
+  city: (v) => /^[\p{L}][\p{L} .'-]*$/u.test(v),
   // "9720, US" has the shape of a postal code but isn't a US one: ask again rather than save it.
-  const exact = POSTAL[address.country];
-  if (exact !== undefined && !exact.test(address.postalCode)) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: PART.postalCode });
-});
+  postalCode: (v, draft) => ANY_POSTAL.test(v) && (POSTAL[draft.country ?? '']?.test(v) ?? true),
+  country: (v) => /^[A-Z]{2}$/.test(v),
+};
+
+type Draft = Partial<Record<keyof ShippingAddress, string>>;
 
 export type AddressParse = { ok: true; address: ShippingAddress } | { ok: false; missing: string[] };
 
@@ -62,7 +64,7 @@ function countryCode(text: string): string | null {
  */
 export function parseShippingAddress(text: string): AddressParse {
   const parts = text.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '');
-  const draft: Partial<Record<keyof ShippingAddress, string>> = {};
+  const draft: Draft = {};
   const country = parts.length > 1 ? countryCode(parts.at(-1) ?? '') : null;
   if (country !== null) {
     draft.country = country;
@@ -80,10 +82,19 @@ export function parseShippingAddress(text: string): AddressParse {
   if (parts.length >= 1) draft.line1 = parts.shift();
   if (parts.length >= 1) draft.city = parts.pop();
   if (parts.length >= 1) draft.line2 = parts.join(', ');
-  const parsed = NewShippingAddressSchema.safeParse(draft);
-  if (parsed.success) return { ok: true, address: stripUndefined(parsed.data) };
-  const missing = [...new Set(parsed.error.issues.map((issue) => issue.message))];
-  return { ok: false, missing };
+  const missing = REQUIRED.filter((part) => {
+    const value = draft[part];
+    return value === undefined || !TYPED[part](value, draft);
+  }).map((part) => PART[part]);
+  if (missing.length > 0) return { ok: false, missing };
+  const parsed = ShippingAddressSchema.safeParse(draft);
+  if (parsed.success) return { ok: true, address: parsed.data };
+  // Only lengths are left to fail: name the part the customer should shorten.
+  return { ok: false, missing: [...new Set(parsed.error.issues.map((issue) => partName(issue.path[0])))] };
+}
+
+function partName(key: PropertyKey | undefined): string {
+  return typeof key === 'string' && key in PART ? PART[key as RequiredPart] : PART.line1;
 }
 
 /** Shaped like a postal code (the country's own format is checked by the schema). Words of 4+ letters are a street or city. */
@@ -95,10 +106,6 @@ function isPostal(part: string): boolean {
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i] as T)) return i;
   return -1;
-}
-
-function stripUndefined(address: z.infer<typeof NewShippingAddressSchema>): ShippingAddress {
-  return Object.fromEntries(Object.entries(address).filter(([, v]) => v !== undefined)) as unknown as ShippingAddress;
 }
 
 export function formatAddress(address: ShippingAddress): string {

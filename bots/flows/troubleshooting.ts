@@ -1,19 +1,14 @@
-import type { Kysely } from 'kysely';
-import type { CaseRepository } from '../../db/cases.js';
-import type { DeviceDetails, ShopQueries } from '../../db/orders.js';
-import type { Database } from '../../db/schema.js';
 import { isDeviceFamily, type DeviceFamily, type TroubleshootingTree } from '../../knowledge/index.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
-import { familyOfCategory, namedProduct } from '../knowledge/index.js';
-import { chooseTree, describeDevice, deviceLabel, familiesWithTrees, finishWalk, TreeSession } from '../troubleshooting/index.js';
+import { familyOfCategory, namedProduct, type ProductLookup } from '../knowledge/index.js';
+import { chooseTree, describeDevice, deviceLabel, familiesWithTrees, finishWalk, TreeSession, type WalkDevice } from '../troubleshooting/index.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import type { KnowledgeSource } from './index.js';
 
 export interface TroubleshootingDeps {
-  db: Kysely<Database>;
-  shop: ShopQueries;
+  products: ProductLookup;
   gate: IdentityGate;
-  cases: CaseRepository;
   knowledge: KnowledgeSource;
   articleUrl(articleId: string): string;
 }
@@ -51,10 +46,10 @@ export class TroubleshootingFlow implements Flow {
       await this.enterTree(ctx, reply, null);
     } else if (step === STEPS.chooseDevice) {
       const serial = payloadValue(ctx, 'ts-device');
-      const customerId = ctx.state.verifiedCustomerId;
-      const device = serial === null || customerId === null ? undefined : (await this.deps.shop.devices(customerId)).find((d) => d.serial === serial);
-      if (device === undefined) await this.withDevices(ctx, reply);
-      else await this.enterTree(ctx, reply, device);
+      const customer = this.deps.gate.alreadyVerified(ctx);
+      const device = serial === null || customer === null ? null : await customer.device(serial);
+      if (customer === null || device === null) await this.withDevices(ctx, reply, customer);
+      else await this.enterTree(ctx, reply, { customer, device });
     } else {
       await this.continueWalk(ctx, reply);
     }
@@ -67,7 +62,7 @@ export class TroubleshootingFlow implements Flow {
   }
 
   private async begin(ctx: FlowContext, reply: Reply, chosenFamily: DeviceFamily | null): Promise<void> {
-    const named = await namedProduct(ctx, this.deps.db);
+    const named = await namedProduct(ctx, this.deps.products);
     const family = chosenFamily ?? named?.family ?? null;
     const trees = this.deps.knowledge.current().base.trees;
     const tree = chooseTree(trees, { intent: ctx.nlu.intent, family, text: ctx.message.text });
@@ -81,8 +76,9 @@ export class TroubleshootingFlow implements Flow {
       return;
     }
     reply.set(SLOTS.tree, tree.id).set(SLOTS.family, family ?? (tree.family === 'any' ? null : tree.family)).set(SLOTS.sku, named?.sku ?? null);
-    if (ctx.state.verifiedCustomerId !== null) {
-      await this.withDevices(ctx, reply, tree, family);
+    const customer = this.deps.gate.alreadyVerified(ctx);
+    if (customer !== null) {
+      await this.withDevices(ctx, reply, customer, tree, family);
       return;
     }
     reply
@@ -95,18 +91,17 @@ export class TroubleshootingFlow implements Flow {
 
   private async verify(ctx: FlowContext, reply: Reply): Promise<void> {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: null, purpose: 'check your device status' });
-    if (gate.status === 'verified') await this.withDevices(ctx, reply);
+    if (gate.status === 'verified') await this.withDevices(ctx, reply, gate.customer);
   }
 
   /** The verified customer's devices of the tree's family: one is used, several are offered, none means no dashboard. */
-  private async withDevices(ctx: FlowContext, reply: Reply, tree = this.treeOf(ctx), family = this.family(ctx)): Promise<void> {
-    const customerId = ctx.state.verifiedCustomerId ?? verifiedIn(reply);
-    if (customerId === null || tree === null) return this.enterTree(ctx, reply, null);
+  private async withDevices(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer | null, tree = this.treeOf(ctx), family = this.family(ctx)): Promise<void> {
+    if (customer === null || tree === null) return this.enterTree(ctx, reply, null);
     const sku = ctx.state.slots[SLOTS.sku] ?? null;
-    const all = await this.deps.shop.devices(customerId);
+    const all = await customer.devices();
     const ofFamily = all.filter((d) => family === null || familyOfCategory(d.category) === family);
     const devices = sku !== null && ofFamily.some((d) => d.sku === sku) ? ofFamily.filter((d) => d.sku === sku) : ofFamily;
-    if (devices.length === 1) return this.enterTree(ctx, reply, devices[0]!, tree);
+    if (devices.length === 1) return this.enterTree(ctx, reply, { customer, device: devices[0]! }, tree);
     if (devices.length === 0) {
       reply.say(`I don't see a ${family ?? 'device'} registered on your account, so I can't check its status. Let's go through the steps together.`);
       return this.enterTree(ctx, reply, null, tree);
@@ -125,31 +120,27 @@ export class TroubleshootingFlow implements Flow {
   }
 
   /** Shows the dashboard first (before any question), then the tree's first node it can't answer itself. */
-  private async enterTree(ctx: FlowContext, reply: Reply, device: DeviceDetails | null, tree = this.treeOf(ctx)): Promise<void> {
+  private async enterTree(ctx: FlowContext, reply: Reply, owned: WalkDevice, tree = this.treeOf(ctx)): Promise<void> {
     if (tree === null) return this.begin(ctx, reply, null);
+    const device = owned?.device ?? null;
     reply.set(SLOTS.device, device?.serial ?? null);
     if (device !== null) reply.say(describeDevice(device, ctx.now));
     const family = this.family(ctx) ?? (device === null ? null : familyOfCategory(device.category));
     const session = new TreeSession({ ctx, reply, tree, device, family, articleUrl: this.deps.articleUrl, fresh: true });
     const end = session.enter(tree.entry);
-    if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, device, end });
+    if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, owned, end });
   }
 
   private async continueWalk(ctx: FlowContext, reply: Reply): Promise<void> {
     const tree = this.treeOf(ctx);
     if (tree === null) return this.begin(ctx, reply, null);
     const serial = ctx.state.slots[SLOTS.device];
-    const customerId = ctx.state.verifiedCustomerId;
-    const device = serial === undefined || customerId === null ? null : ((await this.deps.shop.devices(customerId)).find((d) => d.serial === serial) ?? null);
+    const customer = this.deps.gate.alreadyVerified(ctx);
+    const device = serial === undefined || customer === null ? null : await customer.device(serial);
+    const owned: WalkDevice = customer !== null && device !== null ? { customer, device } : null;
     const family = this.family(ctx) ?? (device === null ? null : familyOfCategory(device.category));
     const session = new TreeSession({ ctx, reply, tree, device, family, articleUrl: this.deps.articleUrl });
     const end = session.answer();
-    if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, device, end });
+    if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, owned, end });
   }
-}
-
-/** The customer the gate verified during this very turn (the state doesn't show it until the events are stored). */
-function verifiedIn(reply: Reply): string | null {
-  for (const event of reply.events) if (event.type === 'customer_verified') return event.customerId;
-  return null;
 }

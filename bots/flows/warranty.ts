@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { CaseRepository } from '../../db/cases.js';
-import type { Database } from '../../db/schema.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
-import { familyOfCategory, namedProduct } from '../knowledge/index.js';
-import { purchasedProducts, warrantyStatus, type WarrantyStatus } from '../troubleshooting/index.js';
+import { familyOfCategory, namedProduct, type ProductLookup } from '../knowledge/index.js';
+import type { WarrantyStatus } from '../troubleshooting/index.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 
 export interface WarrantyDeps {
-  db: Kysely<Database>;
+  products: ProductLookup;
   gate: IdentityGate;
-  cases: CaseRepository;
   articleUrl(articleId: string): string;
 }
 
@@ -32,31 +29,31 @@ export class WarrantyFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) {
       // The product named in the question is remembered: verification takes a few messages.
-      const named = await namedProduct(ctx, this.deps.db);
+      const named = await namedProduct(ctx, this.deps.products);
       reply.start().set(SLOTS.sku, named?.sku ?? null).set(SLOTS.family, named?.family ?? null).set(SLOTS.order, null);
     }
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: starting ? firstEntity(ctx, 'order_number') : null, purpose: 'check your warranty' });
     if (gate.status === 'pending') return reply.decision();
-    const customerId = gate.customerId;
+    const { customer } = gate;
 
     const picked = payloadValue(ctx, 'warranty-item')?.split(':');
     if (picked?.length === 2) {
-      await this.answer(ctx, reply, await warrantyStatus(this.deps.db, { customerId, orderNumber: picked[0]!, sku: picked[1]!, now: ctx.now }));
+      await this.answer(ctx, reply, customer, await customer.warranty({ orderNumber: picked[0]!, sku: picked[1]!, now: ctx.now }));
       return reply.decision();
     }
     if (ctx.state.step === STEPS.offerClaim) {
-      if (ctx.message.payload === 'warranty:claim' || ctx.nlu.intent === 'affirm') await this.openClaim(ctx, reply, customerId);
+      if (ctx.message.payload === 'warranty:claim' || ctx.nlu.intent === 'affirm') await this.openClaim(ctx, reply, customer);
       else reply.say(`No problem. If you change your mind, just ask about your warranty again.`).expect(null).end('resolved');
       return reply.decision();
     }
-    await this.chooseItem(ctx, reply, customerId);
+    await this.chooseItem(ctx, reply, customer);
     return reply.decision();
   }
 
-  private async chooseItem(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  private async chooseItem(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const sku = ctx.state.slots[SLOTS.sku] ?? firstEntity(ctx, 'product');
     const family = ctx.state.slots[SLOTS.family];
-    const bought = await purchasedProducts(this.deps.db, customerId);
+    const bought = await customer.purchasedProducts();
     const matching = bought.filter((b) => (sku === null ? family === undefined || familyOfCategory(b.category) === family : b.sku === sku));
     if (matching.length === 0) {
       reply
@@ -67,7 +64,7 @@ export class WarrantyFlow implements Flow {
     }
     if (matching.length === 1) {
       const only = matching[0]!;
-      await this.answer(ctx, reply, await warrantyStatus(this.deps.db, { customerId, orderNumber: only.orderNumber, sku: only.sku, now: ctx.now }));
+      await this.answer(ctx, reply, customer, await customer.warranty({ orderNumber: only.orderNumber, sku: only.sku, now: ctx.now }));
       return;
     }
     reply
@@ -78,9 +75,9 @@ export class WarrantyFlow implements Flow {
       .step(STEPS.chooseItem);
   }
 
-  private async answer(ctx: FlowContext, reply: Reply, status: WarrantyStatus | null): Promise<void> {
+  private async answer(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, status: WarrantyStatus | null): Promise<void> {
     if (status === null) {
-      await this.chooseItem(ctx, reply, ctx.state.verifiedCustomerId ?? '');
+      await this.chooseItem(ctx, reply, customer);
       return;
     }
     const bought = `Your ${status.productName} from order ${status.orderNumber} (${day.format(status.purchasedAt)})`;
@@ -105,16 +102,15 @@ export class WarrantyFlow implements Flow {
       .step(STEPS.offerClaim);
   }
 
-  private async openClaim(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+  private async openClaim(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
     const sku = ctx.state.slots[SLOTS.sku];
     const orderNumber = ctx.state.slots[SLOTS.order];
-    const status = sku === undefined || orderNumber === undefined ? null : await warrantyStatus(this.deps.db, { customerId, sku, orderNumber, now: ctx.now });
+    const status = sku === undefined || orderNumber === undefined ? null : await customer.warranty({ sku, orderNumber, now: ctx.now });
     if (status === null || !status.inWarranty) {
-      await this.chooseItem(ctx, reply, customerId);
+      await this.chooseItem(ctx, reply, customer);
       return;
     }
-    const opened = await this.deps.cases.open({
-      customerId,
+    const opened = await customer.openCase({
       conversationId: ctx.conversationId,
       kind: 'warranty',
       summary: `Warranty claim: ${status.productName} (order ${status.orderNumber})`,

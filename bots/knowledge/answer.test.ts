@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import type { GenerativeAnswerer, GroundingPassage } from '../../core/grounding.js';
 import { createRetriever, loadKnowledgeBase } from '../../knowledge/index.js';
-import type { GenerativeAnswerer, GroundingPassage } from '../flows/index.js';
 import { KnowledgeAnswerer } from './answer.js';
 
 const base = await loadKnowledgeBase();

@@ -1,6 +1,7 @@
+import type { GenerativeAnswerer, GroundingPassage } from '../../core/grounding.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { renderPassage, type RetrievedArticle } from '../../knowledge/index.js';
-import type { GenerativeAnswerer, GroundingPassage, KnowledgeSource } from '../flows/index.js';
+import type { KnowledgeSource } from '../flows/index.js';
 import { judgeRetrieval, type RetrievalConfidence } from './confidence.js';
 
 /** Passages a generated answer may draw on: more adds noise, fewer misses the second-best article. */

@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import type { ChoiceOption } from '../../core/message.js';
 
 const FEEDBACK = /^feedback:([a-z0-9]+(?:-[a-z0-9]+)*):(yes|no)$/;
@@ -22,18 +20,4 @@ export function parseFeedback(payload: string | undefined): FeedbackPress | null
   const match = payload === undefined ? null : FEEDBACK.exec(payload);
   if (match === null) return null;
   return { articleId: match[1]!, helpful: match[2] === 'yes' };
-}
-
-/**
- * Stores one "was this helpful?" answer. Callers check that the article exists first: the
- * payload comes from the customer's client and could name anything.
- */
-export async function recordFeedback(
-  db: Kysely<Database>,
-  input: { articleId: string; conversationId: string; helpful: boolean },
-): Promise<void> {
-  await db
-    .insertInto('kb_feedback')
-    .values({ article_id: input.articleId, conversation_id: input.conversationId, helpful: input.helpful })
-    .execute();
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { ProductCatalogue } from '../../db/products.js';
 import { isDeviceFamily, type DeviceFamily } from '../../knowledge/index.js';
 import { firstEntity, type FlowContext } from '../flow.js';
 
@@ -19,15 +18,18 @@ export interface NamedProduct {
   family: DeviceFamily | null;
 }
 
+/** How a SKU becomes the product's name and category (the public catalogue). */
+export type ProductLookup = Pick<ProductCatalogue, 'bySku'>;
+
 /**
  * Reads the product (SKU) or device (category) entity of this message and resolves the SKU
  * to the product's name, which is what articles list in `products`.
  */
-export async function namedProduct(ctx: FlowContext, db: Kysely<Database>): Promise<NamedProduct | null> {
+export async function namedProduct(ctx: FlowContext, products: ProductLookup): Promise<NamedProduct | null> {
   const sku = firstEntity(ctx, 'product');
   if (sku !== null) {
-    const product = await db.selectFrom('products').select(['name', 'category']).where('sku', '=', sku).executeTakeFirst();
-    if (product !== undefined) return { sku, name: product.name, family: familyOfCategory(product.category) };
+    const product = await products.bySku(sku);
+    if (product !== null) return { sku, name: product.name, family: familyOfCategory(product.category) };
   }
   const category = firstEntity(ctx, 'device');
   if (category === null) return null;

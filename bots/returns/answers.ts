@@ -1,5 +1,5 @@
 import type { ChoiceOption } from '../../core/message.js';
-import type { ReturnMethod, ReturnResolution } from '../../db/returns.js';
+import type { ReturnMethod, ReturnResolution } from '../../core/return-status.js';
 import type { FlowContext } from '../flow.js';
 import { payloadValue } from '../flow.js';
 import type { ReturnReason } from './policy-file.js';

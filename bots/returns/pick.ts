@@ -1,7 +1,8 @@
 import type { ChoiceOption } from '../../core/message.js';
-import type { OrderDetails, ShopQueries } from '../../db/orders.js';
-import type { ReturnableLine, ReturnRepository } from '../../db/returns.js';
+import type { OrderDetails } from '../../db/orders.js';
+import type { ReturnableLine } from '../../db/returns.js';
 import { firstEntity, payloadValue, type FlowContext, type Reply } from '../flow.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { ALTERNATIVE_OPTIONS, RETURN_SLOTS, RETURN_STEPS } from './answers.js';
 import { formatMoney } from './money.js';
 import type { ReturnPolicy } from './policy-file.js';
@@ -13,7 +14,7 @@ export interface ReturnTurn {
   ctx: FlowContext;
   reply: Reply;
   slots: SlotBuffer;
-  customerId: string;
+  customer: VerifiedCustomer;
   /** Set when the turn ended the flow. */
   outcome: 'resolved' | 'abandoned' | null;
 }
@@ -41,32 +42,32 @@ export function policyInput(order: OrderDetails, line: ReturnableLine, rest: Pic
  * The order to return from: the one named in this conversation if it's the customer's and has
  * arrived, the only delivered order that holds the product they named, or their choice from a list.
  */
-export async function pickOrder(turn: ReturnTurn, deps: { shop: ShopQueries; returns: ReturnRepository; policy: ReturnPolicy }): Promise<OrderDetails | null> {
-  const { ctx, reply, slots } = turn;
+export async function pickOrder(turn: ReturnTurn, policy: ReturnPolicy): Promise<OrderDetails | null> {
+  const { ctx, reply, slots, customer } = turn;
   const extra: ChoiceOption[] = [];
   const named = slots.get(RETURN_SLOTS.order);
   if (named !== null) {
-    const order = await deps.shop.findOrder(named);
-    if (order !== null && order.customerId === turn.customerId && order.status === 'delivered') return order;
+    const order = await customer.order(named);
+    if (order !== null && order.status === 'delivered') return order;
     slots.set(RETURN_SLOTS.order, null);
-    if (order === null || order.customerId !== turn.customerId) reply.say(`I couldn't find order ${named} on your account.`);
+    if (order === null) reply.say(`I couldn't find order ${named} on your account.`);
     else {
-      const first = (await deps.returns.orderLines(order.number))[0];
-      const decision = first ? evaluateReturn(policyInput(order, first, { condition: 'unopened', reason: 'changed_mind', now: ctx.now }), deps.policy) : null;
+      const first = (await customer.orderLines(order.number))[0];
+      const decision = first ? evaluateReturn(policyInput(order, first, { condition: 'unopened', reason: 'changed_mind', now: ctx.now }), policy) : null;
       if (decision !== null && !decision.eligible) {
         reply.say(`About order ${order.number}: ${decision.explanation}`);
         extra.push(...decision.alternatives.filter((a) => a !== 'talk_to_person').map((a) => ALTERNATIVE_OPTIONS[a]));
       }
     }
   }
-  const delivered = (await deps.shop.recentOrders(turn.customerId, 10)).filter((o) => o.status === 'delivered');
+  const delivered = (await customer.orders(10)).filter((o) => o.status === 'delivered');
   const sku = turn.slots.get(RETURN_SLOTS.sku);
   if (sku !== null) {
     const holding = [];
-    for (const o of delivered) if ((await deps.returns.orderLines(o.number)).some((l) => l.sku === sku)) holding.push(o);
-    if (holding.length === 1) return selectOrder(turn, deps.shop, holding[0]!.number);
+    for (const o of delivered) if ((await customer.orderLines(o.number)).some((l) => l.sku === sku)) holding.push(o);
+    if (holding.length === 1) return selectOrder(turn, holding[0]!.number);
   }
-  if (delivered.length === 1 && extra.length === 0) return selectOrder(turn, deps.shop, delivered[0]!.number);
+  if (delivered.length === 1 && extra.length === 0) return selectOrder(turn, delivered[0]!.number);
   if (delivered.length === 0) {
     reply.choose(`I don't see any delivered orders on your account that could be returned.`, [...extra, ALTERNATIVE_OPTIONS.talk_to_person]).expect(null);
     turn.outcome = 'resolved';
@@ -77,9 +78,9 @@ export async function pickOrder(turn: ReturnTurn, deps: { shop: ShopQueries; ret
   return null;
 }
 
-async function selectOrder(turn: ReturnTurn, shop: ShopQueries, number: string): Promise<OrderDetails | null> {
+async function selectOrder(turn: ReturnTurn, number: string): Promise<OrderDetails | null> {
   turn.slots.set(RETURN_SLOTS.order, number);
-  return shop.findOrder(number);
+  return turn.customer.order(number);
 }
 
 /** The order line to return: pressed, named (product or list number), the only line, or asked. */

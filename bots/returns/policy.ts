@@ -1,7 +1,8 @@
-import type { OrderStatus } from '../../db/orders.js';
+import type { OrderStatus } from '../../core/order-status.js';
 import type { CategoryRule, ReturnPolicy, ReturnReason } from './policy-file.js';
 
-export type ItemCondition = 'unopened' | 'opened' | 'damaged' | 'defective';
+export const ITEM_CONDITIONS = ['unopened', 'opened', 'damaged', 'defective'] as const;
+export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
 
 /** Everything the policy looks at for one order line; no I/O, so the rules are testable as a table. */
 export interface ReturnInput {

@@ -1,4 +1,3 @@
-import type { CaseRepository } from '../../db/cases.js';
 import type { OrderDetails } from '../../db/orders.js';
 import type { ReturnableLine } from '../../db/returns.js';
 import { payloadValue } from '../flow.js';
@@ -12,14 +11,12 @@ export async function offerAlternatives(
   order: OrderDetails,
   line: ReturnableLine,
   decision: Extract<ReturnDecision, { eligible: false }>,
-  cases: CaseRepository,
 ): Promise<void> {
   const { ctx, reply } = turn;
   const offersWarranty = decision.alternatives.includes('warranty_claim');
   const accepted = payloadValue(ctx, 'return-alt') === 'warranty' || (ctx.state.step === STEP.alternative && ctx.nlu.intent === 'affirm');
   if (offersWarranty && accepted) {
-    const opened = await cases.open({
-      customerId: turn.customerId,
+    const opened = await turn.customer.openCase({
       conversationId: ctx.conversationId,
       kind: 'warranty',
       summary: `Warranty claim: ${line.name} from order ${order.number} (${decision.reason})`,

@@ -14,6 +14,12 @@ export class SlotBuffer {
     return this.changes.has(name) ? (this.changes.get(name) ?? null) : (this.ctx.state.slots[name] ?? null);
   }
 
+  /** A slot that must be one of `allowed`; anything else (stale, from an older version) reads as unset. */
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T | null {
+    const value = this.get(name);
+    return allowed.find((a) => a === value) ?? null;
+  }
+
   set(name: string, value: string | null): this {
     this.changes.set(name, value);
     return this;

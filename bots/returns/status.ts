@@ -1,4 +1,4 @@
-import type { ReturnStatus } from '../../db/returns.js';
+import type { ReturnStatus } from '../../core/return-status.js';
 
 /** The words the articles (where-is-my-refund.md) use for each return status. */
 export const RETURN_STATUS_LABEL: Record<ReturnStatus, string> = {

@@ -1,4 +1,4 @@
-import type { DeviceDetails } from '../../db/orders.js';
+import type { DeviceDetails } from '../../db/devices.js';
 import { DEVICE_MODELS } from '../../db/shop/demo-catalogue.js';
 import type { DeviceFamily, TreeNode } from '../../knowledge/index.js';
 

@@ -4,5 +4,5 @@ export { matchOption, nodeOf, walk, type NodeAnswer, type WalkResult } from './t
 export { TreeSession, NODE_STEP_PREFIX, type TreeSessionInput, type WalkEnd } from './tree-session.js';
 export { dashboardAnswer, describeDevice, deviceLabel, latestFirmware, type DashboardAnswer } from './dashboard.js';
 export { describeTried, readTried, TRIED_SLOT, TriedStepSchema, type TriedStep } from './tried-steps.js';
-export { purchasedProducts, warrantyStatus, type WarrantyStatus } from './warranty-status.js';
-export { finishWalk, type WalkEndingDeps } from './walk-ending.js';
+export type { WarrantyStatus } from '../../db/warranties.js';
+export { finishWalk, type WalkDevice, type WalkEndingDeps } from './walk-ending.js';

@@ -1,4 +1,4 @@
-import type { DeviceDetails } from '../../db/orders.js';
+import type { DeviceDetails } from '../../db/devices.js';
 import type { DeviceFamily, TreeNode, TroubleshootingTree } from '../../knowledge/index.js';
 import { payloadValue, type FlowContext, type Reply } from '../flow.js';
 import { dashboardAnswer } from './dashboard.js';

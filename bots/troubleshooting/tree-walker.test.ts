@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { loadKnowledgeBase, type TroubleshootingTree } from '../../knowledge/index.js';
-import type { DeviceDetails } from '../../db/orders.js';
+import type { DeviceDetails } from '../../db/devices.js';
 import { chooseTree } from './tree-choice.js';
 import { dashboardAnswer, describeDevice } from './dashboard.js';
 import { matchOption, walk } from './tree-walker.js';

@@ -1,22 +1,20 @@
-import type { Kysely } from 'kysely';
-import type { CaseRepository } from '../../db/cases.js';
-import type { DeviceDetails } from '../../db/orders.js';
-import type { Database } from '../../db/schema.js';
+import type { DeviceDetails } from '../../db/devices.js';
 import type { TroubleshootingTree } from '../../knowledge/index.js';
 import type { FlowContext, Reply } from '../flow.js';
+import type { VerifiedCustomer } from '../verified-customer.js';
 import { deviceLabel } from './dashboard.js';
 import type { WalkEnd } from './tree-session.js';
 import { describeTried, type TriedStep } from './tried-steps.js';
-import { warrantyStatus } from './warranty-status.js';
 
 const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
 
 export interface WalkEndingDeps {
-  db: Kysely<Database>;
-  cases: CaseRepository;
   articleUrl(articleId: string): string;
 }
+
+/** A device walk ends about: the verified customer's own device, or nobody's (unverified). */
+export type WalkDevice = { customer: VerifiedCustomer; device: DeviceDetails } | null;
 
 /**
  * Finishes a troubleshooting walk: fixed → resolved; a repair terminal → a repair case when the
@@ -25,9 +23,9 @@ export interface WalkEndingDeps {
  */
 export async function finishWalk(
   deps: WalkEndingDeps,
-  input: { ctx: FlowContext; reply: Reply; tree: TroubleshootingTree; device: DeviceDetails | null; end: Exclude<WalkEnd, { kind: 'waiting' }> },
+  input: { ctx: FlowContext; reply: Reply; tree: TroubleshootingTree; owned: WalkDevice; end: Exclude<WalkEnd, { kind: 'waiting' }> },
 ): Promise<void> {
-  const { ctx, reply, tree, device, end } = input;
+  const { ctx, reply, tree, owned, end } = input;
   if (end.kind === 'fixed') {
     reply.say(`Great, glad it's working again! If it happens again, just message us.`).expect(null).end('resolved');
     return;
@@ -46,7 +44,7 @@ export async function finishWalk(
         .handoff(`troubleshooting "${tree.title}" not resolved after ${end.tried.length} steps`, `troubleshooting:${tree.id}`);
       return;
     case 'offer_repair':
-      await offerRepair(deps, { ctx, reply, tree, device, text: end.text, tried: end.tried, link });
+      await offerRepair(deps, { ctx, reply, tree, owned, text: end.text, tried: end.tried, link });
       return;
     default: {
       const unknown: never = end.terminal;
@@ -61,19 +59,15 @@ async function offerRepair(
     ctx: FlowContext;
     reply: Reply;
     tree: TroubleshootingTree;
-    device: DeviceDetails | null;
+    owned: WalkDevice;
     text: string;
     tried: TriedStep[];
     link: { title: string; url: string } | undefined;
   },
 ): Promise<void> {
-  const { ctx, reply, tree, device, tried } = input;
-  const customerId = ctx.state.verifiedCustomerId;
-  const warranty =
-    device === null || customerId === null
-      ? null
-      : await warrantyStatus(deps.db, { customerId, sku: device.sku, now: ctx.now, boughtBefore: device.registered_at });
-  if (device === null || customerId === null || warranty === null) {
+  const { ctx, reply, tree, owned, tried } = input;
+  const warranty = owned === null ? null : await owned.customer.warranty({ sku: owned.device.sku, now: ctx.now, boughtBefore: owned.device.registered_at });
+  if (owned === null || warranty === null) {
     // Without a verified device and its purchase we can't check the warranty: a person can.
     reply
       .say(`It looks like the device needs a repair. I'm passing you to our team to set that up; they'll see the steps you've tried:\n${describeTried(tried)}`)
@@ -82,6 +76,7 @@ async function offerRepair(
       .handoff(`repair needed after troubleshooting "${tree.title}"`, 'repair');
     return;
   }
+  const { customer, device } = owned;
   if (!warranty.inWarranty) {
     const expired = warranty.expiresAt === null ? `The ${warranty.productName} has no warranty` : `The warranty on your ${deviceLabel(device)} ended on ${day.format(warranty.expiresAt)}`;
     reply
@@ -96,8 +91,7 @@ async function offerRepair(
       .end('failed');
     return;
   }
-  const opened = await deps.cases.open({
-    customerId,
+  const opened = await customer.openCase({
     conversationId: ctx.conversationId,
     kind: 'repair',
     summary: `${device.productName} ${device.serial}: "${tree.title}" not fixed by guided troubleshooting`,

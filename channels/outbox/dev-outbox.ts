@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { Notification, Notifier } from '../../core/notifier.js';
-import type { Database } from '../../db/schema.js';
 
 export interface OutboxEntry {
   id: number;
@@ -11,6 +9,13 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
+/** Where the outbox keeps its entries (db/outbox-messages.ts, in the shared database). */
+export interface OutboxStore {
+  add(entry: Omit<OutboxEntry, 'id' | 'createdAt'>): Promise<{ id: number }>;
+  /** Newest first. */
+  latest(limit: number): Promise<OutboxEntry[]>;
+}
+
 /**
  * The development outbox: emails and SMS that would have been sent are kept in the
  * database and shown at /dev/outbox, so a person can complete verification locally.
@@ -19,7 +24,7 @@ export class DevOutbox implements Notifier {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: OutboxStore,
     private readonly onSent: (entry: { id: number; transport: string; logLine: string }) => void = () => undefined,
   ) {}
 
@@ -34,11 +39,7 @@ export class DevOutbox implements Notifier {
   }
 
   private async insert(notification: Notification): Promise<void> {
-    const row = await this.db
-      .insertInto('outbox_messages')
-      .values({ transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await this.store.add({ transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body });
     this.onSent({ id: row.id, transport: notification.transport, logLine: notification.devLogLine ?? notification.subject });
   }
 
@@ -46,7 +47,6 @@ export class DevOutbox implements Notifier {
     // Codes are sent off the turn's path: one handed over before this read is listed too, so
     // whoever just saw "I've sent a code" finds it here.
     await Promise.allSettled([...this.inFlight]);
-    const rows = await this.db.selectFrom('outbox_messages').selectAll().orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => ({ id: r.id, transport: r.transport, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at }));
+    return this.store.latest(limit);
   }
 }

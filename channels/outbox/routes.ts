@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { SwitchboardError } from '../../core/errors.js';
-import { escapeHtml } from '../../server/html.js';
+import { escapeHtml } from '../../core/html.js';
 import type { DevOutbox } from './dev-outbox.js';
 
 export const DEV_OUTBOX_PATH = '/dev/outbox';

@@ -1,17 +1,26 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { ConversationEvent, ConversationStatus } from '../../core/conversation.js';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
+import { toTurnMessage } from '../../core/inbound.js';
 import { StorableTextSchema } from '../../core/text.js';
 import type { CounterStore } from '../../core/stores.js';
-import type { TurnProcessor } from '../../bots/turn.js';
-import type { ConversationRepository } from '../../db/conversations.js';
+import type { InboundTurns } from '../../core/turn-outcome.js';
+import { webchatInbound } from './connector.js';
 import { bearerToken, type WebchatSessions } from './session.js';
 import { toWebchatEntry, type WebchatEntry } from './transcript.js';
 
+/** The reads the widget's history needs (db/conversations.ts provides them). */
+export interface WebchatTranscripts {
+  lookupContact(channel: 'webchat', senderId: string): Promise<{ contactId: string } | null>;
+  latestConversation(contactId: string, channel: 'webchat'): Promise<{ id: string; status: ConversationStatus } | null>;
+  loadEvents(conversationId: string, afterSeq: number): Promise<Array<{ seq: number; event: ConversationEvent }>>;
+}
+
 export interface WebchatDeps {
   sessions: WebchatSessions;
-  turns: TurnProcessor;
-  conversations: ConversationRepository;
+  turns: InboundTurns;
+  conversations: WebchatTranscripts;
   counters: CounterStore;
   limits?: { sessionsPerHourPerIp?: number; messagesPerMinute?: number; messagesPerMinutePerIp?: number };
 }
@@ -75,16 +84,10 @@ export function webchatRouter(deps: WebchatDeps): Router {
     // lets one client send as much as it likes by rotating sessions.
     await throttle(deps.counters, `webchat-messages:${visitorId}`, messagesPerMinute, 60 * 1000);
     await throttle(deps.counters, `webchat-messages-ip:${req.ip ?? 'unknown'}`, messagesPerMinutePerIp, 60 * 1000);
-    const outcome = await deps.turns.handle({
-      channel: 'webchat',
-      providerMessageId: `${visitorId}:${parsed.data.id}`,
-      senderId: visitorId,
-      text: parsed.data.text,
-      ...(parsed.data.payload !== undefined ? { payload: parsed.data.payload } : {}),
-      // Verification budgets count per client address too (req.ip follows TRUST_PROXY).
-      ...(req.ip !== undefined ? { clientIp: req.ip } : {}),
-      receivedAt: new Date(),
-    });
+    const inbound = webchatInbound(visitorId, parsed.data, new Date());
+    // Synchronous, unlike webhook channels: the widget reads the replies in this response.
+    // Verification budgets count per client address too (req.ip follows TRUST_PROXY).
+    const outcome = await deps.turns.handle(toTurnMessage(inbound, req.ip !== undefined ? { clientIp: req.ip } : {}));
     switch (outcome.kind) {
       case 'duplicate':
         res.json({ duplicate: true, messages: [] });

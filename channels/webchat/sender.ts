@@ -1,4 +1,4 @@
-import type { ChannelSender, DeliveryAddress } from '../../core/channel.js';
+import { DeliveryError, type ChannelSender, type DeliveryAddress, type DeliveryReceipt, type SendContext } from '../../core/channel.js';
 import type { OutboundKind, OutboundMessage } from '../../core/message.js';
 import type { PubSub } from '../../core/stores.js';
 import type { WebchatEntry } from './transcript.js';
@@ -14,11 +14,20 @@ export function webchatTopic(visitorId: string): string {
 export class WebchatSender implements ChannelSender {
   readonly channel = 'webchat' as const;
   readonly renders: ReadonlySet<OutboundKind> = new Set<OutboundKind>(['text', 'choice', 'card', 'media', 'location']);
+  /** The widget renders each seq once, so publishing an entry again shows nothing twice. */
+  readonly dedupesByIdempotencyKey = true;
 
   constructor(private readonly pubsub: PubSub) {}
 
-  async send(address: DeliveryAddress, message: OutboundMessage, meta: { seq: number; author: 'bot' | 'agent' }): Promise<void> {
-    const entry: WebchatEntry = { seq: meta.seq, author: meta.author, message };
-    await this.pubsub.publish(webchatTopic(address.senderId), JSON.stringify(entry));
+  async send(address: DeliveryAddress, message: OutboundMessage, context: SendContext): Promise<DeliveryReceipt> {
+    const entry: WebchatEntry = { seq: context.seq, author: context.author, message };
+    try {
+      await this.pubsub.publish(webchatTopic(address.senderId), JSON.stringify(entry));
+    } catch (error) {
+      // The state backend did not take it (Redis down); publishing again is harmless, see above.
+      throw new DeliveryError({ kind: 'unavailable' }, { cause: error });
+    }
+    // There is no provider here: the conversation and seq name the message uniquely.
+    return { providerMessageId: `webchat:${context.idempotencyKey}` };
   }
 }

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { PubSub, Unsubscribe } from '../../core/stores.js';
-import type { SocketEndpoint } from '../../server/socket-endpoints.js';
+import type { SocketEndpoint } from '../../core/socket-endpoint.js';
 import type { WebchatSessions } from './session.js';
 import { webchatTopic } from './sender.js';
 

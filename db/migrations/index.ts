@@ -2,12 +2,20 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-shop-and-conversations.js';
 import * as m0002 from './0002-self-service.js';
 import * as m0003 from './0003-throttle-counters.js';
+import * as m0004 from './0004-outbound-messages.js';
+import * as m0005 from './0005-conversation-projection.js';
+import * as m0006 from './0006-status-checks.js';
+import * as m0007 from './0007-inbound-messages.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-shop-and-conversations': m0001,
   '0002-self-service': m0002,
   '0003-throttle-counters': m0003,
+  '0004-outbound-messages': m0004,
+  '0005-conversation-projection': m0005,
+  '0006-status-checks': m0006,
+  '0007-inbound-messages': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

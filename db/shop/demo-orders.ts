@@ -1,5 +1,6 @@
+import type { OrderStatus, PaymentStatus } from '../../core/order-status.js';
 import { CARRIERS, type Carrier } from './demo-catalogue.js';
-import type { OrderImport, OrderStatus, PaymentStatus, ProductImport, ShippingAddressImport } from './import-schema.js';
+import type { OrderImport, ProductImport, ShippingAddressImport } from './import-schema.js';
 import type { Prng } from './prng.js';
 
 export const MINUTE = 60_000;

@@ -1,14 +1,13 @@
+import { ORDER_FLOW, type OrderStatus } from '../../core/order-status.js';
 import { CARRIERS, DEMO_PRODUCTS, DEVICE_MODELS, FIRST_NAMES, LAST_NAMES, demoAddress, type Carrier } from './demo-catalogue.js';
 import { DAY, HOUR, MINUTE, buildDemoOrder, timelineEndingAt, trackingNumber, type DemoOrderSpec } from './demo-orders.js';
-import {
-  ORDER_FLOW,
-  type CustomerImport,
-  type DeviceImport,
-  type OrderImport,
-  type OrderStatus,
-  type ProductImport,
-  type ShippingAddressImport,
-  type ShopImport,
+import type {
+  CustomerImport,
+  DeviceImport,
+  OrderImport,
+  ProductImport,
+  ShippingAddressImport,
+  ShopImport,
 } from './import-schema.js';
 import { Prng } from './prng.js';
 

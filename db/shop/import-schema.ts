@@ -1,9 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { CustomerChannelSchema, type CustomerChannel } from '../../core/message.js';
+import { OrderStatusSchema, ORDER_STATUSES, PaymentStatusSchema } from '../../core/order-status.js';
+import { ShippingAddressSchema, type ShippingAddress } from '../../core/shipping-address.js';
 
 /** The closed vocabularies the bots branch on; an import cannot invent new ones. */
 export const PLANS = ['standard', 'plus', 'premium'] as const;
-export const CHANNELS = ['webchat', 'sms', 'whatsapp', 'email'] as const;
 export const PRODUCT_CATEGORIES = [
   'router',
   'camera',
@@ -17,16 +19,10 @@ export const PRODUCT_CATEGORIES = [
   'software',
   'gift_card',
 ] as const;
-/** The forward path of an order; `cancelled` and `returned` end it early or late. */
-export const ORDER_FLOW = ['placed', 'paid', 'packed', 'shipped', 'out_for_delivery', 'delivered'] as const;
-export const ORDER_STATUSES = [...ORDER_FLOW, 'cancelled', 'returned'] as const;
-export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'refunded', 'partially_refunded'] as const;
 
 export type Plan = (typeof PLANS)[number];
-export type PreferredChannel = (typeof CHANNELS)[number];
+export type PreferredChannel = CustomerChannel;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 const MAX_INT = 2_147_483_647;
 const id = z.string().trim().min(1).max(64);
@@ -52,7 +48,7 @@ export const CustomerImportSchema = z.strictObject({
   email: z.email(),
   phone: e164.nullable().optional(),
   plan: z.enum(PLANS),
-  preferredChannel: z.enum(CHANNELS),
+  preferredChannel: CustomerChannelSchema,
   vip: z.boolean().default(false),
 });
 
@@ -67,15 +63,6 @@ export const ProductImportSchema = z.strictObject({
   finalSale: z.boolean().default(false),
 });
 
-export const ShippingAddressSchema = z.strictObject({
-  line1: z.string().min(1),
-  line2: z.string().min(1).optional(),
-  city: z.string().min(1),
-  region: z.string().min(1).optional(),
-  postalCode: z.string().min(1),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
-});
-
 export const OrderItemImportSchema = z.strictObject({
   sku: id,
   quantity: z.number().int().min(1).max(1000),
@@ -83,7 +70,7 @@ export const OrderItemImportSchema = z.strictObject({
 });
 
 export const StatusEventImportSchema = z.strictObject({
-  status: z.enum(ORDER_STATUSES),
+  status: OrderStatusSchema,
   at: timestamp,
 });
 
@@ -100,8 +87,8 @@ export const ShipmentImportSchema = z.strictObject({
 export const OrderImportSchema = z.strictObject({
   number: id.describe('Order number, e.g. 100234'),
   customerId: id,
-  status: z.enum(ORDER_STATUSES),
-  paymentStatus: z.enum(PAYMENT_STATUSES),
+  status: OrderStatusSchema,
+  paymentStatus: PaymentStatusSchema,
   placedAt: timestamp,
   currency,
   totalCents: cents.optional().describe('Defaults to the sum of quantity × unitPriceCents over the items'),
@@ -147,7 +134,7 @@ export type ProductImport = z.output<typeof ProductImportSchema>;
 export type OrderImport = z.output<typeof OrderImportSchema>;
 export type ShipmentImport = z.output<typeof ShipmentImportSchema>;
 export type DeviceImport = z.output<typeof DeviceImportSchema>;
-export type ShippingAddressImport = z.output<typeof ShippingAddressSchema>;
+export type ShippingAddressImport = ShippingAddress;
 
 /** The JSON Schema committed at docs/schemas/shop-import.schema.json (a test keeps them equal). */
 export function shopImportJsonSchema(): string {

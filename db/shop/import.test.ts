@@ -86,7 +86,9 @@ describe.each(DATABASE_KINDS)('shop import into %s', (kind) => {
     { name: 'a phone that is not E.164', mutate: (f) => void (at(f.customers, 0).phone = '415-555-0190'), path: 'customers[0].phone', message: /E\.164/ },
     { name: 'a phone number no country has', mutate: (f) => void (at(f.customers, 0).phone = '+10005550190'), path: 'customers[0].phone', message: /not a valid phone number/ },
     { name: 'a duplicate customer ID', mutate: (f) => void (at(f.customers, 1).id = 'C9001'), path: 'customers[1].id', message: /duplicate customer ID "C9001"/ },
-    { name: 'a wrong status', mutate: (f) => void (at(f.orders, 0).status = 'lost'), path: 'orders[0].status', message: /Invalid option/ },
+    { name: 'a wrong status', mutate: (f) => void (at(f.orders, 0).status = 'lost'), path: 'orders[0].status', message: /^order 200001: Invalid option: .*"delivered".*; got "lost"$/ },
+    { name: 'a wrong payment status', mutate: (f) => void (at(f.orders, 1).paymentStatus = 'comped'), path: 'orders[1].paymentStatus', message: /^order 200002: Invalid option: .*"refunded".*; got "comped"$/ },
+    { name: 'a wrong timeline status', mutate: (f) => void (at(timeline(f, 0), 1).status = 'teleported'), path: 'orders[0].timeline[1].status', message: /^order 200001: .*got "teleported"$/ },
     { name: 'a timeline that goes backwards', mutate: (f) => void (at(timeline(f, 0), 2).at = '2026-03-01T00:00:00Z'), path: 'orders[0].timeline[2].at', message: /earlier than the previous/ },
     { name: 'a device of an unknown customer', mutate: (f) => void (at(f.devices as Array<Record<string, unknown>>, 1).customerId = 'C0000'), path: 'devices[1].customerId', message: /unknown customer ID "C0000"/ },
   ])('a file with $name is rejected naming the field, and nothing is written', async ({ mutate, path, message }) => {

@@ -2,17 +2,11 @@ export { DEMO_CARRIERS, DEMO_COUNTS, DEMO_FIXTURES, generateDemoShop } from './d
 export { DEMO_PRODUCTS } from './demo-catalogue.js';
 export { importShop, parseShopImport, validateShopImport, type ImportOptions } from './import.js';
 export {
-  CHANNELS,
-  ORDER_FLOW,
-  ORDER_STATUSES,
-  PAYMENT_STATUSES,
   PLANS,
   PRODUCT_CATEGORIES,
   ShopImportSchema,
   isE164PhoneNumber,
   shopImportJsonSchema,
-  type OrderStatus,
-  type PaymentStatus,
   type Plan,
   type PreferredChannel,
   type ProductCategory,

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, ShippingAddress } from '../schema.js';
+import type { CustomerChannel } from '../../core/message.js';
+import type { OrderStatus, PaymentStatus } from '../../core/order-status.js';
+import type { ShippingAddress } from '../../core/shipping-address.js';
+import type { Database } from '../schema.js';
 import type { CustomerImport, DeviceImport, OrderImport, ProductImport } from './import-schema.js';
 
 /** The columns an import owns, per table (`created_at` / `updated_at` belong to the database). */
@@ -10,7 +13,7 @@ export interface CustomerValues {
   email: string;
   phone: string | null;
   plan: string;
-  preferred_channel: string;
+  preferred_channel: CustomerChannel;
   vip: boolean;
 }
 export interface ProductValues {
@@ -38,15 +41,15 @@ export interface OrderValues {
   order: {
     number: string;
     customer_id: string;
-    status: string;
-    payment_status: string;
+    status: OrderStatus;
+    payment_status: PaymentStatus;
     placed_at: Date;
     total_cents: number;
     currency: string;
     shipping_address: ShippingAddress;
   };
   items: Array<{ order_number: string; line: number; sku: string; quantity: number; unit_price_cents: number }>;
-  events: Array<{ order_number: string; status: string; at: Date }>;
+  events: Array<{ order_number: string; status: OrderStatus; at: Date }>;
   shipments: Array<{
     id: string;
     order_number: string;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DATABASE_KINDS, openTestDatabase } from '../../test/databases.js';
 import { DEMO_FIXTURES, generateDemoShop } from './demo.js';
 import { DEVICE_MODELS } from './demo-catalogue.js';
-import { ORDER_STATUSES, isE164PhoneNumber, type OrderStatus } from './import-schema.js';
+import { ORDER_STATUSES, type OrderStatus } from '../../core/order-status.js';
+import { isE164PhoneNumber } from './import-schema.js';
 import { seedDemoShop } from './seed.js';
 import { countShopRows } from './test-helpers.js';
 

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ErrorDetail } from '../../core/errors.js';
 import type { Database } from '../schema.js';
-import type { OrderImport, OrderStatus, ShopImport } from './import-schema.js';
+import type { OrderStatus } from '../../core/order-status.js';
+import type { OrderImport, ShopImport } from './import-schema.js';
 
 /** Rows per `IN (…)` list: far below Postgres' 65,535 bind parameters. */
 export const LOOKUP_CHUNK = 1000;

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { RULES_MARKER, type GroundingPassage } from './groundingPrompt.js';
+import type { GroundedAnswer, GroundingPassage } from '../../core/grounding.js';
+import { RULES_MARKER } from './groundingPrompt.js';
 
 /** A checked answer, ready for a channel. */
-export interface GroundedAnswer {
-  text: string;
-  citedArticleIds: string[];
-}
+export type { GroundedAnswer };
 
 const ModelReply = z.object({
   answer: z.string().nullable(),

@@ -1,5 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { AIMessageChunk } from '@langchain/core/messages';
+import type { GenerativeAnswerer } from '../../core/grounding.js';
 import { checkModelAnswer, type GroundedAnswer } from './answerCheck.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { scrubCustomerData } from './customerDataScrub.js';
@@ -31,7 +32,7 @@ function textOf(reply: AIMessageChunk): string {
  * failure — model error, timeout, open circuit, an answer that fails the checks — is null, and
  * the flow quotes the passage instead: the customer always gets an answer in time.
  */
-export class GroundedAnswerer {
+export class GroundedAnswerer implements GenerativeAnswerer {
   private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: GroundedAnswererOptions) {

@@ -1,12 +1,7 @@
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import type { GroundingPassage } from '../../core/grounding.js';
 
-/** What the answerer is given: structurally the flows' GroundingPassage. */
-export interface GroundingPassage {
-  articleId: string;
-  title: string;
-  url: string;
-  text: string;
-}
+export type { GroundingPassage };
 
 /**
  * A marker inside the rules. An answer containing it is the model repeating its instructions

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConversationEventTypeSchema } from '../core/conversation.js';
+import type { PubSub } from '../core/stores.js';
+import { ConversationRepository, type StoredEvent } from '../db/conversations.js';
+import { ChatClient, latestCode } from '../test/chat-client.js';
+import { startInstancePair, type InstancePair } from '../test/instance-pair.js';
+import { DEPLOYMENTS } from '../test/service.js';
+import { CONVERSATION_TOPIC, LiveFeed, type Announcement } from './live-feed.js';
+
+/** Pub/sub that loses the announcements `drop` picks, as a reconnect or a slow subscriber would. */
+function lossy(pubsub: PubSub, drop: (announcement: Announcement) => boolean): PubSub {
+  return {
+    publish: (topic, message) => pubsub.publish(topic, message),
+    subscribe: (topic, handler) =>
+      pubsub.subscribe(topic, (message) => {
+        if (topic === CONVERSATION_TOPIC && drop(JSON.parse(message) as Announcement)) return;
+        handler(message);
+      }),
+  };
+}
+
+const silent = { warn: () => undefined };
+
+describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
+  let pair: InstancePair;
+  beforeAll(async () => {
+    pair = await startInstancePair(deployment, { WEBCHAT_MESSAGES_PER_MINUTE: '1000' });
+  });
+  afterAll(async () => {
+    await pair?.dispose();
+  });
+
+  test('announces every stored event, of every type and whoever wrote it, on the other instance too, in seq order without gaps', async () => {
+    const { a, b } = pair;
+    const heard: Announcement[] = [];
+    const unsubscribe = await b.liveFeed.subscribe((announcement) => heard.push(announcement));
+    const client = await new ChatClient(a.url).start();
+    await client.say('where is my order 100234?');
+    await client.say((await latestCode(a.url, 'ada@example.com'))!);
+    await client.say('talk to a person');
+    const conversationId = (await client.history()).conversationId!;
+    await b.agentActions.assign(conversationId, 'agent-1');
+    await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
+    await b.agentActions.resolve(conversationId, 'agent-1');
+
+    const log = await new ConversationRepository(a.database.db).loadEvents(conversationId);
+    const mine = () => heard.filter((h) => h.conversationId === conversationId);
+    await expect.poll(() => mine().length).toBe(log.length);
+    await unsubscribe();
+    expect(mine()).toEqual(log.map((e) => ({ conversationId, seq: e.seq, type: e.event.type })));
+    expect(new Set(mine().map((h) => h.type))).toEqual(new Set(ConversationEventTypeSchema.options));
+  });
+
+  test('a consumer that missed announcements catches up by seq: from where it stopped, and across a lost one', async () => {
+    const { a, b } = pair;
+    const client = await new ChatClient(a.url).start();
+    await client.say('hello');
+    await client.say('talk to a person');
+    const conversationId = (await client.history()).conversationId!;
+    const repo = new ConversationRepository(b.database.db);
+    const stored = await repo.loadEvents(conversationId);
+
+    // It saw up to seq 1 before it went away; the next announcement it gets is lost on the way.
+    const lostSeq = stored.length;
+    const feed = new LiveFeed({ pubsub: lossy(b.state.pubsub, (h) => h.conversationId === conversationId && h.seq === lostSeq), events: repo, log: silent });
+    const delivered: StoredEvent[] = [];
+    const stop = await feed.follow(conversationId, 1, (event) => delivered.push(event));
+    await expect.poll(() => delivered.length).toBe(stored.length - 2);
+
+    await a.agentActions.agentSay(conversationId, 'agent-1', 'first reply');
+    await a.agentActions.agentSay(conversationId, 'agent-1', 'second reply');
+    const log = await repo.loadEvents(conversationId);
+    await expect.poll(() => delivered.length).toBe(log.length - 2);
+    await stop();
+    expect(delivered).toEqual(log.slice(2));
+    expect(delivered.map((e) => e.seq)).toEqual(log.slice(2).map((_, i) => i + 2));
+    expect(delivered.find((e) => e.seq === lostSeq)?.event).toMatchObject({ type: expect.stringMatching(/status_changed|said/) });
+  });
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ConversationStatusSchema } from './conversation.js';
+import { ChannelNameSchema, ChoiceOptionSchema } from './message.js';
+import { EntityTypeSchema } from './nlu.js';
+
+/** Where replies go: the channel and the customer's id on it, as their last message came in. */
+export const ReplyIdentitySchema = z.object({ channel: ChannelNameSchema, senderId: z.string().min(1) });
+export type ReplyIdentity = z.infer<typeof ReplyIdentitySchema>;
+
+/**
+ * The state of a conversation as derived from its event log (`bots/state.ts` folds it). It is
+ * cached in the state backend between turns; what is read back from there is parsed with this
+ * schema, so a snapshot written by another version (or tampered with) is rebuilt from the log
+ * instead of trusted.
+ */
+export const ConversationStateSchema = z.object({
+  /** Number of events folded so far (the next event's seq). */
+  version: z.number().int().min(0),
+  status: ConversationStatusSchema,
+  verifiedCustomerId: z.string().nullable(),
+  /** When the customer proved who they are (ISO); see `withVerificationExpiry`. */
+  verifiedAt: z.string().nullable(),
+  activeFlow: z.string().nullable(),
+  step: z.string().nullable(),
+  slots: z.record(z.string(), z.string()).readonly(),
+  /** What the bot asked for last, so the NLU can read "100234" as an order number. */
+  expecting: EntityTypeSchema.nullable(),
+  /** Consecutive messages the bot did not understand (drives the offer of a human). */
+  misunderstandings: z.number().int().min(0),
+  /** Flows tried in this conversation and how they ended: part of the handoff package. */
+  attempts: z.array(z.object({ flow: z.string(), outcome: z.string() })).readonly(),
+  /** The agent holding the conversation, if any. */
+  assigneeId: z.string().nullable(),
+  team: z.string().nullable(),
+  priority: z.number().int(),
+  /** What a handed-off conversation is about (the flow that could not finish, a complaint, …). */
+  issueType: z.string().nullable(),
+  replyTo: ReplyIdentitySchema.nullable(),
+  /**
+   * Since when the customer has been waiting for a person (ISO): the first message or handoff
+   * no agent has answered yet. Null while the bot holds the conversation or after an agent spoke.
+   */
+  waitingSince: z.string().nullable(),
+  /**
+   * The options of the bot's last question, until the customer answers: a typed "2" or label is
+   * mapped back to one of them before intent detection (`bots/choice-resolver.ts`). A snapshot
+   * cached before this field existed reads as none offered.
+   */
+  offered: z.array(ChoiceOptionSchema).readonly().nullable().default(null),
+});
+export type ConversationState = z.infer<typeof ConversationStateSchema>;

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** A message the development outbox kept instead of sending. */
+export interface OutboxMessage {
+  id: number;
+  transport: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+}
+
+/** The development outbox's table (channels/outbox/dev-outbox.ts decides what goes in). */
+export class OutboxMessages {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<{ id: number }> {
+    return this.db.insertInto('outbox_messages').values(message).returning('id').executeTakeFirstOrThrow();
+  }
+
+  /** Newest first. */
+  async latest(limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.db.selectFrom('outbox_messages').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, transport: r.transport, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at }));
+  }
+}

@@ -1,0 +1,13 @@
+export { JobQueue, type JobContext, type JobHandler, type JobLogger, type JobQueueOptions, type SendOptions } from './queue.js';
+export { defineJob, deadLetterQueueName, DEAD_LETTER_SUFFIX, type JobDefinition } from './job-definition.js';
+export { DeadLetters, type DeadJob } from './dead-letters.js';
+export { JobFailure, jobFailureReason } from './job-failure.js';
+export { DEFAULT_DELIVERY_POLICY, retryDelayMs, type DeliveryPolicy } from './delivery-policy.js';
+export { DeliveryWorker, idempotencyKey } from './delivery-worker.js';
+export { OUTBOUND_DELIVERY_QUEUE, outboundDeliveryJob, type OutboundDeliveryData } from './outbound-delivery-job.js';
+export { OutboundQueue } from './outbound-queue.js';
+export { startOutboundDelivery, type StartedOutboundDelivery } from './outbound-delivery.js';
+export { INBOUND_PROCESSING_QUEUE, inboundProcessingJob, type InboundProcessingData } from './inbound-processing-job.js';
+export { InboundIntake } from './inbound-intake.js';
+export { DEFAULT_INBOUND_POLICY, InboundWorker, type InboundPolicy } from './inbound-worker.js';
+export { startInboundProcessing, type StartedInboundProcessing } from './inbound-processing.js';
