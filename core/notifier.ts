@@ -16,3 +16,13 @@ export interface Notification {
 export interface Notifier {
   send(notification: Notification): Promise<void>;
 }
+
+/** A notification the development outbox kept instead of sending (its table: db/outbox-messages.ts). */
+export interface OutboxEntry {
+  id: number;
+  transport: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+}

@@ -1,15 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { OutboxEntry as OutboxMessage } from '../core/notifier.js';
 import type { Database } from './schema.js';
-
-/** A message the development outbox kept instead of sending. */
-export interface OutboxMessage {
-  id: number;
-  transport: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  createdAt: Date;
-}
 
 /** The development outbox's table (channels/outbox/dev-outbox.ts decides what goes in). */
 export class OutboxMessages {

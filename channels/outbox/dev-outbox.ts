@@ -1,13 +1,6 @@
-import type { Notification, Notifier } from '../../core/notifier.js';
+import type { Notification, Notifier, OutboxEntry } from '../../core/notifier.js';
 
-export interface OutboxEntry {
-  id: number;
-  transport: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  createdAt: Date;
-}
+export type { OutboxEntry } from '../../core/notifier.js';
 
 /** Where the outbox keeps its entries (db/outbox-messages.ts, in the shared database). */
 export interface OutboxStore {
