@@ -3,7 +3,11 @@ import { SwitchboardError, type ErrorDetail } from '../core/errors.js';
 import { findUnstorableText, unstorableReason } from '../core/text.js';
 
 function invalidText(details: ErrorDetail[]): SwitchboardError {
-  return new SwitchboardError('SB_ERR_VALIDATION', 'The request contains text that cannot be stored', details);
+  return new SwitchboardError('SB_ERR_VALIDATION', 'The request contains text that cannot be stored: remove NUL characters and unpaired surrogates', details);
+}
+
+function invalidAddress(details: ErrorDetail[]): SwitchboardError {
+  return new SwitchboardError('SB_ERR_VALIDATION', 'The address is not valid: check the link, or percent-encode it as UTF-8', details);
 }
 
 /**
@@ -29,8 +33,10 @@ function pathProblems(rawPath: string): ErrorDetail[] {
 
 /** App-wide, before any route: the URL path and the query string. */
 export const requestTextGuard: RequestHandler = (req, _res, next) => {
-  const details = [...pathProblems(req.path), ...findUnstorableText(req.query, 'query')];
-  next(details.length > 0 ? invalidText(details) : undefined);
+  const inPath = pathProblems(req.path);
+  if (inPath.length > 0) return next(invalidAddress(inPath));
+  const inQuery = findUnstorableText(req.query, 'query');
+  next(inQuery.length > 0 ? invalidText(inQuery) : undefined);
 };
 
 /** After a body parser: every string and field name in the parsed body. */
