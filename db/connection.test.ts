@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DATABASE_KINDS, openTestDatabase } from '../test/databases.js';
-import { migrateToLatest } from './connection.js';
+import { DisposablePostgres } from '../test/postgres-server.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './connection.js';
 
 describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   let handle: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -24,5 +26,47 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
     await migrateToLatest(handle.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db);
     expect(applied.rows.map((r) => r.name)).toEqual(['0001-shop-and-conversations', '0002-self-service', '0003-throttle-counters', '0004-outbound-messages', '0005-conversation-projection', '0006-status-checks', '0007-inbound-messages']);
+  });
+});
+
+describe('when Postgres dies under a client that is checked out', () => {
+  let postgres: DisposablePostgres;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    postgres = await DisposablePostgres.start();
+    handle = await openDatabase({ kind: 'postgres', url: postgres.url, poolSize: 2 });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await postgres?.dispose();
+  });
+
+  test('the open transaction fails, the process lives on, and the pool serves again once it is back', async () => {
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = handle.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      inside();
+      await held;
+      await sql`select 2`.execute(trx);
+    });
+    const outcome = transaction.then(
+      () => 'committed',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    await entered;
+    // Killing the server ends the checked-out client's socket: pg emits 'error' on that client,
+    // which crashes the process unless someone listens.
+    await postgres.stop();
+    await sleep(200);
+    release();
+    expect(await outcome).not.toBe('committed');
+
+    await postgres.restart();
+    await expect(handle.ping()).resolves.toBeUndefined();
+    const rows = await sql<{ n: number }>`select 3 as n`.execute(handle.db);
+    expect(rows.rows[0]?.n).toBe(3);
   });
 });

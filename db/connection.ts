@@ -43,8 +43,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
 function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  // A server restart ends every client's socket and pg emits 'error' on each. The pool listens on
+  // idle clients only; a checked-out one (a transaction, a script) has no listener while out, and
+  // an unheard 'error' ends the process. Its queries fail on their own and the pool drops it on
+  // release, so one listener for the client's whole life is all that is needed.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
