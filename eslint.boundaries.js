@@ -5,13 +5,14 @@ import boundaries from 'eslint-plugin-boundaries';
  * lint/boundaries.test.ts on deliberate violations, so a config change can't switch them off):
  * - `core` imports no other folder of the repository: it is what everything else shares.
  * - `channels` reach the rest only through `core` (the server wires them to the bot).
+ * - `consoles` (browser apps) share only `core` with the server: the API's schemas.
  * - flows (bots/flows, bots/returns, bots/troubleshooting) never see the database: no
  *   db/connection and no Kysely handle; a customer's records come through `VerifiedCustomer`.
  * Tests are outside the rules: they assemble real components across folders on purpose.
  */
 export const FLOW_FOLDERS = ['bots/flows', 'bots/returns', 'bots/troubleshooting'];
 
-const FOLDERS = ['core', 'channels', 'bots', 'db', 'server', 'handoff', 'intents', 'knowledge', 'state', 'jobs', 'test', 'bench', 'docs'];
+const FOLDERS = ['core', 'channels', 'bots', 'db', 'server', 'handoff', 'intents', 'knowledge', 'state', 'jobs', 'consoles', 'test', 'bench', 'docs'];
 
 export const boundariesConfig = [
   {
@@ -45,6 +46,11 @@ export const boundariesConfig = [
               from: { element: { type: 'channels' } },
               disallow: { to: { element: { type: '!{core,channels}' } } },
               message: 'channels reach the rest only through core: declare an interface (in core, or beside its consumer) and let server/ wire the implementation',
+            },
+            {
+              from: { element: { type: 'consoles' } },
+              disallow: { to: { element: { type: '!{core,consoles}' } } },
+              message: 'consoles are browser apps: they share only core (the API schemas) with the server and talk to it over /api',
             },
             {
               from: { element: { type: 'flows' } },

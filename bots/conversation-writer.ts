@@ -2,6 +2,7 @@ import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationState } from '../core/conversation-state.js';
 import { AlreadyStoredError, type ConversationChange, type ConversationView, type ConversationWrites } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
+import { failpoint } from '../core/failpoints.js';
 import type { LockStore } from '../core/stores.js';
 import type { ConversationRepository } from '../db/conversations.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -41,7 +42,10 @@ export class ConversationWriter implements ConversationWrites {
         // Effects ride on events (they are keyed by conversation + seq): no events, nothing to write.
         if (change.events.length === 0) return change.result;
         assertStatusChanges(loaded.state, change.events);
+        const hasEffects = change.effects.some((e) => e.kind !== 'deliver');
+        if (hasEffects) failpoint('before-commit-with-effects');
         await this.commit(conversationId, loaded, change);
+        if (hasEffects) failpoint('after-commit-with-effects');
         await Promise.all([this.deps.feed.announce(conversationId, loaded.state.version, change.events), change.afterCommit?.()]);
         return change.result;
       },

@@ -1,6 +1,8 @@
 import type { ConversationEvent } from '../core/conversation.js';
+import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { ChannelName, ChoiceOption, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { EntityType, NluResult } from '../core/nlu.js';
+import type { Notification } from '../core/notifier.js';
 import type { TurnThrottle } from '../core/turn-outcome.js';
 import { EXPECTING_SLOT, type ConversationState } from './state.js';
 
@@ -13,6 +15,11 @@ export interface FlowContext {
   nlu: NluResult;
   message: InboundMessage;
   now: Date;
+  /**
+   * The turn's effects on the shop's records (a case opened through the VerifiedCustomer),
+   * committed with its events: a flow asks for them, it never performs them.
+   */
+  effects: ConversationEffect[];
 }
 
 export type FlowOutcomeKind = 'resolved' | 'abandoned' | 'handed_off' | 'failed';
@@ -23,6 +30,11 @@ export interface TurnDecision {
   events: ConversationEvent[];
   /** Set when the conversation must go to a person. */
   handoff: { reason: string; issueType: string } | null;
+  /**
+   * Emails and SMS the turn decided to send (codes, confirmations). Recorded with the turn's
+   * events and sent by a worker after the commit: never before, and never twice.
+   */
+  notifications: Notification[];
   /**
    * Set when the message was an attempt the bot refused to evaluate (a code while verification
    * is paused): the replies are still stored and sent, and HTTP channels answer 429.
@@ -51,6 +63,7 @@ export interface Flow {
 export class Reply {
   readonly replies: OutboundMessage[] = [];
   readonly events: ConversationEvent[] = [];
+  private readonly notifications: Notification[] = [];
   private handoffRequest: TurnDecision['handoff'] = null;
   private throttle: TurnThrottle | null = null;
 
@@ -109,6 +122,12 @@ export class Reply {
     return this;
   }
 
+  /** Sends an email or SMS once the turn has committed (see TurnDecision.notifications). */
+  notify(notification: Notification): this {
+    this.notifications.push(notification);
+    return this;
+  }
+
   handoff(reason: string, issueType: string): this {
     this.handoffRequest = { reason, issueType };
     return this;
@@ -125,6 +144,7 @@ export class Reply {
       replies: this.replies,
       events: this.events,
       handoff: this.handoffRequest,
+      notifications: this.notifications,
       ...(this.throttle !== null ? { throttled: this.throttle } : {}),
     };
   }

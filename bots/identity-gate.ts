@@ -86,11 +86,11 @@ export class IdentityGate {
    */
   alreadyVerified(ctx: FlowContext): VerifiedCustomer | null {
     const id = ctx.state.verifiedCustomerId;
-    return id === null ? null : this.verifiedAs(id);
+    return id === null ? null : this.verifiedAs(ctx, id);
   }
 
-  private verifiedAs(customerId: string): VerifiedCustomer {
-    return new VerifiedCustomer(this.deps.records, customerId);
+  private verifiedAs(ctx: FlowContext, customerId: string): VerifiedCustomer {
+    return new VerifiedCustomer(this.deps.records, customerId, ctx.effects);
   }
 
   private pendingChallenge(ctx: FlowContext): Challenge | null {
@@ -122,6 +122,7 @@ export class IdentityGate {
       this.paused(reply, started.retryAfterSeconds);
       return;
     }
+    if (started.notification !== null) reply.notify(started.notification);
     reply
       .set('order_number', orderNumber)
       .set(OTP_SLOT, JSON.stringify(started.challenge))
@@ -145,7 +146,10 @@ export class IdentityGate {
       const customer = await this.deps.claims.byId(challenge.customerId);
       const fresh = await verifier.challenge(subject, { customer, claimKeys: challenge.claimKeys, via: challenge.via }, ctx.now);
       if (fresh.kind === 'paused') this.paused(reply, fresh.retryAfterSeconds);
-      else reply.set(OTP_SLOT, JSON.stringify(fresh.challenge)).say(COPY.newCodeSent);
+      else {
+        if (fresh.notification !== null) reply.notify(fresh.notification);
+        reply.set(OTP_SLOT, JSON.stringify(fresh.challenge)).say(COPY.newCodeSent);
+      }
       return { status: 'pending' };
     }
     const code = CODE.exec(ctx.message.text)?.[1];
@@ -160,7 +164,7 @@ export class IdentityGate {
       case 'verified': {
         reply.set(OTP_SLOT, null).verified(result.customerId).say(COPY.verified);
         await this.deps.linkContact(ctx.contactId, result.customerId);
-        return { status: 'verified', customer: this.verifiedAs(result.customerId), justVerified: true };
+        return { status: 'verified', customer: this.verifiedAs(ctx, result.customerId), justVerified: true };
       }
       case 'wrong':
         reply.say(COPY.wrongCode);

@@ -41,7 +41,10 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     const conversationId = (await client.history()).conversationId!;
     await b.agentActions.assign(conversationId, 'agent-1');
     await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
-    await b.agentActions.resolve(conversationId, 'agent-1');
+    await b.agentActions.addNote(conversationId, 'agent-1', 'Ada is verified.');
+    await a.agentActions.transfer(conversationId, 'agent-1', { team: 'returns', reason: 'a return' });
+    await b.agentActions.claim(conversationId, 'agent-2');
+    await a.agentActions.resolveWithDisposition(conversationId, 'agent-2', 'solved');
 
     const log = await new ConversationRepository(a.database.db).loadEvents(conversationId);
     const mine = () => heard.filter((h) => h.conversationId === conversationId);

@@ -76,6 +76,11 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return { ...next, assigneeId: event.agentId };
     case 'triaged':
       return { ...next, issueType: event.issueType, team: event.team, priority: event.priority };
+    case 'transferred':
+      return { ...next, team: event.team };
+    case 'note_added':
+    case 'disposition_recorded':
+      return next;
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,11 +1,11 @@
-import type { DeliveryAddress, DeliveryQueue } from '../core/channel.js';
+import type { DeliveryAddress } from '../core/channel.js';
 import type { ConversationEvent } from '../core/conversation.js';
-import { AlreadyStoredError, type ConversationChange, type ConversationView, type ConversationWrites } from '../core/conversation-writes.js';
+import { AlreadyStoredError, type ConversationChange, type ConversationEffect, type ConversationView, type ConversationWrites } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
 import type { InboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
-import type { InboundTurns, SentReply, TurnOutcome } from '../core/turn-outcome.js';
+import type { InboundTurns, TurnOutcome } from '../core/turn-outcome.js';
 import { botHolds, statusChange } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
 import { resolveChoice } from './choice-resolver.js';
@@ -36,8 +36,6 @@ export interface TurnDeps {
   writes: ConversationWrites;
   nlu: NluEngine;
   dialogue: DialogueManager;
-  /** Durable delivery (jobs/): replies become rows a worker sends, retries and tracks. */
-  delivery: DeliveryQueue;
   log: TurnLogger;
   /** How long a verification holds (VERIFICATION_TTL_HOURS). */
   verificationTtlMs: number;
@@ -48,7 +46,8 @@ export interface TurnDeps {
  * One turn, in a fixed order: drop duplicates → find contact and conversation → then, under the
  * conversation's lock (`withConversation`, one at a time per conversation, whoever writes):
  * what the customer said → if a person holds the conversation, relay and stop → NLU →
- * dialogue → one commit of every event → deliver on the customer's channel.
+ * dialogue → one commit of every event with its effects: each reply as a message for the
+ * customer's channel, each email or SMS the flows decided, sent by workers after the commit.
  */
 export class TurnProcessor implements InboundTurns {
   private inFlight = 0;
@@ -149,6 +148,7 @@ export class TurnProcessor implements InboundTurns {
       sentiment: nlu.sentiment,
     };
     const state = withVerificationExpiry(foldEvents([userSaid, nluEvent], loaded), now, this.deps.verificationTtlMs);
+    const recordEffects: ConversationEffect[] = [];
     const decision = await this.deps.dialogue.respond({
       conversationId,
       contactId: route.contactId,
@@ -157,6 +157,7 @@ export class TurnProcessor implements InboundTurns {
       nlu,
       message,
       now,
+      effects: recordEffects,
     });
 
     const events: ConversationEvent[] = [userSaid, nluEvent, ...decision.events];
@@ -171,9 +172,14 @@ export class TurnProcessor implements InboundTurns {
 
     const replies = decision.replies.map((reply, i) => ({ seq: replyStart + i, message: reply }));
     const address: DeliveryAddress = { conversationId, channel: message.channel, senderId: message.senderId };
+    const effects: ConversationEffect[] = [
+      ...replies.map((reply): ConversationEffect => ({ kind: 'deliver', delivery: { address, seq: reply.seq, author: 'bot', message: reply.message } })),
+      ...decision.notifications.map((notification): ConversationEffect => ({ kind: 'notify', notification })),
+      ...recordEffects,
+    ];
     return {
       events,
-      effects: [],
+      effects,
       result:
         decision.throttled !== undefined
           ? { kind: 'throttled', conversationId, replies, userSeq, throttle: decision.throttled }
@@ -181,21 +187,7 @@ export class TurnProcessor implements InboundTurns {
       afterCommit: async () => {
         markCommitted();
         if (handoff !== null) log.info({ conversationId, reason: handoff.reason }, 'conversation handed off');
-        await this.deliver(address, replies);
       },
     };
-  }
-
-  /**
-   * Hands the stored replies to delivery, which sends them on the customer's own channel,
-   * degraded to what it renders. After the commit: a crash in between leaves them stored but
-   * unsent, as before, until the events and the rows share one transaction (`enqueueIn`).
-   */
-  private async deliver(address: DeliveryAddress, replies: SentReply[]): Promise<void> {
-    try {
-      await this.deps.delivery.enqueue(replies.map((reply) => ({ address, seq: reply.seq, author: 'bot' as const, message: reply.message })));
-    } catch (error) {
-      this.deps.log.error({ conversationId: address.conversationId, channel: address.channel, err: error }, 'replies stored but not queued for delivery');
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Notification } from '../core/notifier.js';
 import type { CustomerRow } from '../db/schema.js';
-import type { CodeDelivery } from './code-delivery.js';
 import type { IdentityClaim, PauseState, VerificationBudget, VerificationSubject } from './verification-budget.js';
 import { VERIFICATION_COPY } from './verification-copy.js';
 
@@ -19,8 +19,12 @@ export const ChallengeSchema = z.object({
 export type Challenge = z.infer<typeof ChallengeSchema>;
 
 export type ChallengeResult =
-  /** A challenge to remember; a code went out only if the claim matched and the budgets allow. */
-  | { kind: 'issued'; challenge: Challenge }
+  /**
+   * A challenge to remember, and the code to send: only if the claim matched and the budgets
+   * allow. The turn records it with its events and a worker sends it after the commit; the reply
+   * is the same either way.
+   */
+  | { kind: 'issued'; challenge: Challenge; notification: Notification | null }
   | { kind: 'paused'; retryAfterSeconds: number };
 
 export type CheckResult =
@@ -43,7 +47,6 @@ export class CustomerVerifier {
     private readonly deps: {
       secret: string;
       budget: VerificationBudget;
-      delivery: Pick<CodeDelivery, 'send'>;
       ttlSeconds: number;
       shopName: string;
     },
@@ -72,14 +75,15 @@ export class CustomerVerifier {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     // Over the hourly cap, or the customer's own budget is spent: nothing goes out, and the
     // reply says the same as always.
+    let notification: Notification | null = null;
     if (customer !== null && maySend && !standing.customerLocked) {
       const transport = via === 'sms' && customer.phone ? 'sms' : 'email';
-      this.deps.delivery.send({
+      notification = {
         transport,
         to: transport === 'sms' && customer.phone ? customer.phone : customer.email,
         ...VERIFICATION_COPY.codeMessage(this.deps.shopName, code, this.deps.ttlSeconds),
         devLogLine: `verification code ${code}`,
-      });
+      };
     }
     return {
       kind: 'issued',
@@ -90,6 +94,7 @@ export class CustomerVerifier {
         via,
         claimKeys: [...claimKeys],
       },
+      notification,
     };
   }
 

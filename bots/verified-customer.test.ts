@@ -17,8 +17,8 @@ describe.each(DATABASE_KINDS)('a verified customer sees only their own records (
     handle = await openTestDatabase(kind);
     await seedDemoShop(handle.db);
     const sources = customerRecordSources(handle.db);
-    ada = new VerifiedCustomer(sources, ADA.customerId);
-    grace = new VerifiedCustomer(sources, GRACE.customerId);
+    ada = new VerifiedCustomer(sources, ADA.customerId, []);
+    grace = new VerifiedCustomer(sources, GRACE.customerId, []);
     // Ada has a return and a case, so "Grace sees none" is about scoping, not about empty tables.
     const [line] = await ada.orderLines(ADA.returnableOrder);
     await ada.createReturn({
@@ -32,7 +32,7 @@ describe.each(DATABASE_KINDS)('a verified customer sees only their own records (
       refundCents: line!.unitPriceCents,
       restockingFeeCents: 0,
     });
-    await ada.openCase({ conversationId: null, kind: 'delivery', summary: 'trace', details: { orderNumber: ADA.shippedOrder } });
+    await sources.cases.open({ customerId: ADA.customerId, conversationId: null, kind: 'delivery', summary: 'trace', details: { orderNumber: ADA.shippedOrder } });
   });
   afterAll(async () => {
     await handle.dispose();

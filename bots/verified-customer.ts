@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { ShippingAddress } from '../core/shipping-address.js';
-import { CaseRepository, type CaseRow, type NewCase } from '../db/cases.js';
+import { CaseRepository, newCaseId, type CaseRow, type NewCase } from '../db/cases.js';
 import { CustomerClaims } from '../db/customer-claims.js';
 import { DeviceRecords, type DeviceDetails } from '../db/devices.js';
 import { OrderChanges, type OrderChangeResult } from '../db/order-changes.js';
@@ -45,6 +46,8 @@ export class VerifiedCustomer {
     private readonly sources: CustomerRecordSources,
     /** The verified customer's id, from the server-side conversation state. */
     readonly id: string,
+    /** The turn's effects: what this customer's writes become, applied with the turn's commit. */
+    private readonly effects: ConversationEffect[],
   ) {}
 
   /** Name and the email on file, for confirmations. */
@@ -107,8 +110,14 @@ export class VerifiedCustomer {
     return this.sources.cases.forCustomer(this.id);
   }
 
-  async openCase(input: Omit<NewCase, 'customerId'>): Promise<CaseRow> {
-    return this.sources.cases.open({ ...input, customerId: this.id });
+  /**
+   * Opens a case with the turn's commit: it exists iff the turn is stored, so a turn that fails
+   * and is retried opens one case, not two. Its id is known now, for the reply.
+   */
+  async openCase(input: Omit<NewCase, 'customerId' | 'conversationId'> & { conversationId: string }): Promise<{ id: string }> {
+    const id = newCaseId();
+    this.effects.push({ kind: 'open_case', case: { id, customerId: this.id, ...input } });
+    return { id };
   }
 
   /** What the customer bought that carries a warranty, newest first. */

@@ -98,6 +98,14 @@ export interface ChannelSender {
    * that can tell: settles an unknown outcome without guessing.
    */
   findByIdempotencyKey?(idempotencyKey: string): Promise<DeliveryReceipt | null>;
+  /**
+   * Present on channels whose send is a publish on Switchboard's own state backend, not a call to
+   * a provider (web chat). Their replies skip the delivery queue: the row is stored as `sent` with
+   * this receipt in the commit itself, and the instance that committed sends right after. A push
+   * lost to a crash in between is not lost to the customer: the widget reads the transcript by
+   * seq when it reconnects.
+   */
+  readonly atCommit?: { receipt(idempotencyKey: string): DeliveryReceipt };
 }
 
 /** One stored reply to deliver: the `said` event at `seq` of the address's conversation. */

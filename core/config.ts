@@ -45,6 +45,9 @@ export const CONFIG_VARIABLES = {
   LLM_API_KEY: { schema: z.string().optional(), example: 'sk-...', doc: 'API key for LLM_BASE_URL.' },
   TEST_CHANNEL_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-test-channel-secret-32+', doc: 'Mounts the loopback test channel at /channels/test (HMAC-signed webhooks, text only) to prove the connector contract end to end. Unset: not mounted. Refused in production.' },
   TEST_CHANNEL_OUTBOUND_URL: { schema: z.url({ protocol: /^https?$/ }).optional().refine((v) => v === undefined || isLoopbackUrl(v), 'must be an http(s) URL on a loopback host (127.0.0.1, ::1, localhost)'), example: 'http://127.0.0.1:4010/messages', doc: 'Where the test channel posts its replies (signed with TEST_CHANNEL_SECRET). Required with TEST_CHANNEL_SECRET; loopback hosts only.' },
+  AGENT_SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 30).default(12), example: '8', doc: 'How long an agent console sign-in lasts (server-side session in the state backend); then the agent signs in again.' },
+  AGENT_LOGIN_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(100).default(5), example: '10', doc: 'Failed agent sign-ins allowed per 15 minutes per account before sign-in to it answers 429 (shared across instances).' },
+  AGENT_LOGIN_MAX_ATTEMPTS_PER_IP: { schema: z.coerce.number().int().min(1).max(10_000).default(20), example: '100', doc: 'Failed agent sign-ins allowed per 15 minutes from one client IP, whichever accounts it tries.' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
 } as const;
 

@@ -1,13 +1,38 @@
+import type { CaseKind } from './case-status.js';
+import type { OutboundDelivery } from './channel.js';
 import type { ConversationEvent } from './conversation.js';
 import type { ConversationState } from './conversation-state.js';
+import type { Notification } from './notifier.js';
+
+/** A support case a change opens; its id is chosen when it is decided, so the reply can name it. */
+export interface CaseToOpen {
+  id: string;
+  customerId: string;
+  conversationId: string;
+  kind: CaseKind;
+  summary: string;
+  details: Record<string, unknown>;
+}
 
 /**
- * What must be recorded in the same transaction as a change's events: the transactional outbox
- * of effects (notify, cancel an order, open a case, deliver a message, schedule a job), each run
- * after the commit and idempotent on conversation + seq. None exist yet, so every writer passes
- * `effects: []`; the effects work widens this union and the event writer records them.
+ * What a change does outside its conversation's log: the transactional outbox. Writers return
+ * effects instead of performing them; the event writer records each in the same transaction as
+ * the events. Writes to the shop's own database (a case) are applied in that transaction;
+ * everything that leaves it (a reply, an email) is a row that workers run after the commit, keyed
+ * by conversation + seq. A crash at any point neither loses an effect nor runs one twice.
  */
-export type ConversationEffect = never;
+export type ConversationEffect =
+  /** The reply stored at `delivery.seq` (a `said` event of the same change), sent on the customer's channel. */
+  | { kind: 'deliver'; delivery: OutboundDelivery }
+  /** An email or SMS outside the conversation (a one-time code, a confirmation, a reset link). */
+  | { kind: 'notify'; notification: Notification }
+  /** A case for the team, inserted by the commit itself. */
+  | { kind: 'open_case'; case: CaseToOpen };
+
+/** The effects kept in `conversation_effects` (deliveries are `outbound_messages` rows of their own). */
+export type ConversationEffectKind = Exclude<ConversationEffect['kind'], 'deliver' | 'open_case'>;
+/** `pending` until a worker ran it; `failed` once its retries are spent (the reason is in `last_error`). */
+export type ConversationEffectStatus = 'pending' | 'done' | 'failed';
 
 /** What a writer sees inside `withConversation`: the conversation's current state, validated. */
 export interface ConversationView {

@@ -59,6 +59,12 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('assignee_changed'), agentId: z.string().nullable() }),
   /** How the conversation waits for a person: what it is about, which team takes it, how urgent it is. */
   z.object({ ...base, type: z.literal('triaged'), issueType: z.string(), team: z.string().nullable(), priority: z.number().int() }),
+  /** An agent's internal note: shown to agents, never to the customer, never delivered. */
+  z.object({ ...base, type: z.literal('note_added'), authorId: z.string(), text: z.string() }),
+  /** Moved to another team's queue by an agent, with why. */
+  z.object({ ...base, type: z.literal('transferred'), byAgentId: z.string(), team: z.string(), reason: z.string() }),
+  /** How the agent who resolved the conversation classified its outcome. */
+  z.object({ ...base, type: z.literal('disposition_recorded'), agentId: z.string(), disposition: z.string() }),
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>;
 export type ConversationEventType = ConversationEvent['type'];

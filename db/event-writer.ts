@@ -1,9 +1,9 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { ConversationProjection } from './conversation-projection.js';
 import { classifyDatabaseError } from './errors.js';
-import type { Database } from './schema.js';
+import type { Database, OutboundMessagesTable } from './schema.js';
 
 /** One conversation's change: its new events, the projection they lead to, the effects to record with them. */
 export interface ConversationCommit {
@@ -15,6 +15,32 @@ export interface ConversationCommit {
   projection: ConversationProjection;
   effects: readonly ConversationEffect[];
 }
+
+/** What a batch's effects need written with its events (see `EffectRecorder`). */
+export interface RecordedEffects {
+  /** Reply rows, appended by the batch's own statement: web chat's as sent, the others queued. */
+  outbound: ReadonlyArray<Insertable<OutboundMessagesTable>>;
+  /** What needs the transaction around that statement (jobs, effect rows); null when nothing does. */
+  inTransaction: ((trx: Transaction<Database>) => Promise<void>) | null;
+  /** After the commit: pushes web chat replies and wakes this instance's workers. */
+  committed(): void;
+}
+
+/**
+ * Turns a batch's effects into rows written with its events, so they exist iff the events do.
+ * Implemented in jobs/, which owns the queue and knows the channels.
+ */
+export interface EffectRecorder {
+  prepare(commits: readonly ConversationCommit[]): RecordedEffects;
+}
+
+/** Refuses any effect: for writers (tools, tests) that run without workers. */
+export const NO_EFFECTS: EffectRecorder = {
+  prepare: (commits) => {
+    if (commits.some((c) => c.effects.length > 0)) throw new Error('this event writer records no effects: give it the effect recorder of jobs/');
+    return { outbound: [], inTransaction: null, committed: () => undefined };
+  },
+};
 
 interface Pending {
   commit: ConversationCommit;
@@ -39,6 +65,7 @@ export class EventWriter {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly effects: EffectRecorder = NO_EFFECTS,
     private readonly maxBatchRows = 2000,
   ) {}
 
@@ -106,31 +133,37 @@ export class EventWriter {
     }
   }
 
-  /** One statement is atomic on its own; effects, once they exist, need the transaction around it. */
+  /**
+   * One statement is atomic on its own; with effects, it and their rows share a transaction, so a
+   * change's events and what it set in motion commit or vanish together.
+   */
   private async write(commits: readonly ConversationCommit[]): Promise<void> {
-    const effects = commits.flatMap((c) => c.effects);
-    if (effects.length === 0) {
-      await eventsAndProjections(commits).execute(this.db);
-      return;
+    const effects = this.effects.prepare(commits);
+    const statement = eventsAndProjections(commits, effects.outbound);
+    const { inTransaction } = effects;
+    if (inTransaction === null) {
+      await statement.execute(this.db);
+    } else {
+      await this.db.transaction().execute(async (trx) => {
+        await statement.execute(trx);
+        await inTransaction(trx);
+      });
     }
-    await this.db.transaction().execute(async (trx) => {
-      await eventsAndProjections(commits).execute(trx);
-      // The effects work (issue 9, item 3) records its outbox rows here, in the same transaction.
-      for (const effect of effects) {
-        const unknown: never = effect;
-        throw new Error(`no recorder for effect ${JSON.stringify(unknown)}`);
-      }
-    });
+    try {
+      effects.committed();
+    } catch {
+      // Waking the workers saves a poll interval; the commit stands either way.
+    }
   }
 }
 
 /**
- * Appends the events and updates each conversation's projection in one statement. The issue type
+ * Appends the events (and their reply rows) and updates each conversation's projection in one statement. The issue type
  * and the reply identity keep the stored value while the log has none (rows from before the log
  * recorded them); everything else is the fold's. `updated_at` is when the status or assignee last
  * changed (the agents' queue orders by it).
  */
-function eventsAndProjections(commits: readonly ConversationCommit[]): RawBuilder<unknown> {
+function eventsAndProjections(commits: readonly ConversationCommit[], outbound: RecordedEffects['outbound']): RawBuilder<unknown> {
   const rows = commits.flatMap((c) =>
     c.events.map(
       (event, i) =>
@@ -146,7 +179,7 @@ function eventsAndProjections(commits: readonly ConversationCommit[]): RawBuilde
     with appended as (
       insert into conversation_events (conversation_id, seq, type, provider_message_id, payload)
       values ${sql.join(rows)}
-    )
+    )${outbound.length > 0 ? sql`, replies as (${outboundRows(outbound)})` : sql``}
     update conversations as c set
       status = v.status,
       assignee_id = v.assignee_id,
@@ -162,4 +195,15 @@ function eventsAndProjections(commits: readonly ConversationCommit[]): RawBuilde
       updated_at = case when (c.status, c.assignee_id) is distinct from (v.status, v.assignee_id) then now() else c.updated_at end
     from (values ${sql.join(projections)}) as v(id, status, assignee_id, team, priority, issue_type, last_seq, reply_channel, reply_identity, waiting_since)
     where c.id = v.id`;
+}
+
+/** Reply rows in the batch's statement; one already there (a retried change) is kept as it is. */
+function outboundRows(rows: RecordedEffects['outbound']): RawBuilder<unknown> {
+  const values = rows.map(
+    (r) =>
+      sql`(${r.conversation_id}, ${r.seq}::int, ${r.channel}, ${r.identity}, ${r.author}, ${r.content}::jsonb, ${r.status ?? 'queued'}, ${r.provider_message_id ?? null}::text, ${r.attempts ?? 0}::int)`,
+  );
+  return sql`insert into outbound_messages (conversation_id, seq, channel, identity, author, content, status, provider_message_id, attempts)
+      values ${sql.join(values)}
+      on conflict (conversation_id, seq) do nothing`;
 }

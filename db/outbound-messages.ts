@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { DeliveryErrorReasonSchema, type DeliveryErrorReason, type DeliveryReceipt, type DeliveryReport, type OutboundDelivery, type OutboundStatus } from '../core/channel.js';
 import { SwitchboardError } from '../core/errors.js';
 import { OutboundMessageSchema, type OutboundMessage } from '../core/message.js';
-import type { Database, OutboundMessageRow } from './schema.js';
+import type { Database, OutboundMessageRow, OutboundMessagesTable } from './schema.js';
+import { seconds } from './sql-interval.js';
 
 /** A row is named by the conversation and the seq of the `said` event it delivers. */
 export interface OutboundKey {
@@ -47,8 +48,21 @@ export const REPORT_ADVANCES_FROM: Readonly<Record<DeliveryReport, readonly Outb
 
 type Executor = Pick<Kysely<Database>, 'selectFrom' | 'insertInto'>;
 
-/** Seconds as an interval, bound as a parameter. */
-const seconds = (value: number) => sql`(${value}::float8 * interval '1 second')`;
+/**
+ * The row of one reply: queued for the delivery worker, or, for a channel sent at commit (web
+ * chat), already sent with its receipt.
+ */
+export function outboundRow(delivery: OutboundDelivery, sent?: DeliveryReceipt): Insertable<OutboundMessagesTable> {
+  return {
+    conversation_id: delivery.address.conversationId,
+    seq: delivery.seq,
+    channel: delivery.address.channel,
+    identity: delivery.address.senderId,
+    author: delivery.author,
+    content: JSON.stringify(delivery.message),
+    ...(sent !== undefined ? { status: 'sent' as const, provider_message_id: sent.providerMessageId, attempts: 1 } : {}),
+  };
+}
 
 /** The delivery state of outbound messages (`outbound_messages`). */
 export class OutboundMessages {
@@ -64,16 +78,7 @@ export class OutboundMessages {
     await this.assertReplies(executor, deliveries);
     await executor
       .insertInto('outbound_messages')
-      .values(
-        deliveries.map((d) => ({
-          conversation_id: d.address.conversationId,
-          seq: d.seq,
-          channel: d.address.channel,
-          identity: d.address.senderId,
-          author: d.author,
-          content: JSON.stringify(d.message),
-        })),
-      )
+      .values(deliveries.map((d) => outboundRow(d)))
       .onConflict((oc) => oc.columns(['conversation_id', 'seq']).doNothing())
       .execute();
   }

@@ -6,8 +6,14 @@ import type { Database } from './schema.js';
 export class OutboxMessages {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<{ id: number }> {
-    return this.db.insertInto('outbox_messages').values(message).returning('id').executeTakeFirstOrThrow();
+  async add(message: Omit<OutboxMessage, 'id' | 'createdAt'>, effectKey: string | null): Promise<{ id: number } | null> {
+    const row = await this.db
+      .insertInto('outbox_messages')
+      .values({ ...message, effect_key: effectKey })
+      .onConflict((oc) => oc.column('effect_key').where('effect_key', 'is not', null).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Newest first. */

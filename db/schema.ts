@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CaseKind, CaseStatus } from '../core/case-status.js';
 import type { OutboundStatus } from '../core/channel.js';
+import type { UserRole } from '../core/agent-api.js';
 import type { ConversationStatus } from '../core/conversation.js';
+import type { ConversationEffectKind, ConversationEffectStatus } from '../core/conversation-writes.js';
 import type { ChannelName, CustomerChannel } from '../core/message.js';
 import type { OrderStatus, PaymentStatus } from '../core/order-status.js';
 import type { ReturnMethod, ReturnResolution, ReturnStatus } from '../core/return-status.js';
@@ -141,7 +143,23 @@ export interface OutboxMessagesTable {
   recipient: string;
   subject: string;
   body: string;
+  /** The conversation effect this entry ran (conversation:seq:idx); null for entries sent otherwise. */
+  effect_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
+}
+
+export interface ConversationEffectsTable {
+  conversation_id: string;
+  seq: number;
+  idx: number;
+  kind: ConversationEffectKind;
+  payload: Json<unknown>;
+  status: Generated<ConversationEffectStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  claimed_at: Date | null;
+  created_at: DefaultedTimestamp;
+  done_at: Date | null;
 }
 
 export interface ReturnsTable {
@@ -224,6 +242,32 @@ export interface Database {
   throttle_counters: ThrottleCountersTable;
   outbound_messages: OutboundMessagesTable;
   inbound_messages: InboundMessagesTable;
+  conversation_effects: ConversationEffectsTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  user_teams: UserTeamsTable;
+}
+
+/** People who work conversations (migration 0009-agent-accounts, db/users.ts). */
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  role: UserRole;
+  /** argon2id PHC string; the password itself is never stored. */
+  password_hash: string;
+  password_changed_at: DefaultedTimestamp;
+  created_at: DefaultedTimestamp;
+}
+
+export interface TeamsTable {
+  name: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface UserTeamsTable {
+  user_id: string;
+  team: string;
 }
 
 export type CustomerRow = Selectable<CustomersTable>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { DeliveryQueue } from '../core/channel.js';
 import type { ConversationEvent, ConversationStatus } from '../core/conversation.js';
 import type { ConversationState, ReplyIdentity } from '../core/conversation-state.js';
-import type { ConversationChange, ConversationWrites } from '../core/conversation-writes.js';
+import type { ConversationChange, ConversationEffect, ConversationWrites } from '../core/conversation-writes.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
 import { StorableTextSchema } from '../core/text.js';
 import { statusChange } from './transition.js';
@@ -21,8 +20,6 @@ export interface AgentActionResult {
 
 export interface AgentActionsDeps {
   writes: ConversationWrites;
-  /** Agent replies go out as bot replies do: rows a delivery worker sends to the customer's channel. */
-  delivery: DeliveryQueue;
   /**
    * Where replies go when the log never recorded it (conversations stored before it did): the
    * projection's reply identity.
@@ -33,6 +30,13 @@ export interface AgentActionsDeps {
 }
 
 type Decision = { events: ConversationEvent[]; deliver?: { replyTo: ReplyIdentity; text: string } };
+
+/**
+ * Checked under the conversation's lock on its current state, before anything is decided: the
+ * console's authorisation (team, holder) cannot be raced by a transfer or a claim in between.
+ * Throws to refuse; nothing is stored.
+ */
+export type ActionGuard = (state: ConversationState) => void;
 
 /**
  * What agents do to a conversation: the internal API the agent console (a later issue) calls
@@ -62,7 +66,7 @@ export class AgentActions {
    * Writes to the customer on their channel. The agent must hold the conversation; replying to a
    * queued one takes it first, so the bot stays muted and other agents see who answered.
    */
-  async agentSay(conversationId: string, agentId: string, text: string): Promise<AgentActionResult> {
+  async agentSay(conversationId: string, agentId: string, text: string, guard?: ActionGuard): Promise<AgentActionResult> {
     const agent = parseAgent(agentId);
     const parsed = AgentTextSchema.safeParse(text);
     if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The message is invalid', detailsFromZodIssues(parsed.error.issues, 'text'));
@@ -75,7 +79,7 @@ export class AgentActions {
       const taking = state.status === 'assigned' ? [] : assignment(state, agent, at);
       const said: ConversationEvent = { at, type: 'said', author: 'agent', authorId: agent, message: { kind: 'text', text: parsed.data } };
       return { events: [...taking, said], deliver: { replyTo, text: parsed.data } };
-    });
+    }, guard);
   }
 
   /** Closes the conversation; the customer's next message opens a new one. */
@@ -85,18 +89,72 @@ export class AgentActions {
   }
 
   /** Lets the bot answer again. */
-  async returnToBot(conversationId: string, agentId: string): Promise<AgentActionResult> {
+  async returnToBot(conversationId: string, agentId: string, guard?: ActionGuard): Promise<AgentActionResult> {
     parseAgent(agentId);
     return this.act(conversationId, async (state, at) => ({
       events: [
         ...statusChange(state.status, 'return_to_bot', 'returned_to_bot', at),
         ...(state.assigneeId !== null ? [{ at, type: 'assignee_changed', agentId: null } as const] : []),
       ],
-    }));
+    }), guard);
   }
 
-  private act(conversationId: string, decide: (state: ConversationState, at: string) => Promise<Decision>): Promise<AgentActionResult> {
+  /**
+   * Takes a queued conversation for `agentId`. Unlike `assign`, never takes it from another agent:
+   * of two agents claiming at once (on any instances) exactly one gets it, the other SB_ERR_CONFLICT.
+   * Claiming a conversation one already holds changes nothing.
+   */
+  async claim(conversationId: string, agentId: string, guard?: ActionGuard): Promise<AgentActionResult> {
+    const agent = parseAgent(agentId);
+    return this.act(
+      conversationId,
+      async (state, at) => {
+        if (state.status === 'assigned' && state.assigneeId !== agent) throw new SwitchboardError('SB_ERR_CONFLICT', 'Another agent holds this conversation');
+        return { events: assignment(state, agent, at) };
+      },
+      guard,
+    );
+  }
+
+  /** An internal note: stored in the log for agents, never delivered to the customer. */
+  async addNote(conversationId: string, agentId: string, text: string, guard?: ActionGuard): Promise<AgentActionResult> {
+    const agent = parseAgent(agentId);
+    const parsed = AgentTextSchema.safeParse(text);
+    if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The note is invalid', detailsFromZodIssues(parsed.error.issues, 'text'));
+    return this.act(conversationId, async (_state, at) => ({ events: [{ at, type: 'note_added', authorId: agent, text: parsed.data }] }), guard);
+  }
+
+  /** Closes the conversation with the agent's disposition recorded beside the status change. */
+  async resolveWithDisposition(conversationId: string, agentId: string, disposition: string, guard?: ActionGuard): Promise<AgentActionResult> {
+    const agent = parseAgent(agentId);
+    return this.act(
+      conversationId,
+      async (state, at) => {
+        const closing = statusChange(state.status, 'resolve', 'resolved_by_agent', at);
+        return { events: [...closing, { at, type: 'disposition_recorded', agentId: agent, disposition }] };
+      },
+      guard,
+    );
+  }
+
+  /** Moves the conversation to `team`'s queue, with why; an assigned one goes back to the queue. */
+  async transfer(conversationId: string, agentId: string, move: { team: string; reason: string }, guard?: ActionGuard): Promise<AgentActionResult> {
+    const agent = parseAgent(agentId);
+    return this.act(
+      conversationId,
+      async (state, at) => {
+        if (state.status !== 'assigned' && state.status !== 'queued') throw new SwitchboardError('SB_ERR_CONFLICT', `A conversation that is ${state.status} cannot be transferred`);
+        const requeue: ConversationEvent[] =
+          state.status === 'assigned' ? [...statusChange(state.status, 'unassign', 'transferred', at), { at, type: 'assignee_changed', agentId: null }] : [];
+        return { events: [...requeue, { at, type: 'transferred', byAgentId: agent, team: move.team, reason: move.reason }] };
+      },
+      guard,
+    );
+  }
+
+  private act(conversationId: string, decide: (state: ConversationState, at: string) => Promise<Decision>, guard?: ActionGuard): Promise<AgentActionResult> {
     return this.deps.writes.withConversation(conversationId, async ({ state }): Promise<ConversationChange<AgentActionResult>> => {
+      guard?.(state);
       const at = (this.deps.now?.() ?? new Date()).toISOString();
       const { events, deliver } = await decide(state, at);
       const firstSeq = state.version;
@@ -107,21 +165,18 @@ export class AgentActions {
       }
       const result: AgentActionResult = { conversationId, seqs: events.map((_, i) => firstSeq + i), status, assigneeId };
       const saidSeq = firstSeq + events.length - 1;
-      return {
-        events,
-        effects: [],
-        result,
-        ...(deliver !== undefined ? { afterCommit: () => this.deliver(conversationId, saidSeq, deliver) } : {}),
-      };
+      // The reply goes out as the bot's do: a row the delivery worker sends, committed with the event.
+      const effects: ConversationEffect[] =
+        deliver === undefined
+          ? []
+          : [
+              {
+                kind: 'deliver',
+                delivery: { address: { conversationId, channel: deliver.replyTo.channel, senderId: deliver.replyTo.senderId }, seq: saidSeq, author: 'agent', message: { kind: 'text', text: deliver.text } },
+              },
+            ];
+      return { events, effects, result };
     });
-  }
-
-  private async deliver(conversationId: string, seq: number, { replyTo, text }: { replyTo: ReplyIdentity; text: string }): Promise<void> {
-    try {
-      await this.deps.delivery.enqueue([{ address: { conversationId, channel: replyTo.channel, senderId: replyTo.senderId }, seq, author: 'agent', message: { kind: 'text', text } }]);
-    } catch (error) {
-      this.deps.log.error({ conversationId, channel: replyTo.channel, err: error }, 'agent reply stored but not queued for delivery');
-    }
   }
 }
 

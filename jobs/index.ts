@@ -11,3 +11,7 @@ export { INBOUND_PROCESSING_QUEUE, inboundProcessingJob, type InboundProcessingD
 export { InboundIntake } from './inbound-intake.js';
 export { DEFAULT_INBOUND_POLICY, InboundWorker, type InboundPolicy } from './inbound-worker.js';
 export { startInboundProcessing, type StartedInboundProcessing } from './inbound-processing.js';
+export { CONVERSATION_EFFECTS_QUEUE, conversationEffectsJob, type ConversationEffectsData } from './conversation-effects-job.js';
+export { ConversationEffectRecorder } from './effect-recorder.js';
+export { DEFAULT_EFFECT_POLICY, EffectWorker, type EffectPolicy } from './effect-worker.js';
+export { startConversationEffects, type StartedConversationEffects } from './conversation-effects.js';

@@ -35,10 +35,18 @@ export class OutboundQueue implements DeliveryQueue {
   async enqueueIn(trx: Transaction<Database>, deliveries: readonly OutboundDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.deps.messages.insertQueued(trx, deliveries);
-    const executor = transactionExecutor(trx);
-    for (const conversationId of new Set(deliveries.map((d) => d.address.conversationId))) {
-      await this.deps.jobs.send(this.deps.job, { conversationId }, { executor });
-    }
+    await this.nudgeIn(trx, deliveries);
+  }
+
+  /** Gives each conversation of `deliveries` a delivery job, inside the transaction that stores their rows. */
+  async nudgeIn(trx: Transaction<Database>, deliveries: readonly OutboundDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const conversations = [...new Set(deliveries.map((d) => d.address.conversationId))];
+    await this.deps.jobs.sendMany(
+      this.deps.job,
+      conversations.map((conversationId) => ({ conversationId })),
+      { executor: transactionExecutor(trx) },
+    );
   }
 
   /** Lets this instance's delivery workers start now instead of at their next poll. */

@@ -148,6 +148,25 @@ export class JobQueue {
   }
 
   /**
+   * Stores one job per payload in a single statement, on `executor` (the caller's transaction):
+   * the event writer's group commit nudges every conversation of its batch at once. Each job gets
+   * its definition's key and the queue's retry settings.
+   */
+  async sendMany<T>(def: JobDefinition<T>, data: readonly T[], options: { executor: SqlExecutor }): Promise<void> {
+    this.assertRegistered(def);
+    if (data.length === 0) return;
+    const jobs = data.map((item, i) => {
+      const parsed = def.schema.safeParse(item);
+      if (!parsed.success) {
+        throw new SwitchboardError('SB_ERR_INTERNAL', `A ${def.name} job does not match its schema`, detailsFromZodIssues(parsed.error.issues, `data[${i}]`));
+      }
+      const singletonKey = def.key?.(parsed.data);
+      return { name: def.name, data: parsed.data as object, ...(singletonKey !== undefined ? { singletonKey } : {}) };
+    });
+    await this.boss.insert(jobs, { db: options.executor });
+  }
+
+  /**
    * Runs `handler` for each job, `concurrency` at a time on this instance. A payload that does
    * not parse is poison: it goes to the dead-letter queue at once, without retries. Failures are
    * stored as a reason code only (the error's text may quote personal data).

@@ -27,6 +27,10 @@ export interface AppRoutes {
   returnLabels: Router;
   /** Webhook connectors at `/channels/<name>` (channels/registry.ts); each reads its own raw body. */
   channels: Router;
+  /** The agent console's API at `/api/agent` (server/agent/routes.ts; authorizes by itself). */
+  agentApi: Router;
+  /** The agent console's page and assets at `/agent`. */
+  agentConsole: Router;
 }
 
 /** CORS for the widget API: bearer tokens, no cookies, so any embedding origin is safe. */
@@ -76,6 +80,9 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   app.use(CHANNELS_MOUNT, routes.channels);
   app.use('/admin', routes.admin);
   app.use('/api/editor', routes.editor);
+  // No CORS here: the console is same-origin only, with a cookie session and an Origin check.
+  app.use('/api/agent', ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.agentApi);
+  app.use(routes.agentConsole);
   app.use('/help', routes.help);
   app.use(routes.returnLabels);
   if (routes.devOutbox !== null) app.use(routes.devOutbox);

@@ -24,6 +24,8 @@ test('npm start prints the URLs it serves, serves them, and exits cleanly on SIG
     });
     expect(stdout).toContain(`Chat demo:           http://localhost:${port}/`);
     expect(stdout).toContain(`Development outbox:  http://localhost:${port}/dev/outbox (loopback clients only`);
+    expect(stdout).toContain(`Agent console:       http://localhost:${port}/agent`);
+    expect(stdout).toMatch(/Demo agents: .*supervisor@voltline\.example \(supervisor, support-leads\).*passwords in .*secrets\.json \(demoAgents\)/);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     const outbox = await fetch(`http://127.0.0.1:${port}/dev/outbox`);

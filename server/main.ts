@@ -24,6 +24,10 @@ async function main(): Promise<void> {
     ...(service.urls.devOutbox
       ? [`  Development outbox:  ${service.urls.devOutbox} (${service.devOutboxPublic ? 'served to every client: DEV_OUTBOX=true' : 'loopback clients only; DEV_OUTBOX=true serves it to all'})`]
       : []),
+    `  Agent console:       ${service.agentConsole.url}`,
+    ...(service.agentConsole.demoAgents.length > 0
+      ? [`  Demo agents:         ${service.agentConsole.demoAgents.map((a) => `${a.email} (${a.role}, ${a.team})`).join(', ')}; passwords in ${config.DATA_DIR}/secrets.json (demoAgents)`]
+      : []),
     `  Help centre:         ${service.urls.chatDemo}help`,
     `  Health:              ${service.urls.health}`,
     `  Database:            ${service.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pgdata` : 'Postgres (DATABASE_URL)'}`,
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  // Built now rather than on the first visit (a few seconds, once per change of its sources).
+  service.agentConsole.prepare().catch((error: unknown) => log.error({ err: error }, 'the agent console could not be built; /agent answers 500 until it is'));
 
   let stopping = false;
   const stop = (signal: string) => {

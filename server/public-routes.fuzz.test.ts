@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AGENT_SESSION_COOKIE } from '../core/agent-api.js';
+import { AgentClient, demoAgents } from '../test/agent-client.js';
 import { hostileRequest, sendRaw, type RawResponse, type RouteShape } from '../test/hostile-requests.js';
 import { DEPLOYMENTS, startTestService, type TestService } from '../test/service.js';
 
@@ -31,6 +33,15 @@ const PUBLIC_ROUTES: RouteShape[] = [
   { method: 'POST', path: '/api/editor/articles/:id/rollback', auth: 'admin', body: { version: fc.integer() } },
   { method: 'POST', path: '/api/editor/articles/:id/unpublish', auth: 'admin' },
   { method: 'POST', path: '/api/editor/search-test', auth: 'admin', body: { question: text } },
+  { method: 'POST', path: '/api/agent/login', auth: 'agent', body: { email: text, password: text } },
+  { method: 'GET', path: '/api/agent/session', auth: 'agent' },
+  { method: 'GET', path: '/api/agent/queue', auth: 'agent' },
+  { method: 'GET', path: '/api/agent/conversations/:id', auth: 'agent' },
+  { method: 'POST', path: '/api/agent/conversations/:id/messages', auth: 'agent', body: { text } },
+  { method: 'POST', path: '/api/agent/conversations/:id/transfer', auth: 'agent', body: { team: text, reason: text } },
+  { method: 'POST', path: '/api/agent/conversations/:id/resolve', auth: 'agent', body: { disposition: text } },
+  // Last of the agent routes: it ends the session the others use.
+  { method: 'POST', path: '/api/agent/logout', auth: 'agent' },
   { method: 'GET', path: '/:anything', auth: 'none' },
 ];
 
@@ -60,6 +71,7 @@ describe.each(DEPLOYMENTS)('every public route under fuzzing (%s)', (deployment)
   let service: TestService;
   const adminToken = randomBytes(24).toString('base64url');
   let webchatToken = '';
+  let agentCookie = '';
   beforeAll(async () => {
     service = await startTestService(deployment, {
       ADMIN_TOKEN: adminToken,
@@ -68,6 +80,9 @@ describe.each(DEPLOYMENTS)('every public route under fuzzing (%s)', (deployment)
     });
     const res = await fetch(`${service.url}/api/webchat/sessions`, { method: 'POST' });
     webchatToken = ((await res.json()) as { token: string }).token;
+    const demo = await demoAgents(service.env.DATA_DIR!);
+    const agent = await new AgentClient(service.url).login(demo.supervisor.email, demo.supervisor.password);
+    agentCookie = `${AGENT_SESSION_COOKIE}=${agent.cookie}`;
   });
   afterAll(async () => {
     await service?.dispose();
@@ -75,7 +90,7 @@ describe.each(DEPLOYMENTS)('every public route under fuzzing (%s)', (deployment)
 
   test.each(PUBLIC_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: no 5xx, every 4xx coded and naming the field', async (_name, route) => {
     await fc.assert(
-      fc.asyncProperty(hostileRequest(route, { webchatToken, adminToken }), async (request) => {
+      fc.asyncProperty(hostileRequest(route, { webchatToken, adminToken, agentCookie, origin: service.url }), async (request) => {
         const response = await sendRaw(service.url, request);
         const broken = brokenRule(route, response);
         if (broken !== null) throw new Error(`${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers)}: ${broken}`);

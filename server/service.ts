@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
 import type { StateBackend } from '../core/stores.js';
+import type { InboundTurns } from '../core/turn-outcome.js';
 import { DialogueManager } from '../bots/dialogue.js';
 import { buildFlows } from '../bots/flows/index.js';
 import { createReturnsServices } from '../bots/returns/services.js';
@@ -14,7 +15,6 @@ import { LiveFeed } from '../bots/live-feed.js';
 import { ConversationRoutes } from '../bots/routes.js';
 import { ConversationTracker } from '../bots/tracker.js';
 import { TurnProcessor } from '../bots/turn.js';
-import { CodeDelivery } from '../bots/code-delivery.js';
 import { VerificationBudget } from '../bots/verification-budget.js';
 import { CustomerVerifier } from '../bots/verification.js';
 import { customerRecordSources } from '../bots/verified-customer.js';
@@ -32,17 +32,19 @@ import { ConversationRepository } from '../db/conversations.js';
 import { CustomerClaims } from '../db/customer-claims.js';
 import { EventWriter } from '../db/event-writer.js';
 import { AgentActions } from '../handoff/agent-actions.js';
+import { ConversationEffects } from '../db/conversation-effects.js';
 import { OutboxMessages } from '../db/outbox-messages.js';
 import { ProductCatalogue } from '../db/products.js';
 import { ReturnRepository } from '../db/returns.js';
 import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
-import { JobQueue, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
+import { JobQueue, startConversationEffects, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { AcceptCapacity } from './accept-capacity.js';
+import { createAgentConsole, type DemoAgent } from './agent/index.js';
 import { adminRouter } from './admin.js';
 import { createApp } from './app.js';
 import { compileTrustProxy } from './client-ip.js';
@@ -71,6 +73,13 @@ export interface RunningService {
   agentActions: AgentActions;
   /** Announcements of every stored conversation event, and catch-up by seq. */
   liveFeed: LiveFeed;
+  /** The agent console at /agent: the demo accounts (SEED_DEMO) and an early build for `npm start`. */
+  agentConsole: { url: string; demoAgents: DemoAgent[]; prepare(): Promise<void> };
+  /**
+   * Where every channel hands a normalized inbound message (the TurnProcessor): the conversation
+   * harness (test/conversation.ts) and bench:conversations drive turns here, without HTTP.
+   */
+  turns: InboundTurns;
   log: Logger;
   generatedAdminToken: boolean;
   /** Graceful stop: refuse new work, finish turns in flight, close sockets and stores. */
@@ -121,14 +130,14 @@ async function wire(
   const conversations = new ConversationRepository(database.db);
   const intents = await loadIntentFiles();
   const nlu = await createNluEngine(config, { intents, catalogue: await products.all() });
+  const unsentEffects = new ConversationEffects(database.db);
   const outbox = new DevOutbox(new OutboxMessages(database.db), (entry) => {
     // Development only: the code is in the outbox anyway; the recipient is never logged.
     log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.logLine}`);
-  });
+  }, () => unsentEffects.unsentNotifications());
   if (!config.DEV_OUTBOX) log.warn('DEV_OUTBOX is off and no email/SMS transport is configured: verification codes cannot be delivered');
   // Verification budgets live in the database: a restart must not reset them and every instance shares them.
   const throttles = new ThrottleRepository(database.db);
-  const codeDelivery = new CodeDelivery(outbox, (failure) => log.error(failure, 'verification code could not be sent'));
   const verifier = new CustomerVerifier({
     secret: secrets.sessionSecret,
     budget: new VerificationBudget({
@@ -136,7 +145,6 @@ async function wire(
       secret: secrets.sessionSecret,
       limits: { maxAttempts: config.OTP_MAX_ATTEMPTS, maxAttemptsPerIp: config.OTP_MAX_ATTEMPTS_PER_IP, sendsPerHour: config.OTP_SENDS_PER_HOUR },
     }),
-    delivery: codeDelivery,
     ttlSeconds: config.OTP_TTL_SECONDS,
     shopName: SHOP_NAME,
   });
@@ -155,7 +163,7 @@ async function wire(
     onFailure: (reason) => log.warn({ reason }, 'generative answer unavailable; quoting the article instead'),
   });
   const returns = await createReturnsServices(config, secrets.sessionSecret);
-  const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, notifier: outbox, returns, state,
+  const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, returns, state,
     knowledge: knowledge.published,
     generative,
     // Known only after listening when PORT=0 (tests, benchmarks).
@@ -179,18 +187,22 @@ async function wire(
       throw error;
     },
   );
+  // Emails and SMS a change decided are rows of its commit, run by these workers after it.
+  const effects = await startConversationEffects({ db: database.db, jobs, outbound: outbound.queue, notifier: outbox, senders: channels.senders(), log }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
   // The one write path of every conversation: bot turns, agent actions and jobs share it.
   const liveFeed = new LiveFeed({ pubsub: state.pubsub, events: conversations, log });
   const writes = new ConversationWriter({
     locks: state.locks,
-    tracker: new ConversationTracker(conversations, new EventWriter(database.db), state.snapshots, log),
+    tracker: new ConversationTracker(conversations, new EventWriter(database.db, effects.recorder), state.snapshots, log),
     conversations,
     feed: liveFeed,
     lockTtlMs: config.TURN_LOCK_TTL_MS,
   });
   const agentActions = new AgentActions({
     writes,
-    delivery: outbound.queue,
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
     log,
     ...(now !== undefined ? { now } : {}),
@@ -201,7 +213,6 @@ async function wire(
     writes,
     nlu,
     dialogue,
-    delivery: outbound.queue,
     log,
     verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
     ...(now !== undefined ? { now } : {}),
@@ -224,6 +235,23 @@ async function wire(
     ...(now !== undefined ? { now } : {}),
   });
   const trustProxy = compileTrustProxy(config.TRUST_PROXY);
+  // Accounts, sessions, the /api/agent routes, its socket and the /agent page.
+  const agentConsole = await createAgentConsole({
+    config,
+    db: database.db,
+    state,
+    throttles,
+    sessionSecret: secrets.sessionSecret,
+    conversations,
+    liveFeed,
+    actions: agentActions,
+    publicUrl: () => publicUrl,
+    log,
+    ...(now !== undefined ? { now } : {}),
+  }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
   let shuttingDown = false;
   const capacity = new AcceptCapacity({ readDescriptors: readProcDescriptors, log });
   const app = createApp(
@@ -262,6 +290,8 @@ async function wire(
         publicBaseUrl: () => publicUrl,
         log,
       }),
+      agentApi: agentConsole.api,
+      agentConsole: agentConsole.page,
     },
     log,
     trustProxy,
@@ -274,6 +304,7 @@ async function wire(
   const sockets = new SocketEndpoints({ log, trust: trustProxy, limits: { perIp: config.SOCKETS_PER_IP, total: config.SOCKETS_TOTAL } });
   const widgetSocket = webchatSocket({ sessions, pubsub: state.pubsub });
   sockets.register(widgetSocket);
+  sockets.register(agentConsole.socket);
   sockets.attach(server);
   const throttleSweeper = startThrottleSweeper(throttles, {
     intervalMs: 10 * 60 * 1000,
@@ -299,6 +330,8 @@ async function wire(
     jobs,
     agentActions,
     liveFeed,
+    agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
+    turns,
     generatedAdminToken: secrets.generatedAdminToken,
     close: async () => {
       if (shuttingDown) return;
@@ -306,11 +339,11 @@ async function wire(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await sockets.close();
       await widgetSocket.close();
+      await agentConsole.socket.close();
       await turns.drain();
       // Before the state backend and the database: running deliveries publish and write.
       await jobs.stop();
       throttleSweeper.stop();
-      await codeDelivery.settled();
       server.closeAllConnections();
       await closed;
       await knowledge.close();

@@ -66,8 +66,8 @@ export interface RouteShape {
   path: string;
   /** Fields the route reads from a JSON body, to get past the first checks now and then. */
   body?: Record<string, fc.Arbitrary<unknown>>;
-  /** Which credential reaches the handler. */
-  auth: 'none' | 'webchat' | 'admin';
+  /** Which credential reaches the handler (`agent`: the console's session cookie and the service's own Origin). */
+  auth: 'none' | 'webchat' | 'admin' | 'agent';
 }
 
 export interface HostileRequest {
@@ -118,7 +118,10 @@ function bodyFor(shape: RouteShape): fc.Arbitrary<Buffer | null> {
 }
 
 /** A hostile request against one route, with the credentials the test service hands out. */
-export function hostileRequest(shape: RouteShape, credentials: { webchatToken: string; adminToken: string }): fc.Arbitrary<HostileRequest> {
+export function hostileRequest(
+  shape: RouteShape,
+  credentials: { webchatToken: string; adminToken: string; agentCookie?: string; origin?: string },
+): fc.Arbitrary<HostileRequest> {
   const authorization = fc.oneof(
     { weight: 6, arbitrary: fc.constant(shape.auth === 'admin' ? `Bearer ${credentials.adminToken}` : shape.auth === 'webchat' ? `Bearer ${credentials.webchatToken}` : undefined) },
     { weight: 1, arbitrary: fc.constantFrom(undefined, 'Bearer', 'Bearer a.b.c.d.e', `Bearer ${credentials.webchatToken}.extra`, 'Basic Zm9vOmJhcg==', 'Bearer \u00ff') },
@@ -140,6 +143,10 @@ export function hostileRequest(shape: RouteShape, credentials: { webchatToken: s
       if (type !== '') headers['content-type'] = type;
       if (encoding !== undefined) headers['content-encoding'] = encoding;
       if (auth !== undefined) headers.authorization = auth;
+      if (shape.auth === 'agent' && auth !== undefined) {
+        if (credentials.agentCookie !== undefined) headers.cookie = credentials.agentCookie;
+        if (credentials.origin !== undefined) headers.origin = credentials.origin;
+      }
       return { method: shape.method, path, headers, body };
     });
 }

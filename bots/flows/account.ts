@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Notifier } from '../../core/notifier.js';
 import type { CounterStore } from '../../core/stores.js';
 import type { CustomerClaims } from '../../db/customer-claims.js';
 import { firstEntity, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
@@ -10,7 +9,6 @@ import type { PasswordResetTokens } from './password-reset-tokens.js';
 export interface AccountDeps extends ArticleCitationDeps {
   /** Who a typed email belongs to: only ever used to send to the address on file. */
   accounts: Pick<CustomerClaims, 'byEmail'>;
-  notifier: Notifier;
   counters: CounterStore;
   resetTokens: PasswordResetTokens;
   shopName: string;
@@ -67,7 +65,7 @@ export class AccountFlow implements Flow {
         .end('failed');
       return;
     }
-    await this.sendLink(email);
+    await this.sendLink(reply, email);
     reply
       .say(RESET_SENT)
       .choose('Anything else?', [TALK_TO_PERSON, { label: "That's all, thanks", value: 'intent:thanks' }])
@@ -76,14 +74,14 @@ export class AccountFlow implements Flow {
   }
 
   /** Sends only to an existing customer's address on file; every other case is silent. */
-  private async sendLink(email: string): Promise<void> {
+  private async sendLink(reply: Reply, email: string): Promise<void> {
     const customer = await this.deps.accounts.byEmail(email);
     if (customer === null) return;
     // Keyed by a hash: no email addresses in the state backend's keys.
     const addressKey = createHash('sha256').update(customer.email).digest('hex');
     if ((await this.deps.counters.hit(`pwreset:address:${addressKey}`, HOUR_MS)) > PER_ADDRESS) return;
     const token = await this.deps.resetTokens.issue(customer.id);
-    await this.deps.notifier.send({
+    reply.notify({
       transport: 'email',
       to: customer.email,
       subject: `Reset your ${this.deps.shopName} password`,

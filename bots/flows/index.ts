@@ -1,6 +1,5 @@
 import type { Config } from '../../core/config.js';
 import type { GenerativeAnswerer } from '../../core/grounding.js';
-import type { Notifier } from '../../core/notifier.js';
 import type { StateBackend } from '../../core/stores.js';
 import type { ArticleFeedback } from '../../db/article-feedback.js';
 import type { CustomerClaims } from '../../db/customer-claims.js';
@@ -35,7 +34,6 @@ export interface FlowServices {
   feedback: Pick<ArticleFeedback, 'record'>;
   gate: IdentityGate;
   config: Config;
-  notifier: Notifier;
   knowledge: KnowledgeSource;
   /** Off (null) unless a chat model is configured. */
   generative: GenerativeAnswerer | null;

@@ -14,7 +14,7 @@ export interface CaseForOrder {
  * Opens a case about an order unless one of the same kind is still open for it: a customer who
  * asks twice gets the same case id, and the team doesn't work one problem twice.
  */
-export async function openCaseOnce(customer: VerifiedCustomer, input: CaseForOrder): Promise<{ row: CaseRow; existing: boolean }> {
+export async function openCaseOnce(customer: VerifiedCustomer, input: CaseForOrder): Promise<{ row: Pick<CaseRow, 'id'>; existing: boolean }> {
   const earlier = (await customer.cases()).find(
     (c) => c.kind === input.kind && c.status !== 'closed' && orderOf(c) === input.orderNumber,
   );

@@ -1,4 +1,3 @@
-import type { Notifier } from '../../core/notifier.js';
 import { ShippingAddressSchema, type ShippingAddress } from '../../core/shipping-address.js';
 import { isChangeable } from '../../db/order-changes.js';
 import type { OrderDetails } from '../../db/orders.js';
@@ -16,7 +15,6 @@ const REVIEW_ABOVE_CENTS = 100_000;
 const KEEP = /\b(never ?mind|keep (it|the (current|old) (one|address))|forget it|stop)\b/i;
 
 export interface AddressChangeDeps extends ArticleCitationDeps {
-  notifier: Notifier;
   shopName: string;
 }
 
@@ -103,7 +101,7 @@ export class AddressChange {
     reply.set(PENDING_SLOT, null);
     if (result.outcome === 'changed') {
       reply.say(`Done: order ${orderNumber} will be delivered to ${formatAddress(address)}. We've emailed you a confirmation.`).expect(null).end('resolved');
-      await this.notify(customer, orderNumber, address);
+      await this.notify(reply, customer, orderNumber, address);
       return;
     }
     const order = result.outcome === 'not_found' ? null : await customer.order(orderNumber);
@@ -116,10 +114,10 @@ export class AddressChange {
   }
 
   /** The email on file hears about every change: if the chat was not the customer, they find out at once. */
-  private async notify(customer: VerifiedCustomer, orderNumber: string, address: ShippingAddress): Promise<void> {
+  private async notify(reply: Reply, customer: VerifiedCustomer, orderNumber: string, address: ShippingAddress): Promise<void> {
     const profile = await customer.profile();
     if (profile === null) return;
-    await this.deps.notifier.send({
+    reply.notify({
       transport: 'email',
       to: profile.email,
       subject: `New delivery address for ${this.deps.shopName} order ${orderNumber}`,

@@ -14,13 +14,12 @@ export function orderAndAccountFlows(services: FlowServices): Flow[] {
   const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
   const common = { ...cites, gate: services.gate };
   return [
-    new OrderChangeFlow({ ...common, notifier: services.notifier, shopName: SHOP_NAME }),
+    new OrderChangeFlow({ ...common, shopName: SHOP_NAME }),
     new PaymentFlow(common),
     new DeliveryProblemFlow(common),
     new AccountFlow({
       ...cites,
       accounts: services.accounts,
-      notifier: services.notifier,
       counters: services.state.counters,
       resetTokens: new PasswordResetTokens(services.state.snapshots),
       shopName: SHOP_NAME,

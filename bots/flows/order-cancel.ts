@@ -1,4 +1,3 @@
-import type { Notifier } from '../../core/notifier.js';
 import type { PaymentStatus } from '../../core/order-status.js';
 import { isChangeable, type OrderChangeResult } from '../../db/order-changes.js';
 import type { OrderDetails } from '../../db/orders.js';
@@ -11,7 +10,6 @@ import { formatMoney, TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js'
 export const CONFIRM_CANCEL_STEP = 'confirm_cancel';
 
 export interface OrderCancellationDeps extends ArticleCitationDeps {
-  notifier: Notifier;
   shopName: string;
 }
 
@@ -61,7 +59,7 @@ export class OrderCancellation {
         reply.say(`Done: order ${orderNumber} is cancelled and won't be shipped. ${money} You'll get a confirmation email too.`).expect(null).end('resolved');
         const profile = await customer.profile();
         if (profile !== null) {
-          await this.deps.notifier.send({
+          reply.notify({
             transport: 'email',
             to: profile.email,
             subject: `Your ${this.deps.shopName} order ${orderNumber} is cancelled`,

@@ -1,4 +1,3 @@
-import type { Notifier } from '../../core/notifier.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
@@ -9,7 +8,6 @@ import { askWhichOrder, chosenIntent } from './order-picker.js';
 
 export interface OrderChangeDeps extends ArticleCitationDeps {
   gate: IdentityGate;
-  notifier: Notifier;
   shopName: string;
 }
 

@@ -1,10 +1,11 @@
-import type { Notification, Notifier, OutboxEntry } from '../../core/notifier.js';
+import type { Notification, Notifier, NotifyOptions, OutboxEntry } from '../../core/notifier.js';
 
 export type { OutboxEntry } from '../../core/notifier.js';
 
 /** Where the outbox keeps its entries (db/outbox-messages.ts, in the shared database). */
 export interface OutboxStore {
-  add(entry: Omit<OutboxEntry, 'id' | 'createdAt'>): Promise<{ id: number }>;
+  /** Null when an entry with this effect key is already there (the effect ran again after a crash). */
+  add(entry: Omit<OutboxEntry, 'id' | 'createdAt'>, effectKey: string | null): Promise<{ id: number } | null>;
   /** Newest first. */
   latest(limit: number): Promise<OutboxEntry[]>;
 }
@@ -14,32 +15,29 @@ export interface OutboxStore {
  * database and shown at /dev/outbox, so a person can complete verification locally.
  */
 export class DevOutbox implements Notifier {
-  private readonly inFlight = new Set<Promise<unknown>>();
-
   constructor(
     private readonly store: OutboxStore,
     private readonly onSent: (entry: { id: number; transport: string; logLine: string }) => void = () => undefined,
+    /**
+     * Notifications decided but not sent yet (a worker sends them after the turn's commit), on
+     * every instance: `list` waits for them, briefly, so whoever was just told "I've sent you a
+     * code" finds it here.
+     */
+    private readonly unsent: () => Promise<number> = () => Promise.resolve(0),
+    private readonly settleMs = 5000,
   ) {}
 
-  async send(notification: Notification): Promise<void> {
-    const insert = this.insert(notification);
-    this.inFlight.add(insert);
-    try {
-      await insert;
-    } finally {
-      this.inFlight.delete(insert);
-    }
-  }
-
-  private async insert(notification: Notification): Promise<void> {
-    const row = await this.store.add({ transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body });
-    this.onSent({ id: row.id, transport: notification.transport, logLine: notification.devLogLine ?? notification.subject });
+  async send(notification: Notification, options: NotifyOptions = {}): Promise<void> {
+    const row = await this.store.add(
+      { transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body },
+      options.effectKey ?? null,
+    );
+    if (row !== null) this.onSent({ id: row.id, transport: notification.transport, logLine: notification.devLogLine ?? notification.subject });
   }
 
   async list(limit = 50): Promise<OutboxEntry[]> {
-    // Codes are sent off the turn's path: one handed over before this read is listed too, so
-    // whoever just saw "I've sent a code" finds it here.
-    await Promise.allSettled([...this.inFlight]);
+    const deadline = Date.now() + this.settleMs;
+    while ((await this.unsent()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     return this.store.latest(limit);
   }
 }

@@ -16,6 +16,8 @@ export class WebchatSender implements ChannelSender {
   readonly renders: ReadonlySet<OutboundKind> = new Set<OutboundKind>(['text', 'choice', 'card', 'media', 'location']);
   /** The widget renders each seq once, so publishing an entry again shows nothing twice. */
   readonly dedupesByIdempotencyKey = true;
+  /** A publish, not a provider call: sent by the committing instance, without the queue. */
+  readonly atCommit = { receipt: webchatReceipt };
 
   constructor(private readonly pubsub: PubSub) {}
 
@@ -27,7 +29,11 @@ export class WebchatSender implements ChannelSender {
       // The state backend did not take it (Redis down); publishing again is harmless, see above.
       throw new DeliveryError({ kind: 'unavailable' }, { cause: error });
     }
-    // There is no provider here: the conversation and seq name the message uniquely.
-    return { providerMessageId: `webchat:${context.idempotencyKey}` };
+    return webchatReceipt(context.idempotencyKey);
   }
+}
+
+/** There is no provider here: the conversation and seq name the message uniquely. */
+function webchatReceipt(idempotencyKey: string): DeliveryReceipt {
+  return { providerMessageId: `webchat:${idempotencyKey}` };
 }

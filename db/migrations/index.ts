@@ -6,6 +6,8 @@ import * as m0004 from './0004-outbound-messages.js';
 import * as m0005 from './0005-conversation-projection.js';
 import * as m0006 from './0006-status-checks.js';
 import * as m0007 from './0007-inbound-messages.js';
+import * as m0008 from './0008-conversation-effects.js';
+import * as m0009 from './0009-agent-accounts.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-conversation-projection': m0005,
   '0006-status-checks': m0006,
   '0007-inbound-messages': m0007,
+  '0008-conversation-effects': m0008,
+  '0009-agent-accounts': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import {
+  ActionResultSchema,
+  AGENT_API,
+  ConversationDetailSchema,
+  LoginResultSchema,
+  QueueSchema,
+  SessionSchema,
+  type AgentProfile,
+  type ConversationDetail,
+  type Disposition,
+  type QueueEntry,
+} from '../../../core/agent-api.js';
+
+/** An error answer of the API, in the service's envelope `{ error: { code, message } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T extends z.ZodType>(schema: T | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<T> | null> {
+  const response = await fetch(`${AGENT_API}${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) {
+    const envelope = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, envelope?.error?.code ?? 'SB_ERR_INTERNAL', envelope?.error?.message ?? `HTTP ${response.status}`);
+  }
+  if (schema === null || response.status === 204) return null;
+  return schema.parse(await response.json());
+}
+
+/** The console's calls, each answer checked against the API's schema (core/agent-api.ts). */
+export const api = {
+  async login(email: string, password: string): Promise<AgentProfile> {
+    return (await call(LoginResultSchema, 'POST', '/login', { email, password }))!.agent;
+  },
+  async me(): Promise<AgentProfile | null> {
+    return (await call(SessionSchema, 'GET', '/session'))!.agent;
+  },
+  async logout(): Promise<void> {
+    await call(null, 'POST', '/logout');
+  },
+  async queue(): Promise<QueueEntry[]> {
+    return (await call(QueueSchema, 'GET', '/queue'))!.conversations;
+  },
+  async conversation(id: string): Promise<ConversationDetail> {
+    return (await call(ConversationDetailSchema, 'GET', `/conversations/${encodeURIComponent(id)}`))!;
+  },
+  claim: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/claim`, {}),
+  reply: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/messages`, { text }),
+  note: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/notes`, { text }),
+  resolve: (id: string, disposition: Disposition) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/resolve`, { disposition }),
+  release: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/release`, {}),
+};

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { ConversationEventTypeSchema, ConversationStatusSchema } from './conversation.js';
+import { AuthorSchema, ChannelNameSchema } from './message.js';
+import { SentimentSchema } from './nlu.js';
+import { StorableTextSchema } from './text.js';
+
+/**
+ * The agent console's API (`/api/agent/*`, docs/openapi.yaml): every body the server accepts and
+ * every answer it gives, one schema each. The server validates requests with them; the console
+ * (consoles/agent) parses answers with the same ones.
+ */
+
+/** What a user may do: agents work their teams' conversations, supervisors and admins every team's; editors keep content (no agent routes). */
+export const UserRoleSchema = z.enum(['agent', 'supervisor', 'admin', 'editor']);
+export type UserRole = z.infer<typeof UserRoleSchema>;
+
+/** Roles that see every team's queue. */
+export const ALL_TEAMS_ROLES: readonly UserRole[] = ['supervisor', 'admin'];
+/** Roles allowed on the agent console at all. */
+export const CONSOLE_ROLES: readonly UserRole[] = ['agent', 'supervisor', 'admin'];
+
+/** A team's name as stored (`teams.name`): lower-case, digits, `-` and `_`, as in `returns` or `tier-2`. */
+export const TeamNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_", starting with a letter or digit');
+
+export const AccountEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('must be an email address'));
+
+/** A new password: long enough to resist guessing, short enough that hashing it is cheap. */
+export const NewPasswordSchema = StorableTextSchema.pipe(z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters'));
+
+export const LoginBodySchema = z.object({
+  // Not the email schema: a malformed address is a failed login like any other, not a hint.
+  email: StorableTextSchema.pipe(z.string().trim().min(1).max(254)),
+  password: StorableTextSchema.pipe(z.string().min(1).max(1024)),
+});
+
+export const AgentProfileSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: UserRoleSchema,
+  teams: z.array(z.string()),
+});
+export type AgentProfile = z.infer<typeof AgentProfileSchema>;
+
+export const LoginResultSchema = z.object({ agent: AgentProfileSchema });
+/** `GET /api/agent/session`: who is signed in, null for nobody. */
+export const SessionSchema = z.object({ agent: AgentProfileSchema.nullable() });
+
+/** One handed-off conversation as the queue lists it. */
+export const QueueEntrySchema = z.object({
+  id: z.string(),
+  channel: ChannelNameSchema,
+  status: ConversationStatusSchema,
+  /** The verified customer's name, the channel's display name, or "Visitor". */
+  customer: z.string(),
+  /** Why the bot handed it off (`customer_asked`, `complaint`, …). */
+  reason: z.string(),
+  priority: z.number().int(),
+  issueType: z.string().nullable(),
+  /** The team whose queue it is in; null: not routed yet, every agent's queue. */
+  team: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  /** Since when the customer waits for a person (ISO), null once an agent answered. */
+  waitingSince: z.string().nullable(),
+  lastSeq: z.number().int(),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+export const QueueSchema = z.object({ conversations: z.array(QueueEntrySchema) });
+
+export const TranscriptEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  author: AuthorSchema,
+  /** The agent's name for agent messages. */
+  authorName: z.string().nullable(),
+  text: z.string(),
+});
+
+export const NoteSchema = z.object({ seq: z.number().int(), at: z.string(), authorId: z.string(), authorName: z.string().nullable(), text: z.string() });
+
+/** What the bot understood of one customer message. */
+export const UnderstandingSchema = z.object({
+  seq: z.number().int(),
+  intent: z.string().nullable(),
+  confidence: z.number(),
+  outOfScope: z.string().nullable(),
+  entities: z.array(z.object({ type: z.string(), value: z.string() })),
+  sentiment: SentimentSchema,
+});
+
+/** A conversation with what the bot knew. Nothing about a profile unless this conversation verified the customer. */
+export const ConversationDetailSchema = QueueEntrySchema.extend({
+  transcript: z.array(TranscriptEntrySchema),
+  notes: z.array(NoteSchema),
+  understanding: z.array(UnderstandingSchema),
+  /** Flows the bot tried and how they ended. */
+  attempts: z.array(z.object({ flow: z.string(), outcome: z.string() })),
+  /** Set only while the conversation's verification holds. */
+  verifiedCustomer: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      orders: z.array(z.object({ number: z.string(), status: z.string(), placedAt: z.string() })),
+    })
+    .nullable(),
+});
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+
+const AgentTextBody = StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
+export const AgentMessageBodySchema = z.object({ text: AgentTextBody });
+export const AgentNoteBodySchema = z.object({ text: AgentTextBody });
+
+/** How a resolved conversation ended. */
+export const DispositionSchema = z.enum(['solved', 'not_solved', 'follow_up', 'duplicate', 'spam']);
+export type Disposition = z.infer<typeof DispositionSchema>;
+export const ResolveBodySchema = z.object({ disposition: DispositionSchema });
+
+export const TransferBodySchema = z.object({
+  team: TeamNameSchema,
+  reason: StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(500)),
+});
+
+export const ActionResultSchema = z.object({
+  conversationId: z.string(),
+  status: ConversationStatusSchema,
+  assigneeId: z.string().nullable(),
+  seqs: z.array(z.number().int()),
+});
+
+/** Frames the server sends on `/api/agent/socket`: a doorbell per stored event of a conversation the agent may see. */
+export const AgentSocketFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), agentId: z.string() }),
+  z.object({ type: z.literal('event'), conversationId: z.string(), seq: z.number().int(), eventType: ConversationEventTypeSchema }),
+]);
+export type AgentSocketFrame = z.infer<typeof AgentSocketFrameSchema>;
+
+/** Where the API and socket live; the console and the server share them. */
+export const AGENT_API = '/api/agent';
+export const AGENT_SOCKET_PATH = '/api/agent/socket';
+export const AGENT_SESSION_COOKIE = 'sb_agent_session';

@@ -1,0 +1,80 @@
+import type { ConversationDetail } from '../../core/agent-api.js';
+import { degradeToText } from '../../core/message.js';
+import type { StoredEvent } from '../../db/conversations.js';
+import type { ConversationHeader } from '../../db/agent-queue.js';
+import { foldEvents, withVerificationExpiry } from '../../bots/state.js';
+
+type Transcript = ConversationDetail['transcript'];
+type Notes = ConversationDetail['notes'];
+type Understanding = ConversationDetail['understanding'];
+
+export interface ConversationViewDeps {
+  events(conversationId: string): Promise<StoredEvent[]>;
+  names(ids: readonly string[]): Promise<Map<string, string>>;
+  customerSummary(customerId: string): Promise<ConversationDetail['verifiedCustomer']>;
+  verificationTtlMs: number;
+  now?: () => Date;
+}
+
+/**
+ * What an agent sees of one conversation: the transcript, internal notes, what the bot
+ * understood of each message, the flows it tried, and — only while this conversation's
+ * verification of the customer holds — that customer's profile and orders. A profile the
+ * contact is merely linked to is never shown on its own: the log must say who was verified.
+ */
+export async function conversationDetail(header: ConversationHeader, deps: ConversationViewDeps): Promise<ConversationDetail> {
+  const stored = await deps.events(header.id);
+  const transcript: Transcript = [];
+  const notes: Notes = [];
+  const understanding: Understanding = [];
+  const agentIds = new Set<string>();
+  for (const { seq, event } of stored) {
+    switch (event.type) {
+      case 'user_said':
+        transcript.push({ seq, at: event.at, author: 'customer', authorName: null, text: event.text || event.payload || '' });
+        break;
+      case 'said':
+        if (event.authorId !== undefined) agentIds.add(event.authorId);
+        transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message) });
+        break;
+      case 'note_added':
+        agentIds.add(event.authorId);
+        notes.push({ seq, at: event.at, authorId: event.authorId, authorName: event.authorId, text: event.text });
+        break;
+      case 'nlu':
+        understanding.push({
+          seq,
+          intent: event.intent,
+          confidence: event.confidence,
+          outOfScope: event.outOfScope,
+          entities: event.entities.map((e) => ({ type: e.type, value: e.value })),
+          sentiment: event.sentiment,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  if (header.assigneeId !== null) agentIds.add(header.assigneeId);
+  const names = await deps.names([...agentIds]);
+  for (const entry of transcript) entry.authorName = entry.author === 'agent' && entry.authorName !== null ? (names.get(entry.authorName) ?? null) : null;
+  for (const note of notes) note.authorName = names.get(note.authorId) ?? null;
+
+  const state = withVerificationExpiry(
+    foldEvents(stored.map((s) => s.event)),
+    deps.now?.() ?? new Date(),
+    deps.verificationTtlMs,
+  );
+  const verifiedCustomer = state.verifiedCustomerId !== null ? await deps.customerSummary(state.verifiedCustomerId) : null;
+  const { contactId: _contactId, customerId: _customerId, ...entry } = header;
+  return {
+    ...entry,
+    customer: verifiedCustomer?.name ?? header.customer,
+    assigneeName: header.assigneeId !== null ? (names.get(header.assigneeId) ?? null) : null,
+    transcript,
+    notes,
+    understanding,
+    attempts: state.attempts.map((a) => ({ flow: a.flow, outcome: a.outcome })),
+    verifiedCustomer,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Router } from 'express';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../core/config.js';
+import type { StateBackend } from '../../core/stores.js';
+import type { LiveFeed } from '../../bots/live-feed.js';
+import { buildAgentConsole } from '../../consoles/agent/build.js';
+import { AgentQueueReads } from '../../db/agent-queue.js';
+import type { ConversationRepository } from '../../db/conversations.js';
+import type { Database } from '../../db/schema.js';
+import type { ThrottleRepository } from '../../db/throttles.js';
+import { UserRepository } from '../../db/users.js';
+import type { AgentActions } from '../../handoff/agent-actions.js';
+import type { Logger } from '../logger.js';
+import { agentConsoleRouter } from './console-route.js';
+import { seedDemoAgents, type DemoAgent } from './demo-agents.js';
+import { LoginThrottle } from './login-throttle.js';
+import { agentRouter, currentAgent } from './routes.js';
+import { AgentSessions } from './sessions.js';
+import { agentSocket, type AgentSocket } from './socket.js';
+
+export { buildAgentConsole } from '../../consoles/agent/build.js';
+export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
+export { DEMO_AGENTS, type DemoAgent } from './demo-agents.js';
+
+export interface AgentConsole {
+  /** `/api/agent/*`, mounted with a JSON body parser. */
+  api: Router;
+  /** The console's page and assets at `/agent`. */
+  page: Router;
+  socket: AgentSocket;
+  /** The demo accounts (SEED_DEMO), as DATA_DIR/secrets.json lists them; empty otherwise. */
+  demoAgents: DemoAgent[];
+  /** Builds the console now (npm start), rather than on its first request. */
+  prepare(): Promise<void>;
+}
+
+/** Wires the agent console: accounts, sessions, sign-in throttle, API, socket and page. */
+export async function createAgentConsole(deps: {
+  config: Config;
+  db: Kysely<Database>;
+  state: StateBackend;
+  throttles: ThrottleRepository;
+  sessionSecret: string;
+  conversations: ConversationRepository;
+  liveFeed: LiveFeed;
+  actions: AgentActions;
+  publicUrl(): string;
+  log: Logger;
+  now?: () => Date;
+}): Promise<AgentConsole> {
+  const { config } = deps;
+  const users = new UserRepository(deps.db);
+  const queue = new AgentQueueReads(deps.db);
+  const sessions = new AgentSessions({ store: deps.state.snapshots, ttlMs: config.AGENT_SESSION_TTL_HOURS * 60 * 60 * 1000 });
+  const demoAgents = config.SEED_DEMO ? await seedDemoAgents(users, config.DATA_DIR) : [];
+  let built: Promise<string> | null = null;
+  const builtDir = (): Promise<string> => {
+    built ??= buildAgentConsole().catch((error: unknown) => {
+      built = null;
+      deps.log.error({ err: error }, 'the agent console could not be built');
+      throw error;
+    });
+    return built;
+  };
+  return {
+    api: agentRouter({
+      users,
+      sessions,
+      throttle: new LoginThrottle({
+        counters: deps.throttles,
+        secret: deps.sessionSecret,
+        perAccount: config.AGENT_LOGIN_MAX_ATTEMPTS,
+        perIp: config.AGENT_LOGIN_MAX_ATTEMPTS_PER_IP,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
+      }),
+      queue,
+      actions: deps.actions,
+      events: (id) => deps.conversations.loadEvents(id),
+      publicUrl: deps.publicUrl,
+      verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    }),
+    page: agentConsoleRouter(builtDir),
+    socket: agentSocket({
+      subscribe: (handler) => deps.liveFeed.subscribe(handler),
+      agentOf: (cookie) => currentAgent({ sessions, users }, cookie),
+      holdingOf: async (id) => {
+        const projection = await deps.conversations.projection(id);
+        return projection === null ? undefined : { status: projection.status, team: projection.team };
+      },
+      publicUrl: deps.publicUrl,
+      log: deps.log,
+    }),
+    demoAgents,
+    prepare: async () => {
+      await builtDir();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import {
+  AGENT_SESSION_COOKIE,
+  ALL_TEAMS_ROLES,
+  AgentMessageBodySchema,
+  AgentNoteBodySchema,
+  LoginBodySchema,
+  ResolveBodySchema,
+  TransferBodySchema,
+  type AgentProfile,
+  type QueueEntry,
+} from '../../core/agent-api.js';
+import type { ConversationState } from '../../core/conversation-state.js';
+import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
+import type { AgentQueueReads, ConversationHeader, TeamScope } from '../../db/agent-queue.js';
+import type { StoredEvent } from '../../db/conversations.js';
+import type { UserRepository } from '../../db/users.js';
+import type { AgentActionResult, AgentActions } from '../../handoff/agent-actions.js';
+import { assertAccess, mayUseConsole, type AgentAccess } from '../../handoff/agent-access.js';
+import { conversationDetail } from './conversation-view.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { decoyHash, verifyPassword } from './passwords.js';
+import { readCookie, type AgentSessions } from './sessions.js';
+import { isOwnOrigin } from './origin.js';
+
+export interface AgentRouterDeps {
+  users: Pick<UserRepository, 'byEmail' | 'account' | 'names'>;
+  sessions: AgentSessions;
+  throttle: LoginThrottle;
+  queue: AgentQueueReads;
+  actions: AgentActions;
+  events(conversationId: string): Promise<StoredEvent[]>;
+  /** The service's public base URL (known only after listening with PORT=0). */
+  publicUrl(): string;
+  verificationTtlMs: number;
+  now?: () => Date;
+}
+
+const ConversationIdSchema = z.uuid();
+
+/** The signed-in console user of a request (set by `authenticated`). */
+const signedIn = new WeakMap<Request, AgentProfile>();
+
+/**
+ * `/api/agent/*` (docs/agents.md, docs/openapi.yaml). Every route but login needs a session
+ * cookie of a user whose role may use the console; every state-changing call must come from the
+ * service's own Origin (CSRF, on top of SameSite=Strict); every conversation route is authorised
+ * by role and team (`handoff/agent-access.ts`), once on the projection and again under the
+ * conversation's lock, so a transfer or claim in between cannot widen access. A conversation
+ * outside the user's queues answers 404, as an unknown id does.
+ */
+export function agentRouter(deps: AgentRouterDeps): Router {
+  const router = Router();
+  router.use((req, res, next) => {
+    // Queues and transcripts are personal data: never cached by a browser or a proxy.
+    res.set('Cache-Control', 'no-store');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !isOwnOrigin(req, deps.publicUrl())) {
+      next(new SwitchboardError('SB_ERR_FORBIDDEN', "The request's Origin is not this service's: state-changing calls must come from the console's own page"));
+      return;
+    }
+    next();
+  });
+
+  router.post('/login', async (req, res) => {
+    const body = parseBody(LoginBodySchema, req.body);
+    const ip = req.ip ?? 'unknown';
+    await deps.throttle.check(body.email, ip);
+    const found = await deps.users.byEmail(body.email.toLowerCase());
+    // Unknown addresses cost one hash check too, so timing does not tell which accounts exist.
+    const matches = await verifyPassword(found?.passwordHash ?? (await decoyHash()), body.password);
+    if (found === null || !matches) {
+      await deps.throttle.recordFailure(body.email, ip);
+      throw new SwitchboardError('SB_ERR_UNAUTHENTICATED', 'The email or password is not right');
+    }
+    if (!mayUseConsole(found.profile)) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This account cannot use the agent console');
+    const session = await deps.sessions.create(found.profile.id);
+    res.cookie(AGENT_SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.publicUrl().startsWith('https:'),
+      path: '/',
+      maxAge: deps.sessions.ttlMs,
+    });
+    res.json({ agent: found.profile });
+  });
+
+  router.post('/logout', async (req, res) => {
+    const token = readCookie(req.get('cookie'), AGENT_SESSION_COOKIE);
+    if (token !== undefined) await deps.sessions.end(token);
+    res.clearCookie(AGENT_SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: deps.publicUrl().startsWith('https:'), path: '/' });
+    res.status(204).end();
+  });
+
+  // Who is signed in, or nobody: what the console asks on load (200 either way, not a failed request).
+  router.get('/session', async (req, res) => {
+    const agent = await currentAgent(deps, req.get('cookie'));
+    res.json({ agent: agent !== null && mayUseConsole(agent) ? agent : null });
+  });
+
+  const authenticated: RequestHandler = async (req, _res, next) => {
+    const agent = await currentAgent(deps, req.get('cookie'));
+    if (agent === null) throw new SwitchboardError('SB_ERR_UNAUTHENTICATED', 'Sign in at /agent first');
+    if (!mayUseConsole(agent)) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This account cannot use the agent console');
+    signedIn.set(req, agent);
+    next();
+  };
+  router.use(authenticated);
+
+  router.get('/queue', async (req, res) => {
+    const agent = agentOf(req);
+    const headers = await deps.queue.queue(scopeOf(agent));
+    const names = await deps.users.names(headers.flatMap((h) => (h.assigneeId !== null ? [h.assigneeId] : [])));
+    const conversations: QueueEntry[] = headers.map(({ contactId: _c, customerId: _cu, ...h }) => ({
+      ...h,
+      assigneeName: h.assigneeId !== null ? (names.get(h.assigneeId) ?? null) : null,
+    }));
+    res.json({ conversations });
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    const agent = agentOf(req);
+    const header = await visibleHeader(deps, agent, req.params.id, 'view');
+    res.json(
+      await conversationDetail(header, {
+        events: deps.events,
+        names: (ids) => deps.users.names(ids),
+        customerSummary: (id) => deps.queue.customerSummary(id),
+        verificationTtlMs: deps.verificationTtlMs,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
+      }),
+    );
+  });
+
+  const action = (access: AgentAccess, run: (agent: AgentProfile, id: string, body: unknown, guard: (state: ConversationState) => void) => Promise<AgentActionResult>) =>
+    (async (req: Request, res: Response) => {
+      const agent = agentOf(req);
+      const header = await visibleHeader(deps, agent, req.params.id, access);
+      const guard = (state: ConversationState): void => assertAccess(agent, { status: state.status, team: state.team, assigneeId: state.assigneeId }, access);
+      res.json(resultOf(await run(agent, header.id, req.body, guard)));
+    }) satisfies RequestHandler;
+
+  router.post('/conversations/:id/claim', action('claim', (agent, id, _body, guard) => deps.actions.claim(id, agent.id, guard)));
+  router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => deps.actions.agentSay(id, agent.id, parseBody(AgentMessageBodySchema, body).text, guard)));
+  router.post('/conversations/:id/notes', action('note', (agent, id, body, guard) => deps.actions.addNote(id, agent.id, parseBody(AgentNoteBodySchema, body).text, guard)));
+  router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body).disposition, guard)));
+  router.post('/conversations/:id/release', action('release', (agent, id, _body, guard) => deps.actions.returnToBot(id, agent.id, guard)));
+  router.post('/conversations/:id/transfer', action('transfer', (agent, id, body, guard) => deps.actions.transfer(id, agent.id, parseBody(TransferBodySchema, body), guard)));
+  return router;
+}
+
+/**
+ * The console user behind a Cookie header, or null: no cookie, an unknown or ended session, a
+ * deleted user, or a session that began before the user's password last changed (a password
+ * change signs every session out).
+ */
+export async function currentAgent(deps: Pick<AgentRouterDeps, 'sessions' | 'users'>, cookieHeader: string | undefined): Promise<AgentProfile | null> {
+  const session = await deps.sessions.find(readCookie(cookieHeader, AGENT_SESSION_COOKIE));
+  if (session === null) return null;
+  // Read each time: a changed role or team, or a deleted user, counts at once.
+  const account = await deps.users.account(session.userId);
+  if (account === null || Date.parse(session.createdAt) < account.passwordChangedAt.getTime()) {
+    await deps.sessions.end(session.token);
+    return null;
+  }
+  return account.profile;
+}
+
+export function scopeOf(agent: AgentProfile): TeamScope {
+  return ALL_TEAMS_ROLES.includes(agent.role) ? { kind: 'all' } : { kind: 'teams', teams: agent.teams };
+}
+
+function agentOf(req: Request): AgentProfile {
+  const agent = signedIn.get(req);
+  if (agent === undefined) throw new SwitchboardError('SB_ERR_UNAUTHENTICATED');
+  return agent;
+}
+
+async function visibleHeader(deps: AgentRouterDeps, agent: AgentProfile, rawId: string | string[] | undefined, access: AgentAccess): Promise<ConversationHeader> {
+  const id = ConversationIdSchema.safeParse(rawId);
+  const header = id.success ? await deps.queue.header(id.data) : null;
+  assertAccess(agent, header, access);
+  // assertAccess threw for null.
+  return header as ConversationHeader;
+}
+
+function resultOf(result: AgentActionResult): AgentActionResult {
+  return { conversationId: result.conversationId, status: result.status, assigneeId: result.assigneeId, seqs: result.seqs };
+}
+
+function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The request body is invalid', detailsFromZodIssues(parsed.error.issues, 'body'));
+  return parsed.data;
+}
