@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserRoleSchema } from '../../core/agent-api.js';
@@ -31,7 +31,10 @@ export async function seedDemoAgents(users: Pick<UserRepository, 'createAllOnce'
   if (!created) return DemoAgentSchema.array().safeParse(secrets.demoAgents).data ?? [];
   const demoAgents: DemoAgent[] = accounts.map(({ email, password, role, team }) => ({ email, password, role, team }));
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify({ ...secrets, demoAgents }, null, 2), { mode: 0o600 });
+  // Written whole, then renamed over the old file: an instance starting beside this one never reads half of it.
+  const draft = `${file}.${process.pid}.demo`;
+  await writeFile(draft, JSON.stringify({ ...secrets, demoAgents }, null, 2), { mode: 0o600 });
+  await rename(draft, file);
   return demoAgents;
 }
 
