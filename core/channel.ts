@@ -116,12 +116,6 @@ export interface OutboundDelivery {
   message: OutboundMessage;
 }
 
-/** Durable delivery: replies become rows that a worker sends, retries and tracks. */
-export interface DeliveryQueue {
-  /** Stores the replies and schedules their delivery; resolves once both are committed. */
-  enqueue(deliveries: readonly OutboundDelivery[]): Promise<void>;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The inbound half: how a connector takes a provider's webhook. verify → parse → acknowledge →
 // (a worker runs the turn from the queue) → send → receipt.

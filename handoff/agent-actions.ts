@@ -25,7 +25,6 @@ export interface AgentActionsDeps {
    * projection's reply identity.
    */
   storedReplyTo(conversationId: string): Promise<ReplyIdentity | null>;
-  log: { error(obj: object, msg: string): void };
   now?: () => Date;
 }
 

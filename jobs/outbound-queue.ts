@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DeliveryQueue, OutboundDelivery } from '../core/channel.js';
+import type { OutboundDelivery } from '../core/channel.js';
 import { transactionExecutor } from '../db/connection.js';
 import type { OutboundMessages } from '../db/outbound-messages.js';
 import type { Database } from '../db/schema.js';
@@ -11,7 +11,7 @@ import type { JobQueue } from './queue.js';
  * Where replies enter delivery: each becomes an `outbound_messages` row, and its conversation
  * gets a delivery job, in one transaction, so a stored row always has a job to send it.
  */
-export class OutboundQueue implements DeliveryQueue {
+export class OutboundQueue {
   constructor(
     private readonly deps: {
       db: Kysely<Database>;
@@ -21,21 +21,18 @@ export class OutboundQueue implements DeliveryQueue {
     },
   ) {}
 
-  /** After the turn's commit: its own transaction, then the local workers are woken. */
+  /**
+   * Stored replies queued outside the write path (tools, the delivery tests), each checked to be
+   * a `said` event, in their own transaction; then the local workers are woken. Turns and agent
+   * replies don't come here: they are `deliver` effects of their commit (jobs/effect-recorder.ts).
+   */
   async enqueue(deliveries: readonly OutboundDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await this.deps.db.transaction().execute((trx) => this.enqueueIn(trx, deliveries));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.deps.messages.insertQueued(trx, deliveries);
+      await this.nudgeIn(trx, deliveries);
+    });
     this.wake();
-  }
-
-  /**
-   * Inside the caller's transaction (the one that appends the `said` events): replies and their
-   * delivery commit or vanish together. Call `wake()` once it committed.
-   */
-  async enqueueIn(trx: Transaction<Database>, deliveries: readonly OutboundDelivery[]): Promise<void> {
-    if (deliveries.length === 0) return;
-    await this.deps.messages.insertQueued(trx, deliveries);
-    await this.nudgeIn(trx, deliveries);
   }
 
   /** Gives each conversation of `deliveries` a delivery job, inside the transaction that stores their rows. */

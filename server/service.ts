@@ -204,7 +204,6 @@ async function wire(
   const agentActions = new AgentActions({
     writes,
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
-    log,
     ...(now !== undefined ? { now } : {}),
   });
   const turns = new TurnProcessor({
