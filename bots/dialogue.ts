@@ -1,21 +1,33 @@
-import type { IntentAction } from '../core/nlu.js';
-import { GATE_STEPS } from './identity-gate.js';
+import type { ConversationEvent } from '../core/conversation.js';
+import type { ChoiceOption } from '../core/message.js';
+import type { IntentAction, NluResult } from '../core/nlu.js';
+import { DIALOGUE_COPY_EN, ENGLISH_ONLY_NOTE, type DialogueCopy } from './copy/dialogue.js';
 import { Reply, payloadValue, type Flow, type FlowContext, type TurnDecision } from './flow.js';
+import { GATE_STEPS, typedCode } from './identity-gate.js';
+import { foldEvents } from './state.js';
+import { splitRequests } from './understanding/clauses.js';
+import { isCorrection } from './understanding/correction.js';
+import { detectCommand, type GlobalCommand } from './understanding/global-command.js';
+import { foreignLanguage } from './understanding/language.js';
 
 /** Intents that answer within a flow (yes/no, pleasantries) and never interrupt it. */
-const NEVER_INTERRUPTS = new Set(['affirm', 'deny', 'greeting', 'thanks']);
+const NEVER_INTERRUPTS = new Set(['affirm', 'deny', 'greeting', 'thanks', 'goodbye']);
 /** How sure the NLU must be before a new intent interrupts the running flow. */
 const INTERRUPT_CONFIDENCE = 0.6;
+/** An intent this close to the best one is offered beside it when the bot asks which it is. */
+const CLARIFY_MARGIN = 0.2;
 
 /** Any of these answers "what's your order number (or email/phone)?". */
 const IDENTITY_CLAIMS = new Set<string | null>(['order_number', 'email', 'phone']);
+const ABOUT_THE_CODE = /\b(?:resend|code|didn'?t (?:get|receive)|send (?:it )?again)\b/i;
 
-const MAIN_MENU = [
-  { label: "Where's my order?", value: 'intent:order_status' },
-  { label: 'Return an item', value: 'intent:return_request' },
-  { label: 'Fix a device', value: 'intent:troubleshoot_device_offline' },
-  { label: 'Talk to a person', value: 'intent:human_agent' },
-];
+const RESUME = 'resume';
+const DROP = 'resume-drop';
+/** "Something else" in a clarifying question: the menu, not a guess. */
+const MENU = 'dialogue:menu';
+
+/** Flows that only answer and never hold the customer's records: run in passing, mid-flow. */
+const IN_PASSING = new Set(['knowledge']);
 
 export interface DialogueDeps {
   flows: ReadonlyMap<string, Flow>;
@@ -28,77 +40,313 @@ export interface DialogueDeps {
   /** Answers a general question (e.g. about a policy) before a transactional flow starts; null to start the flow. */
   answerQuestion?: (ctx: FlowContext) => Promise<TurnDecision | null>;
   pick?: (options: readonly string[]) => string;
+  copy?: DialogueCopy;
+  /** Intent detection for one part of a message that holds two requests. */
+  classify?: (text: string, ctx: FlowContext) => Promise<NluResult>;
+}
+
+/** Two requests in one message: the one that does something first, the question answered beside it. */
+interface TwoRequests {
+  primary: FlowContext;
+  question: FlowContext;
 }
 
 /**
- * Decides who answers a message: the running flow, a new flow for the detected intent,
- * the intent's canned response, or the fallback. Pure policy: no I/O of its own.
+ * Decides who answers a message, in a fixed order (docs/dialogue.md):
+ * 1. a pressed button (an intent, resuming a set-aside flow);
+ * 2. the answer the active flow is waiting for (its options, the entity it asked for, a code);
+ * 3. a global command (cancel, start over, back, menu, a person), in every state;
+ * 4. a correction of what was just given, re-run by the active flow;
+ * 5. a confident different intent: a digression on top of the active flow, which is offered
+ *    again when the digression ends (a question is answered in passing and the flow goes on);
+ * 6. no confident intent: a clarifying question with options, never a guessed flow.
+ * Pure policy: the flows do the I/O.
  */
 export class DialogueManager {
-  constructor(private readonly deps: DialogueDeps) {}
+  private readonly copy: DialogueCopy;
+  private readonly noteLanguages: ReadonlySet<string>;
+
+  constructor(private readonly deps: DialogueDeps) {
+    this.copy = deps.copy ?? DIALOGUE_COPY_EN;
+    this.noteLanguages = new Set(Object.keys(ENGLISH_ONLY_NOTE));
+  }
 
   async respond(ctx: FlowContext): Promise<TurnDecision> {
-    const intent = this.chosenIntent(ctx);
-    const active = ctx.state.activeFlow === null ? undefined : this.deps.flows.get(ctx.state.activeFlow);
-    if (active !== undefined && (active.answers?.(ctx) === true || !this.interrupts(ctx, intent, active.name))) return active.handle(ctx, false);
+    const two = await this.twoRequests(ctx);
+    const decision = await this.understand(two?.primary ?? ctx);
+    if (two !== null && decision.handoff === null) await this.answerAlso(two.question, decision);
+    const language = ctx.message.payload === undefined ? foreignLanguage(ctx.message.text, this.noteLanguages) : null;
+    if (language !== null && decision.handoff === null) {
+      decision.replies.unshift({ kind: 'choice', text: ENGLISH_ONLY_NOTE[language]!, options: [this.copy.talkToPerson] });
+    }
+    return decision;
+  }
 
-    if (intent === null) return (await this.deps.answerUnhandled?.(ctx, null)) ?? this.fallback(ctx);
+  /**
+   * "cancel 100235 and tell me the return policy": a question asked beside a request is
+   * answered in the same turn instead of being dropped. Only a confident pair of different
+   * intents, one of them a question the knowledge base answers, is split.
+   */
+  private async twoRequests(ctx: FlowContext): Promise<TwoRequests | null> {
+    const { classify } = this.deps;
+    if (classify === undefined || ctx.message.payload !== undefined || detectCommand(ctx.message.text) !== null) return null;
+    const parts = splitRequests(ctx.message.text);
+    if (parts === null) return null;
+    const parsed = await Promise.all(parts.map((text) => classify(text, ctx)));
+    const kinds = parsed.map((p) => (p.intent === null || p.outOfScope !== null ? null : this.deps.actions.get(p.intent)?.flow ?? null));
+    if (kinds[0] === null || kinds[1] === null || kinds[0] === kinds[1]) return null;
+    const questionAt = kinds.indexOf('knowledge');
+    if (questionAt < 0 || kinds.lastIndexOf('knowledge') !== questionAt) return null;
+    const primaryAt = 1 - questionAt;
+    const part = (i: number): FlowContext => ({
+      ...ctx,
+      message: { ...ctx.message, text: parts[i]! },
+      // The whole message's entities: "100235" may sit in either part.
+      nlu: { ...parsed[i]!, entities: i === primaryAt ? ctx.nlu.entities : parsed[i]!.entities },
+    });
+    return { primary: part(primaryAt), question: part(questionAt) };
+  }
+
+  /** Adds the knowledge base's answer to the question asked beside the request; the request's own question stays last. */
+  private async answerAlso(question: FlowContext, decision: TurnDecision): Promise<void> {
+    const answer = await this.deps.answerUnhandled?.(question, question.nlu.intent);
+    if (answer === null || answer === undefined) return;
+    const at = question.now.toISOString();
+    const running = foldEvents(decision.events, question.state).activeFlow;
+    const answerFlow = answer.events.find((e): e is Extract<ConversationEvent, { type: 'flow_started' }> => e.type === 'flow_started')?.flow;
+    const own = answer.events.filter((e) => e.type !== 'flow_step' && e.type !== 'slot_set');
+    const ended = answer.events.some((e) => e.type === 'flow_ended');
+    if (running !== null) decision.events.push({ at, type: 'flow_suspended', flow: running });
+    decision.events.push(...own);
+    if (!ended && answerFlow !== undefined) decision.events.push({ at, type: 'flow_ended', flow: answerFlow, outcome: 'resolved' });
+    if (running !== null) decision.events.push({ at, type: 'flow_resumed', flow: running });
+    const replies = withoutFeedbackQuestion(answer.replies);
+    if (running !== null) decision.replies.unshift(...replies);
+    else decision.replies.push(...replies);
+  }
+
+  private async understand(ctx: FlowContext): Promise<TurnDecision> {
+    const pressedIntent = payloadValue(ctx, 'intent');
+    const resume = payloadValue(ctx, RESUME);
+    if (resume !== null) return this.resume(ctx, resume);
+    const drop = payloadValue(ctx, DROP);
+    if (drop !== null) return this.drop(ctx, drop);
+    if (ctx.message.payload === MENU) return this.menu(new Reply(ctx, null), this.copy.menuIntro).decision();
+
+    const active = ctx.state.activeFlow === null ? undefined : this.deps.flows.get(ctx.state.activeFlow);
+    if (active !== undefined && pressedIntent === null && (active.answers?.(ctx) === true || this.answersExpectation(ctx))) {
+      return this.after(ctx, await active.handle(ctx, false));
+    }
+    const command = ctx.message.payload === undefined ? detectCommand(ctx.message.text) : null;
+    if (command !== null) return this.command(ctx, command, active);
+    if (active !== undefined && pressedIntent === null && isCorrection(ctx)) return this.after(ctx, await active.handle(ctx, false));
+
+    const intent = pressedIntent ?? ctx.nlu.intent;
+    if (active !== undefined && !this.interrupts(ctx, intent, active.name)) return this.after(ctx, await active.handle(ctx, false));
+    return this.after(ctx, await this.startFor(ctx, intent, active));
+  }
+
+  /** Starts what the intent asks for; a running flow is set aside (a digression), not lost. */
+  private async startFor(ctx: FlowContext, intent: string | null, active: Flow | undefined): Promise<TurnDecision> {
+    if (intent === null) {
+      return (await this.deps.answerUnhandled?.(ctx, null)) ?? this.clarify(ctx);
+    }
     const action = this.deps.actions.get(intent);
     const flowName = action?.humanOnly ? 'handoff' : action?.flow;
     const flow = flowName === undefined ? undefined : this.deps.flows.get(flowName);
-    if (flow !== undefined && flowName !== 'knowledge' && flowName !== 'handoff' && active === undefined && payloadValue(ctx, 'intent') === null) {
+    if (flow !== undefined && flowName !== 'knowledge' && flowName !== 'handoff' && payloadValue(ctx, 'intent') === null) {
+      // "Who pays return shipping?" asks how things work: answered, not a return started.
       const answered = await this.deps.answerQuestion?.(ctx);
-      if (answered) return answered;
+      if (answered) return active === undefined ? answered : this.inPassing(ctx, active, answered);
     }
     if (flow !== undefined) {
-      const decision = await flow.handle(ctx, true);
-      // Starting a new flow abandons the one it interrupted, so the handoff package shows it.
-      if (active !== undefined) {
-        decision.events.unshift({ at: ctx.now.toISOString(), type: 'flow_ended', flow: active.name, outcome: 'abandoned' });
-      }
+      if (active !== undefined && IN_PASSING.has(flow.name)) return this.inPassing(ctx, active, await flow.handle(this.withoutFrame(ctx, active), true));
+      const decision = await flow.handle(active === undefined ? ctx : this.withoutFrame(ctx, active), true);
+      if (active !== undefined) decision.events.unshift(this.suspension(ctx, active, decision));
       return decision;
     }
     if (action !== undefined && action.responses.length > 0) {
       const pick = this.deps.pick ?? ((options: readonly string[]) => options[Math.floor(Math.random() * options.length)]!);
       const reply = new Reply(ctx, null);
-      return intent === 'greeting' ? reply.choose(pick(action.responses), MAIN_MENU).decision() : reply.say(pick(action.responses)).decision();
+      return intent === 'greeting' ? reply.choose(pick(action.responses), this.copy.mainMenu).decision() : reply.say(pick(action.responses)).decision();
     }
     const answered = await this.deps.answerUnhandled?.(ctx, intent);
-    return answered ?? this.fallback(ctx);
+    return answered ?? this.clarify(ctx);
   }
 
-  /** A pressed quick reply `intent:x` is the customer choosing x; otherwise the NLU's decision. */
-  private chosenIntent(ctx: FlowContext): string | null {
-    return payloadValue(ctx, 'intent') ?? ctx.nlu.intent;
+  /**
+   * The active flow set aside while another runs; a hand-off ends it instead (a person takes
+   * over, and what was tried is in the log).
+   */
+  private suspension(ctx: FlowContext, active: Flow, decision: TurnDecision): ConversationEvent {
+    const at = ctx.now.toISOString();
+    if (decision.handoff !== null) return { at, type: 'flow_ended', flow: active.name, outcome: 'abandoned' };
+    return { at, type: 'flow_suspended', flow: active.name };
+  }
+
+  /** A question answered in the middle of a flow: the answer, then the flow's question again. */
+  private inPassing(ctx: FlowContext, active: Flow, answer: TurnDecision): TurnDecision {
+    const at = ctx.now.toISOString();
+    const ended = answer.events.some((e) => e.type === 'flow_ended');
+    const replies = withoutFeedbackQuestion(answer.replies);
+    const answerFlow = answer.events.find((e): e is Extract<ConversationEvent, { type: 'flow_started' }> => e.type === 'flow_started')?.flow;
+    const events: ConversationEvent[] = [{ at, type: 'flow_suspended', flow: active.name }, ...answer.events.filter((e) => e.type !== 'flow_step' && e.type !== 'slot_set')];
+    if (!ended && answerFlow !== undefined) events.push({ at, type: 'flow_ended', flow: answerFlow, outcome: 'resolved' });
+    events.push({ at, type: 'flow_resumed', flow: active.name });
+    const prompt = ctx.state.prompt;
+    if (prompt !== null) replies.push({ kind: 'text', text: this.copy.backTo(this.copy.flowLabel(active.name)) }, prompt);
+    return { ...answer, events, replies };
+  }
+
+  /** The state a newly started flow sees: the interrupted flow's frame is not its own. */
+  private withoutFrame(ctx: FlowContext, active: Flow): FlowContext {
+    return { ...ctx, state: foldEvents([{ at: ctx.now.toISOString(), type: 'flow_suspended', flow: active.name }], ctx.state) };
+  }
+
+  /** After any decision: a set-aside flow is offered again once nothing else is running. */
+  private after(ctx: FlowContext, decision: TurnDecision): TurnDecision {
+    if (decision.handoff !== null) return decision;
+    const after = foldEvents(decision.events, ctx.state);
+    const endedNow = decision.events.some((e) => e.type === 'flow_ended');
+    const waiting = after.suspended.at(-1);
+    if (after.activeFlow !== null || waiting === undefined || !endedNow) return decision;
+    decision.replies.push(this.resumeOffer(waiting.flow));
+    return decision;
+  }
+
+  private resumeOffer(flow: string): TurnDecision['replies'][number] {
+    return {
+      kind: 'choice',
+      text: this.copy.resumeOffer(this.copy.flowLabel(flow)),
+      options: [
+        { label: this.copy.resumeYes, value: `${RESUME}:${flow}` },
+        { label: this.copy.resumeNo, value: `${DROP}:${flow}` },
+      ],
+    };
+  }
+
+  private resume(ctx: FlowContext, flow: string): TurnDecision {
+    const reply = new Reply(ctx, null);
+    const frame = ctx.state.activeFlow === flow ? ctx.state : ctx.state.suspended.find((f) => f.flow === flow);
+    if (frame === undefined) return this.menu(reply, this.copy.menuIntro).decision();
+    if (ctx.state.activeFlow !== flow) {
+      if (ctx.state.activeFlow !== null) reply.events.push({ at: ctx.now.toISOString(), type: 'flow_suspended', flow: ctx.state.activeFlow });
+      reply.events.push({ at: ctx.now.toISOString(), type: 'flow_resumed', flow });
+    }
+    if (frame.prompt === null) return this.menu(reply, this.copy.menuIntro).decision();
+    return reply.say(this.copy.backTo(this.copy.flowLabel(flow))).send(frame.prompt).decision();
+  }
+
+  private drop(ctx: FlowContext, flow: string): TurnDecision {
+    const reply = new Reply(ctx, null);
+    if (ctx.state.suspended.some((f) => f.flow === flow)) reply.events.push({ at: ctx.now.toISOString(), type: 'flow_ended', flow, outcome: 'abandoned' });
+    return this.menu(reply, this.copy.droppedFlow).decision();
+  }
+
+  private async command(ctx: FlowContext, command: GlobalCommand, active: Flow | undefined): Promise<TurnDecision> {
+    const at = ctx.now.toISOString();
+    const reply = new Reply(ctx, null);
+    const end = (flow: string) => reply.events.push({ at, type: 'flow_ended', flow, outcome: 'abandoned' });
+    switch (command) {
+      case 'cancel': {
+        if (active === undefined) {
+          const waiting = ctx.state.suspended.at(-1);
+          if (waiting !== undefined) end(waiting.flow);
+          return this.menu(reply.say(waiting !== undefined ? this.copy.cancelled : this.copy.nothingToCancel), null).decision();
+        }
+        end(active.name);
+        reply.say(this.copy.cancelled);
+        const waiting = ctx.state.suspended.at(-1);
+        return (waiting !== undefined ? reply.send(this.resumeOffer(waiting.flow)) : this.menu(reply, null)).decision();
+      }
+      case 'start_over': {
+        if (active !== undefined) end(active.name);
+        for (const frame of [...ctx.state.suspended].reverse()) end(frame.flow);
+        return this.menu(reply, this.copy.startOver).decision();
+      }
+      case 'back': {
+        if (active === undefined) return this.menu(reply, this.copy.menuIntro).decision();
+        const previous = ctx.state.history.filter((m) => m.step !== ctx.state.step).at(-1);
+        if (previous === undefined || previous.prompt === null) {
+          reply.say(this.copy.firstQuestion);
+          return (ctx.state.prompt !== null ? reply.send(ctx.state.prompt) : reply).decision();
+        }
+        reply.events.push({ at, type: 'flow_back', flow: active.name });
+        return reply.say(this.copy.goingBack).send(previous.prompt).decision();
+      }
+      case 'menu': {
+        if (active === undefined) return this.menu(reply, this.copy.menuIntro).decision();
+        reply.events.push({ at, type: 'flow_suspended', flow: active.name });
+        const resume: ChoiceOption = { label: this.copy.continueFlow(this.copy.flowLabel(active.name)), value: `${RESUME}:${active.name}` };
+        return reply.choose(this.copy.menuIntro, [resume, ...this.copy.mainMenu]).decision();
+      }
+      case 'human': {
+        const handoff = this.deps.flows.get('handoff');
+        if (handoff === undefined) return this.menu(reply, this.copy.menuIntro).decision();
+        const decision = await handoff.handle(active === undefined ? ctx : this.withoutFrame(ctx, active), true);
+        if (active !== undefined) decision.events.unshift({ at, type: 'flow_ended', flow: active.name, outcome: 'abandoned' });
+        return decision;
+      }
+      default: {
+        const unknown: never = command;
+        return unknown;
+      }
+    }
+  }
+
+  private menu(reply: Reply, intro: string | null): Reply {
+    return reply.choose(intro ?? this.copy.menuIntro, this.copy.mainMenu);
+  }
+
+  /** The flow asked for an order number, email, phone or code, and the message carries it. */
+  private answersExpectation(ctx: FlowContext): boolean {
+    if (ctx.message.payload !== undefined && payloadValue(ctx, 'intent') === null) return true;
+    const expected = ctx.state.expecting;
+    const answers = expected === 'order_number' ? IDENTITY_CLAIMS : new Set([expected]);
+    if (expected !== null && ctx.nlu.entities.some((e) => answers.has(e.type))) return true;
+    if (ctx.state.step !== GATE_STEPS.awaitingCode) return false;
+    return typedCode(ctx.message.text) !== null || ABOUT_THE_CODE.test(ctx.message.text);
   }
 
   private interrupts(ctx: FlowContext, intent: string | null, activeFlow: string): boolean {
     if (intent === null || NEVER_INTERRUPTS.has(intent)) return false;
     if (payloadValue(ctx, 'intent') !== null) return true;
-    if (ctx.message.payload !== undefined) return false;
+    if (ctx.nlu.outOfScope !== null) return false;
     const action = this.deps.actions.get(intent);
     if (action?.flow === activeFlow) return false;
-    // The flow asked for something and the message carries it: it's an answer, not a new topic.
-    const expected = ctx.state.expecting;
-    const answers = expected === 'order_number' ? IDENTITY_CLAIMS : new Set([expected]);
-    if (expected !== null && ctx.nlu.entities.some((e) => answers.has(e.type))) return false;
-    if (ctx.state.step === GATE_STEPS.awaitingCode && /\b\d{6}\b|resend|code/i.test(ctx.message.text)) return false;
     return ctx.nlu.confidence >= INTERRUPT_CONFIDENCE || action?.humanOnly === true;
   }
 
-  private fallback(ctx: FlowContext): TurnDecision {
+  /** Not sure what the customer wants: the likely options, a person, never a guessed flow. */
+  private clarify(ctx: FlowContext): TurnDecision {
     const reply = new Reply(ctx, null);
     // ctx.state already counts this message: the second miss in a row offers a person first.
     if (ctx.state.misunderstandings >= 2) {
-      return reply
-        .choose(`I'm sorry, I'm still not getting it. Would you like me to connect you with a member of our team?`, [
-          { label: 'Talk to a person', value: 'intent:human_agent' },
-          ...MAIN_MENU.slice(0, 3),
-        ])
-        .decision();
+      return reply.choose(this.copy.stillNotUnderstood, [this.copy.talkToPerson, ...this.copy.mainMenu.slice(0, 3)]).decision();
     }
-    return reply
-      .choose(`Sorry, I didn't quite get that. I can help with orders, returns, devices, payments and your account.`, MAIN_MENU)
-      .decision();
+    const candidates = this.candidates(ctx);
+    if (candidates.length > 0) {
+      return reply.choose(this.copy.clarify, [...candidates, { label: this.copy.somethingElse, value: MENU }]).decision();
+    }
+    return reply.choose(this.copy.notUnderstood, this.copy.mainMenu).decision();
   }
+
+  /** Intents near the top of the ranking that have a flow: what a clarifying question offers. */
+  private candidates(ctx: FlowContext): ChoiceOption[] {
+    if (ctx.nlu.outOfScope?.reason === 'oos_class') return [];
+    const top = ctx.nlu.ranking[0]?.confidence ?? 0;
+    if (top < 0.25) return [];
+    const options: ChoiceOption[] = [];
+    for (const scored of ctx.nlu.ranking.slice(0, 3)) {
+      if (scored.confidence < top - CLARIFY_MARGIN) continue;
+      const label = this.copy.intentLabel(scored.intent);
+      if (label !== null && this.deps.actions.get(scored.intent)?.flow !== undefined) options.push({ label, value: `intent:${scored.intent}` });
+    }
+    return options;
+  }
+}
+
+/** An answer's own follow-up ("Was this helpful?") would compete with the flow's question. */
+function withoutFeedbackQuestion(replies: TurnDecision['replies']): TurnDecision['replies'] {
+  return replies.filter((r) => !(r.kind === 'choice' && r.options.some((o) => o.value.startsWith('feedback:'))));
 }

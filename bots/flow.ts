@@ -1,5 +1,6 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationEffect } from '../core/conversation-writes.js';
+import type { HandoffReason, HandoffRequest, IssueCategory } from '../core/handoff-triage.js';
 import type { ChannelName, ChoiceOption, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { EntityType, NluResult } from '../core/nlu.js';
 import type { Notification } from '../core/notifier.js';
@@ -29,7 +30,7 @@ export interface TurnDecision {
   replies: OutboundMessage[];
   events: ConversationEvent[];
   /** Set when the conversation must go to a person. */
-  handoff: { reason: string; issueType: string } | null;
+  handoff: HandoffRequest | null;
   /**
    * Emails and SMS the turn decided to send (codes, confirmations). Recorded with the turn's
    * events and sent by a worker after the commit: never before, and never twice.
@@ -128,8 +129,13 @@ export class Reply {
     return this;
   }
 
-  handoff(reason: string, issueType: string): this {
-    this.handoffRequest = { reason, issueType };
+  /**
+   * Hands the conversation to a person once the turn commits: why (a closed union), what
+   * happened for the agent, and what it is about when the flow knows. The handoff policy
+   * (handoff/policy.ts) decides its priority, team and SLA.
+   */
+  handoff(reason: HandoffReason, detail: string, category?: IssueCategory): this {
+    this.handoffRequest = { reason, detail, ...(category !== undefined ? { category } : {}) };
     return this;
   }
 

@@ -5,13 +5,27 @@ import type { IdentityClaim, VerificationSubject } from './verification-budget.j
 import { VERIFICATION_COPY as COPY } from './verification-copy.js';
 import { ChallengeSchema, type Challenge, type CustomerVerifier } from './verification.js';
 import { VerifiedCustomer, type CustomerRecordSources } from './verified-customer.js';
+import { GATE_STEPS } from './state.js';
 
 const OTP_SLOT = '_otp';
 const RESEND = /\b(resend|send (it )?again|new code|another code|didn'?t (get|receive))\b/i;
-const CODE = /\b(\d{6})\b/;
+/** Digits people group a code by ("132 581", "132-581"); a longer run (a phone) is no code. */
+const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+const CODE_LENGTH = 6;
+/** Six digits said as an order number ("sorry, I meant 100234", "order #100235") are a correction, not a guess. */
+const NOT_A_CODE = /\b(?:order|meant|sorry|actually|wrong|mistake|typo|instead)\b|#\s*\d/i;
 
-/** The step a flow is in while the gate waits for a claim or a code. */
-export const GATE_STEPS = { awaitingClaim: 'verify:awaiting_claim', awaitingCode: 'verify:awaiting_code' } as const;
+/** The code in a message, however it was grouped, or null. */
+export function typedCode(text: string): string | null {
+  if (NOT_A_CODE.test(text)) return null;
+  for (const match of text.matchAll(DIGIT_RUN)) {
+    const digits = match[0].replace(/[ -]/g, '');
+    if (digits.length === CODE_LENGTH) return digits;
+  }
+  return null;
+}
+
+export { GATE_STEPS } from './state.js';
 
 export type GateResult =
   /** `customer` is the only way a flow reaches this customer's orders, returns, devices and cases. */
@@ -62,7 +76,7 @@ export class IdentityGate {
 
   /** Six digits while a code is awaited are the code, not an order number. */
   looksLikeCode(ctx: FlowContext): boolean {
-    return this.isAwaitingCode(ctx) && CODE.test(ctx.message.text);
+    return this.isAwaitingCode(ctx) && typedCode(ctx.message.text) !== null;
   }
 
   /**
@@ -152,8 +166,8 @@ export class IdentityGate {
       }
       return { status: 'pending' };
     }
-    const code = CODE.exec(ctx.message.text)?.[1];
-    if (code === undefined) {
+    const code = typedCode(ctx.message.text);
+    if (code === null) {
       const pause = await verifier.pause(subject, challenge, ctx.now);
       if (pause.paused) this.paused(reply, pause.retryAfterSeconds);
       else reply.say(COPY.typeTheCode);

@@ -37,8 +37,17 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     const client = await new ChatClient(a.url).start();
     await client.say('where is my order 100234?');
     await client.say((await latestCode(a.url, 'ada@example.com'))!);
+    // The dialogue's own events: a step back, a digression set aside and resumed.
+    await client.say('I want to return my Voltline Buds ANC from order 100235');
+    await client.say('unopened');
+    await client.say('go back');
+    await client.say('where is my order 100234?');
+    await client.say('yes');
     await client.say('talk to a person');
     const conversationId = (await client.history()).conversationId!;
+    // Nobody answered within the SLA: the check, run as if its deadline (in the team's hours) had passed, records the breach.
+    const handoffSeq = (await new ConversationRepository(a.database.db).loadEvents(conversationId)).filter((e) => e.event.type === 'triaged').at(-1)!.seq;
+    await b.slaChecks.check({ conversationId, handoffSeq, kind: 'first_response' }, new Date(Date.now() + 8 * 24 * 60 * 60_000));
     await b.agentActions.assign(conversationId, 'agent-1');
     await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
     await b.agentActions.addNote(conversationId, 'agent-1', 'Ada is verified.');

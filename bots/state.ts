@@ -1,5 +1,5 @@
 import type { ConversationEvent } from '../core/conversation.js';
-import type { ConversationState } from '../core/conversation-state.js';
+import type { ConversationState, Frame, StepMark } from '../core/conversation-state.js';
 import { EntityTypeSchema } from '../core/nlu.js';
 
 export type { ConversationState } from '../core/conversation-state.js';
@@ -12,6 +12,10 @@ export const INITIAL_STATE: ConversationState = {
   activeFlow: null,
   step: null,
   slots: {},
+  prompt: null,
+  history: [],
+  suspended: [],
+  mentioned: {},
   expecting: null,
   misunderstandings: 0,
   attempts: [],
@@ -27,6 +31,36 @@ export const INITIAL_STATE: ConversationState = {
 /** Slot that stores what the bot expects next; kept as a slot so it survives restarts. */
 export const EXPECTING_SLOT = '_expecting';
 
+/** The step a flow is in while the identity gate waits for a claim or a code. */
+export const GATE_STEPS = { awaitingClaim: 'verify:awaiting_claim', awaitingCode: 'verify:awaiting_code' } as const;
+
+/** Earlier questions kept for "go back": enough for any flow's form, bounded so state stays small. */
+const HISTORY_LIMIT = 8;
+/** Set-aside flows kept; a customer who digresses further drops the oldest. */
+const SUSPENDED_LIMIT = 3;
+/** Entity types remembered across flows: what a customer names once is not asked again. */
+const REMEMBERED = new Set(['order_number', 'email', 'phone', 'product', 'device']);
+
+/** No active flow: what a frame leaves behind when it ends or is set aside. */
+const NO_FRAME = { activeFlow: null, step: null, slots: {}, expecting: null, prompt: null, history: [] } as const;
+
+function activeFrame(state: ConversationState): Frame | null {
+  if (state.activeFlow === null) return null;
+  return { flow: state.activeFlow, step: state.step, slots: state.slots, expecting: state.expecting, prompt: state.prompt };
+}
+
+/** The mark for the question the customer is answering now, unless the last mark is already it. */
+function marked(state: ConversationState): readonly StepMark[] {
+  if (state.activeFlow === null || state.step === null || state.history.at(-1)?.step === state.step) return state.history;
+  const mark: StepMark = { step: state.step, slots: state.slots, expecting: state.expecting, prompt: state.prompt };
+  return [...state.history, mark].slice(-HISTORY_LIMIT);
+}
+
+function withoutFrame(frames: readonly Frame[], flow: string): readonly Frame[] {
+  const at = frames.map((f) => f.flow).lastIndexOf(flow);
+  return at < 0 ? frames : [...frames.slice(0, at), ...frames.slice(at + 1)];
+}
+
 export function applyEvent(state: ConversationState, event: ConversationEvent): ConversationState {
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
@@ -34,16 +68,25 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return {
         ...next,
         offered: null,
+        history: marked(state),
         replyTo: event.senderId !== undefined ? { channel: event.channel, senderId: event.senderId } : state.replyTo,
         // A person holds it: the customer now waits for them, since the first unanswered message.
         waitingSince: state.status === 'queued' || state.status === 'assigned' ? (state.waitingSince ?? event.at) : state.waitingSince,
       };
     case 'said':
       if (event.author === 'agent') return { ...next, waitingSince: null, offered: null };
-      // Only the newest question's options count; a plain follow-up ("Anything else?") keeps them.
-      return event.message.kind === 'choice' ? { ...next, offered: event.message.options } : next;
-    case 'nlu':
-      return { ...next, misunderstandings: event.intent === null ? state.misunderstandings + 1 : 0 };
+      {
+        // The active flow's newest message is its question, asked again on resume or "back".
+        const prompt = state.activeFlow !== null ? event.message : state.prompt;
+        // Only the newest question's options count; a plain follow-up ("Anything else?") keeps them.
+        return event.message.kind === 'choice' ? { ...next, prompt, offered: event.message.options } : { ...next, prompt };
+      }
+    case 'nlu': {
+      const mentioned = { ...state.mentioned };
+      // A one-time code is six digits too: what is typed at the code prompt is not remembered as an order.
+      if (state.step !== GATE_STEPS.awaitingCode) for (const entity of event.entities) if (REMEMBERED.has(entity.type)) mentioned[entity.type] = entity.value;
+      return { ...next, mentioned, misunderstandings: event.intent === null ? state.misunderstandings + 1 : 0 };
+    }
     case 'slot_set': {
       // Parsed, not cast: a state that holds what the schema refuses would fail every snapshot read.
       if (event.name === EXPECTING_SLOT) return { ...next, expecting: EntityTypeSchema.safeParse(event.value).data ?? null };
@@ -53,17 +96,34 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return { ...next, slots };
     }
     case 'flow_started':
-      return { ...next, activeFlow: event.flow, step: null };
+      // A new frame: no slots of another flow leak into it.
+      return { ...next, ...NO_FRAME, activeFlow: event.flow };
     case 'flow_step':
       return { ...next, activeFlow: event.flow, step: event.step };
-    case 'flow_ended':
-      return {
-        ...next,
-        activeFlow: null,
-        step: null,
-        expecting: null,
-        attempts: [...state.attempts, { flow: event.flow, outcome: event.outcome }],
-      };
+    case 'flow_ended': {
+      const attempts = [...state.attempts, { flow: event.flow, outcome: event.outcome }];
+      // Ending a set-aside flow drops its frame; ending the active one leaves no frame active.
+      if (state.activeFlow !== event.flow) return { ...next, attempts, suspended: withoutFrame(state.suspended, event.flow) };
+      return { ...next, ...NO_FRAME, attempts };
+    }
+    case 'flow_suspended': {
+      const frame = activeFrame(state);
+      if (frame === null || frame.flow !== event.flow) return next;
+      return { ...next, ...NO_FRAME, suspended: [...state.suspended, frame].slice(-SUSPENDED_LIMIT) };
+    }
+    case 'flow_resumed': {
+      const frame = [...state.suspended].reverse().find((f) => f.flow === event.flow);
+      if (frame === undefined) return next;
+      return { ...next, ...NO_FRAME, ...frameFields(frame), suspended: withoutFrame(state.suspended, event.flow) };
+    }
+    case 'flow_back': {
+      if (state.activeFlow !== event.flow) return next;
+      // The last mark is the question being answered now; the one before it is where "back" goes.
+      const marks = state.history.filter((m) => m.step !== state.step);
+      const previous = marks.at(-1);
+      if (previous === undefined) return next;
+      return { ...next, step: previous.step, slots: previous.slots, expecting: previous.expecting, prompt: previous.prompt, history: marks.slice(0, -1) };
+    }
     case 'customer_verified':
       return { ...next, verifiedCustomerId: event.customerId, verifiedAt: event.at };
     case 'status_changed':
@@ -78,6 +138,9 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return { ...next, issueType: event.issueType, team: event.team, priority: event.priority };
     case 'transferred':
       return { ...next, team: event.team };
+    case 'sla_breached':
+      // The breach raised the priority (handoff SLA jobs).
+      return { ...next, priority: event.priority };
     case 'note_added':
     case 'disposition_recorded':
       return next;
@@ -86,6 +149,10 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return unknown;
     }
   }
+}
+
+function frameFields(frame: Frame): Pick<ConversationState, 'activeFlow' | 'step' | 'slots' | 'expecting' | 'prompt'> {
+  return { activeFlow: frame.flow, step: frame.step, slots: frame.slots, expecting: frame.expecting, prompt: frame.prompt };
 }
 
 export function foldEvents(events: Iterable<ConversationEvent>, from: ConversationState = INITIAL_STATE): ConversationState {

@@ -6,6 +6,7 @@ import type { InboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
 import type { InboundTurns, TurnOutcome } from '../core/turn-outcome.js';
+import type { HandoffDesk } from '../handoff/handoff-desk.js';
 import { botHolds, statusChange } from '../handoff/transition.js';
 import type { DialogueManager } from './dialogue.js';
 import { resolveChoice } from './choice-resolver.js';
@@ -36,6 +37,8 @@ export interface TurnDeps {
   writes: ConversationWrites;
   nlu: NluEngine;
   dialogue: DialogueManager;
+  /** Triages handoffs with the handoff policy. */
+  handoffs: Pick<HandoffDesk, 'triagedEvent'>;
   log: TurnLogger;
   /** How long a verification holds (VERIFICATION_TTL_HOURS). */
   verificationTtlMs: number;
@@ -166,7 +169,8 @@ export class TurnProcessor implements InboundTurns {
     const { handoff } = decision;
     if (handoff !== null) {
       events.push(...statusChange(state.status, 'request_human', handoff.reason, at));
-      events.push({ at, type: 'triaged', issueType: handoff.issueType, team: null, priority: 0 });
+      // The policy decides priority, category, team and SLA deadlines (handoff/policy.yaml).
+      events.push(await this.deps.handoffs.triagedEvent(handoff, { intent: nlu.intent, lastFlow: state.activeFlow ?? state.attempts.at(-1)?.flow ?? null, verifiedCustomerId: state.verifiedCustomerId }, now));
     }
     log.debug({ conversationId, intent: nlu.intent, text: message.text }, 'turn');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationEventTypeSchema, ConversationStatusSchema } from './conversation.js';
 import { AuthorSchema, ChannelNameSchema } from './message.js';
+import { IssueCategorySchema, PrioritySchema, SlaKindSchema } from './handoff-triage.js';
 import { SentimentSchema } from './nlu.js';
 import { StorableTextSchema } from './text.js';
 
@@ -50,6 +51,27 @@ export const LoginResultSchema = z.object({ agent: AgentProfileSchema });
 /** `GET /api/agent/session`: who is signed in, null for nobody. */
 export const SessionSchema = z.object({ agent: AgentProfileSchema.nullable() });
 
+/** Where a conversation stands against its targets: `breached` once one was missed, `at_risk` in the last fifth of a target. */
+export const SlaStatusSchema = z.enum(['on_track', 'at_risk', 'breached']);
+export type SlaStatus = z.infer<typeof SlaStatusSchema>;
+
+export const SlaSchema = z.object({
+  status: SlaStatusSchema,
+  firstResponseDueAt: z.string(),
+  /** When an agent first answered after the handoff (ISO), null until then. */
+  firstResponseAt: z.string().nullable(),
+  resolutionDueAt: z.string(),
+  /** Targets whose breach was recorded (`sla_breached` events). */
+  breached: z.array(SlaKindSchema),
+});
+
+/** A query parameter list: `a,b`, or the parameter repeated. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z
+    .preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '')), z.array(item).max(20))
+    .optional();
+}
+
 /** One handed-off conversation as the queue lists it. */
 export const QueueEntrySchema = z.object({
   id: z.string(),
@@ -68,8 +90,41 @@ export const QueueEntrySchema = z.object({
   /** Since when the customer waits for a person (ISO), null once an agent answered. */
   waitingSince: z.string().nullable(),
   lastSeq: z.number().int(),
+  /** `priority` as its level (the stored rank: low 0 … urgent 3). */
+  priorityLevel: PrioritySchema,
+  /** What it is about, as the handoff policy triaged it; null for handoffs from before the policy or about nothing known. */
+  category: IssueCategorySchema.nullable(),
+  /** What happened, in a line (from the flow that handed off). */
+  detail: z.string().nullable(),
+  /** Skills the agent who takes it needs. */
+  skills: z.array(z.string()),
+  /** When the bot handed it off (ISO). */
+  handedOffAt: z.string().nullable(),
+  /** Its service-level targets; null for handoffs recorded before SLAs existed. */
+  sla: SlaSchema.nullable(),
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+/**
+ * `GET /api/agent/queue` query parameters. Lists are comma-separated or repeated
+ * (`priority=urgent,high` or `priority=urgent&priority=high`).
+ */
+export const QueueQuerySchema = z.strictObject({
+  priority: listOf(PrioritySchema),
+  channel: listOf(ChannelNameSchema),
+  category: listOf(IssueCategorySchema),
+  issueType: listOf(z.string().min(1).max(100)),
+  status: listOf(z.enum(['queued', 'assigned'])),
+  sla: listOf(SlaStatusSchema),
+  /** The shop customer id (the contact proved to be): their conversations only. */
+  customerId: z.string().min(1).max(100).optional(),
+  /** Only conversations waiting at least this many minutes. */
+  waitingMinutes: z.coerce.number().int().min(0).max(60 * 24 * 365).optional(),
+  sort: z.enum(['priority', 'waiting', 'sla', 'channel', 'category', 'customer']).default('priority'),
+  /** Default per sort: most urgent, longest waiting, soonest due first; names a→z. */
+  order: z.enum(['asc', 'desc']).optional(),
+});
+export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
 export const QueueSchema = z.object({ conversations: z.array(QueueEntrySchema) });
 

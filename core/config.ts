@@ -1,6 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { SwitchboardError } from './errors.js';
+import { TimeZoneSchema } from './time-zone.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -48,7 +49,10 @@ export const CONFIG_VARIABLES = {
   AGENT_SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 30).default(12), example: '8', doc: 'How long an agent console sign-in lasts (server-side session in the state backend); then the agent signs in again.' },
   AGENT_LOGIN_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(100).default(5), example: '10', doc: 'Failed agent sign-ins allowed per 15 minutes per account before sign-in to it answers 429 (shared across instances).' },
   AGENT_LOGIN_MAX_ATTEMPTS_PER_IP: { schema: z.coerce.number().int().min(1).max(10_000).default(20), example: '100', doc: 'Failed agent sign-ins allowed per 15 minutes from one client IP, whichever accounts it tries.' },
+  PASSWORD_RESET_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), example: 'https://shop.example.com/account/forgot-password', doc: 'The shop\'s own password-reset page: the reset email the bot sends links there instead of to the demo shop\'s page at /account/reset, which is then not served. Unset: /account/reset (demo shop).' },
+  SHOP_TIME_ZONE: { schema: TimeZoneSchema.default('America/Los_Angeles'), example: 'America/New_York', doc: 'IANA time zone dates and times are shown in when the customer\'s channel does not send one (the web chat widget sends the browser\'s).' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
+  HANDOFF_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/handoff-policy.yaml', doc: 'Handoff policy YAML (priority, category, team and skills per handoff reason; SLA targets and business hours per team; see docs/agents.md). Unset: handoff/policy.yaml.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;

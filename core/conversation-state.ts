@@ -1,11 +1,34 @@
 import { z } from 'zod';
 import { ConversationStatusSchema } from './conversation.js';
-import { ChannelNameSchema, ChoiceOptionSchema } from './message.js';
+import { ChannelNameSchema, ChoiceOptionSchema, OutboundMessageSchema } from './message.js';
 import { EntityTypeSchema } from './nlu.js';
 
 /** Where replies go: the channel and the customer's id on it, as their last message came in. */
 export const ReplyIdentitySchema = z.object({ channel: ChannelNameSchema, senderId: z.string().min(1) });
 export type ReplyIdentity = z.infer<typeof ReplyIdentitySchema>;
+
+/**
+ * A flow's place in the conversation: its step, its own slots (no other flow reads them) and
+ * the question it last asked, which is asked again when the flow is resumed or the customer
+ * goes back.
+ */
+export const FrameSchema = z.object({
+  flow: z.string(),
+  step: z.string().nullable(),
+  slots: z.record(z.string(), z.string()).readonly(),
+  expecting: EntityTypeSchema.nullable(),
+  prompt: OutboundMessageSchema.nullable(),
+});
+export type Frame = z.infer<typeof FrameSchema>;
+
+/** Where the active flow was when the customer was asked one of its earlier questions ("go back"). */
+export const StepMarkSchema = z.object({
+  step: z.string(),
+  slots: z.record(z.string(), z.string()).readonly(),
+  expecting: EntityTypeSchema.nullable(),
+  prompt: OutboundMessageSchema.nullable(),
+});
+export type StepMark = z.infer<typeof StepMarkSchema>;
 
 /**
  * The state of a conversation as derived from its event log (`bots/state.ts` folds it). It is
@@ -20,9 +43,21 @@ export const ConversationStateSchema = z.object({
   verifiedCustomerId: z.string().nullable(),
   /** When the customer proved who they are (ISO); see `withVerificationExpiry`. */
   verifiedAt: z.string().nullable(),
+  /** The active frame: the flow answering now, its step and its own slots. */
   activeFlow: z.string().nullable(),
   step: z.string().nullable(),
   slots: z.record(z.string(), z.string()).readonly(),
+  /** The active flow's last question (re-asked after a digression or "go back"). */
+  prompt: OutboundMessageSchema.nullable().default(null),
+  /** The active flow's earlier questions, oldest first (at most a few). */
+  history: z.array(StepMarkSchema).readonly().default([]),
+  /** Flows interrupted by a digression, the most recent last: the bot offers to resume them. */
+  suspended: z.array(FrameSchema).readonly().default([]),
+  /**
+   * What the customer named in this conversation, newest value per entity type (an order
+   * number, an email, a product): claims, not proof, so flows still verify before using them.
+   */
+  mentioned: z.record(z.string(), z.string()).readonly().default({}),
   /** What the bot asked for last, so the NLU can read "100234" as an order number. */
   expecting: EntityTypeSchema.nullable(),
   /** Consecutive messages the bot did not understand (drives the offer of a human). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuthorSchema, ChannelNameSchema, OutboundMessageSchema } from './message.js';
+import { HandoffReasonSchema, IssueCategorySchema, SlaDueSchema, SlaKindSchema } from './handoff-triage.js';
 import { EntitySchema, IntentScoreSchema, OutOfScopeReasonSchema, SentimentSchema } from './nlu.js';
 
 /**
@@ -53,12 +54,40 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
     flow: z.string(),
     outcome: z.enum(['resolved', 'abandoned', 'handed_off', 'failed']),
   }),
+  /** A digression: the active flow is set aside (its frame kept) while another one runs. */
+  z.object({ ...base, type: z.literal('flow_suspended'), flow: z.string() }),
+  /** The customer took up a set-aside flow again: its frame is active once more. */
+  z.object({ ...base, type: z.literal('flow_resumed'), flow: z.string() }),
+  /** "Go back": the active flow returns to the question it asked before the current one. */
+  z.object({ ...base, type: z.literal('flow_back'), flow: z.string() }),
   z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel']) }),
   z.object({ ...base, type: z.literal('status_changed'), from: ConversationStatusSchema, to: ConversationStatusSchema, reason: z.string() }),
   /** Who holds the conversation among the agents (null: nobody); the status says whether a person holds it at all. */
   z.object({ ...base, type: z.literal('assignee_changed'), agentId: z.string().nullable() }),
   /** How the conversation waits for a person: what it is about, which team takes it, how urgent it is. */
-  z.object({ ...base, type: z.literal('triaged'), issueType: z.string(), team: z.string().nullable(), priority: z.number().int() }),
+  z.object({
+    ...base,
+    type: z.literal('triaged'),
+    issueType: z.string(),
+    /** The queue it waits in (null: every agent's). */
+    team: z.string().nullable(),
+    /** The priority's rank (`priorityRank`: low 0 … urgent 3). */
+    priority: z.number().int(),
+    // Set by the handoff policy; absent from events recorded before it existed.
+    reason: HandoffReasonSchema.optional(),
+    detail: z.string().optional(),
+    category: IssueCategorySchema.nullable().optional(),
+    /** The policy's team (a shared one is stored as `team: null`). */
+    policyTeam: z.string().optional(),
+    skills: z.array(z.string()).optional(),
+    /** When a person must first answer and resolve it; checked by the SLA jobs (jobs/sla-checks.ts). */
+    sla: SlaDueSchema.optional(),
+  }),
+  /**
+   * A service-level target of the handoff triaged at `handoffSeq` was missed: recorded once per
+   * target, with the priority it raised the conversation to.
+   */
+  z.object({ ...base, type: z.literal('sla_breached'), kind: SlaKindSchema, handoffSeq: z.number().int().min(0), dueAt: z.string(), priority: z.number().int() }),
   /** An agent's internal note: shown to agents, never to the customer, never delivered. */
   z.object({ ...base, type: z.literal('note_added'), authorId: z.string(), text: z.string() }),
   /** Moved to another team's queue by an agent, with why. */

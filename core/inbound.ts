@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever, ChannelNameSchema, type InboundMessage } from './message.js';
 import { StorableTextSchema } from './text.js';
+import { TimeZoneSchema } from './time-zone.js';
 
 /** Longest text a customer's message may carry into the pipeline, whatever the channel allows. */
 export const MAX_INBOUND_TEXT = 4000;
@@ -58,6 +59,8 @@ export const ChannelInboundSchema = z.object({
   sender: InboundSenderSchema,
   content: InboundContentSchema,
   locale: StorableTextSchema.max(20).optional(),
+  /** The sender's IANA time zone, when the channel knows it (web chat: the browser's). */
+  timeZone: TimeZoneSchema.optional(),
   /** When Switchboard received it (ISO 8601), not the provider's clock. */
   receivedAt: z.iso.datetime({ offset: true }),
 });
@@ -92,6 +95,7 @@ export function toTurnMessage(inbound: ChannelInbound, extra: { clientIp?: strin
     ...(said.payload !== undefined ? { payload: said.payload } : {}),
     ...(inbound.sender.displayName !== undefined ? { displayName: inbound.sender.displayName } : {}),
     ...(inbound.locale !== undefined ? { locale: inbound.locale } : {}),
+    ...(inbound.timeZone !== undefined ? { timeZone: inbound.timeZone } : {}),
     ...(extra.clientIp !== undefined ? { clientIp: extra.clientIp } : {}),
     receivedAt: new Date(inbound.receivedAt),
   };

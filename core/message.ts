@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './time-zone.js';
 
 /** The channels customers use, and so may prefer (shop import's `preferredChannel`). */
 export const CustomerChannelSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email']);
@@ -28,6 +29,8 @@ export const InboundMessageSchema = z.object({
   payload: z.string().max(500).optional(),
   displayName: z.string().max(200).optional(),
   locale: z.string().max(20).optional(),
+  /** The customer's IANA time zone when the channel knows it (web chat: the browser's); times are shown in it. */
+  timeZone: TimeZoneSchema.optional(),
   /**
    * The customer's own address when the channel sees it (web chat: `req.ip`, which follows
    * TRUST_PROXY), for per-IP budgets. Never a webhook's peer: that is the provider's address.

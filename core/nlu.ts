@@ -28,8 +28,11 @@ export type Entity = z.infer<typeof EntitySchema>;
 export const IntentScoreSchema = z.object({ intent: z.string(), confidence: z.number().min(0).max(1) });
 export type IntentScore = z.infer<typeof IntentScoreSchema>;
 
-/** Why a message was judged out of scope. The ranking is kept as it was; no score is overwritten. */
-export const OutOfScopeReasonSchema = z.enum(['low_confidence', 'ambiguous', 'oos_class', 'provider']);
+/**
+ * Why a message was judged out of scope. The ranking is kept as it was; no score is overwritten.
+ * `gibberish`: no word of the message is one the shop's model knows (keyboard mash, another language).
+ */
+export const OutOfScopeReasonSchema = z.enum(['low_confidence', 'ambiguous', 'oos_class', 'provider', 'gibberish']);
 export type OutOfScopeReason = z.infer<typeof OutOfScopeReasonSchema>;
 
 export const SentimentSchema = z.object({

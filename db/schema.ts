@@ -246,6 +246,15 @@ export interface Database {
   users: UsersTable;
   teams: TeamsTable;
   user_teams: UserTeamsTable;
+  customer_credentials: CustomerCredentialsTable;
+}
+
+/** A customer's password for the demo shop (migration 0011-customer-passwords, db/customer-credentials.ts). */
+export interface CustomerCredentialsTable {
+  customer_id: string;
+  /** argon2id PHC string; the password itself is never stored. */
+  password_hash: string;
+  password_changed_at: DefaultedTimestamp;
 }
 
 /** People who work conversations (migration 0009-agent-accounts, db/users.ts). */

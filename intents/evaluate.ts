@@ -1,4 +1,4 @@
-import { OOS_LABEL, trainClassifier } from './classifier/index.js';
+import { OOS_LABEL, trainClassifier, type TrainOptions } from './classifier/index.js';
 import { normalizePhrase, type IntentFile } from './schema.js';
 import { seededRandom } from './classifier/linear.js';
 
@@ -41,6 +41,8 @@ export interface EvaluateOptions {
   seed?: number;
   maxConfusions?: number;
   nearDuplicateThreshold?: number;
+  /** Passed to training, so the folds reject as the deployed model does. */
+  training?: TrainOptions;
   onProgress?: (fold: number, folds: number) => void;
 }
 
@@ -113,7 +115,7 @@ export function evaluateIntents(intents: readonly IntentFile[], options: Evaluat
   for (let f = 0; f < k; f++) {
     options.onProgress?.(f + 1, k);
     const train = folds.flatMap((fold, i) => (i === f ? [] : fold));
-    const classifier = trainClassifier(train);
+    const classifier = trainClassifier(train, options.training ?? {});
     for (const example of folds[f]!) {
       const ranking = classifier.rank(example.text);
       const decision = classifier.decide(ranking);

@@ -13,6 +13,7 @@ const FLOWS: Record<string, string> = {
   product_question: 'knowledge', troubleshoot_wifi: 'troubleshooting', troubleshoot_pairing: 'troubleshooting',
   troubleshoot_device_offline: 'troubleshooting', troubleshoot_firmware: 'troubleshooting', troubleshoot_audio: 'troubleshooting',
   complaint: 'handoff', human_agent: 'handoff',
+  info_returns: 'knowledge', info_warranty: 'knowledge', info_shipping: 'knowledge', info_payment: 'knowledge', info_store: 'knowledge',
 };
 
 describe('the shop intents', () => {

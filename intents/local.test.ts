@@ -34,6 +34,21 @@ describe('the local NLU understands typical shop messages', () => {
     expect((await nlu.parse(text)).intent).toBe(intent);
   });
 
+  test.each([
+    ['who pays return shipping', 'info_returns'],
+    ['is there a restocking fee', 'info_returns'],
+    ['I want to return my headphones', 'return_request'],
+    ['what does the warranty cover', 'info_warranty'],
+    ['my speaker broke after 8 months, can you repair it', 'warranty'],
+    ['do you ship internationally', 'info_shipping'],
+    ['where is my order 100234', 'order_status'],
+    ['can i pay with klarna', 'info_payment'],
+    ['my card was declined', 'payment_declined'],
+    ['what are your opening hours', 'info_store'],
+  ])('a question about policy answers from the knowledge base, a request acts: "%s" → %s', async (text, intent) => {
+    expect((await nlu.parse(text)).intent).toBe(intent);
+  });
+
   test('an off-topic message is out of scope with a reason, and its ranking is kept', async () => {
     const result = await nlu.parse('what is the weather going to be like in paris tomorrow');
     expect(result.intent).toBeNull();

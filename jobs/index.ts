@@ -15,3 +15,6 @@ export { CONVERSATION_EFFECTS_QUEUE, conversationEffectsJob, type ConversationEf
 export { ConversationEffectRecorder } from './effect-recorder.js';
 export { DEFAULT_EFFECT_POLICY, EffectWorker, type EffectPolicy } from './effect-worker.js';
 export { startConversationEffects, type StartedConversationEffects } from './conversation-effects.js';
+export { SLA_CHECK_QUEUE, slaCheckJob, type SlaCheckData } from './sla-check-job.js';
+export { SlaScheduling, slaChecksOf } from './sla-scheduling.js';
+export { SlaChecks, startSlaChecks, type SlaCheckDeps } from './sla-checks.js';

@@ -31,6 +31,8 @@ export interface AppRoutes {
   agentApi: Router;
   /** The agent console's page and assets at `/agent`. */
   agentConsole: Router;
+  /** The demo shop's password-reset page at `/account/reset` (server/account-reset.ts); null with PASSWORD_RESET_URL. */
+  accountReset: Router | null;
 }
 
 /** CORS for the widget API: bearer tokens, no cookies, so any embedding origin is safe. */
@@ -84,6 +86,7 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   app.use('/api/agent', ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.agentApi);
   app.use(routes.agentConsole);
   app.use('/help', routes.help);
+  if (routes.accountReset !== null) app.use('/account/reset', routes.accountReset);
   app.use(routes.returnLabels);
   if (routes.devOutbox !== null) app.use(routes.devOutbox);
   app.use(notFound);

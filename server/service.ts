@@ -7,6 +7,7 @@ import type { StateBackend } from '../core/stores.js';
 import type { InboundTurns } from '../core/turn-outcome.js';
 import { DialogueManager } from '../bots/dialogue.js';
 import { buildFlows } from '../bots/flows/index.js';
+import { PasswordResetTokens } from '../bots/flows/password-reset-tokens.js';
 import { createReturnsServices } from '../bots/returns/services.js';
 import { knowledgeHooks } from '../bots/flows/knowledge-answer.js';
 import { IdentityGate } from '../bots/identity-gate.js';
@@ -30,6 +31,7 @@ import { ArticleFeedback } from '../db/article-feedback.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { ConversationRepository } from '../db/conversations.js';
 import { CustomerClaims } from '../db/customer-claims.js';
+import { CustomerCredentials } from '../db/customer-credentials.js';
 import { EventWriter } from '../db/event-writer.js';
 import { AgentActions } from '../handoff/agent-actions.js';
 import { ConversationEffects } from '../db/conversation-effects.js';
@@ -40,12 +42,18 @@ import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
 import { JobQueue, startConversationEffects, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
+import { SlaScheduling } from '../jobs/sla-scheduling.js';
+import { startSlaChecks, type SlaChecks } from '../jobs/sla-checks.js';
+import { AgentQueueReads } from '../db/agent-queue.js';
+import { HandoffDesk } from '../handoff/handoff-desk.js';
+import { loadHandoffPolicy, type HandoffPolicy } from '../handoff/policy.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { AcceptCapacity } from './accept-capacity.js';
 import { createAgentConsole, type DemoAgent } from './agent/index.js';
 import { adminRouter } from './admin.js';
+import { accountResetRouter } from './account-reset.js';
 import { createApp } from './app.js';
 import { compileTrustProxy } from './client-ip.js';
 import { adminTokenEditor, editorRouter } from './editor.js';
@@ -71,6 +79,8 @@ export interface RunningService {
   jobs: JobQueue;
   /** What agents do to conversations (internal API; the agent console calls it). */
   agentActions: AgentActions;
+  /** The handoff SLA checks (durable jobs; `check` runs one now). */
+  slaChecks: SlaChecks;
   /** Announcements of every stored conversation event, and catch-up by seq. */
   liveFeed: LiveFeed;
   /** The agent console at /agent: the demo accounts (SEED_DEMO) and an early build for `npm start`. */
@@ -97,6 +107,8 @@ export async function startService(
 ): Promise<RunningService> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const secrets = await resolveSecrets(config);
+  // Validated before anything opens: an invalid policy file stops the start with SB_ERR_CONFIG.
+  const handoffPolicy = await loadHandoffPolicy(config.HANDOFF_POLICY_FILE);
   const database = await openDatabase(
     config.DATABASE_URL !== undefined ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pgdata') },
   );
@@ -108,7 +120,7 @@ export async function startService(
       const { seeded } = await seedDemoShop(database.db);
       if (seeded) log.info('seeded the demo shop');
     }
-    return await wire(config, log, secrets, database, backend, options.now);
+    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy);
   } catch (error) {
     await state?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -123,6 +135,7 @@ async function wire(
   database: DatabaseHandle,
   state: StateBackend,
   now: (() => Date) | undefined,
+  handoffPolicy: HandoffPolicy,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
   const products = new ProductCatalogue(database.db);
@@ -169,7 +182,12 @@ async function wire(
     // Known only after listening when PORT=0 (tests, benchmarks).
     publicUrl: () => publicUrl,
   });
-  const dialogue = new DialogueManager({ flows, actions: intentActions(intents), ...knowledgeHooks(flows) });
+  const dialogue = new DialogueManager({
+    flows,
+    actions: intentActions(intents),
+    ...knowledgeHooks(flows),
+    classify: (text, ctx) => nlu.parse(text, ctx.message.locale !== undefined ? { locale: ctx.message.locale } : {}),
+  });
   // Started last before the turn: what fails earlier leaves no pg-boss timers on a closing database.
   const jobs = new JobQueue({ database, log });
   await jobs.start();
@@ -196,7 +214,8 @@ async function wire(
   const liveFeed = new LiveFeed({ pubsub: state.pubsub, events: conversations, log });
   const writes = new ConversationWriter({
     locks: state.locks,
-    tracker: new ConversationTracker(conversations, new EventWriter(database.db, effects.recorder), state.snapshots, log),
+    // A handoff's SLA checks are jobs stored with the handoff's commit.
+    tracker: new ConversationTracker(conversations, new EventWriter(database.db, new SlaScheduling(effects.recorder, jobs)), state.snapshots, log),
     conversations,
     feed: liveFeed,
     lockTtlMs: config.TURN_LOCK_TTL_MS,
@@ -206,7 +225,13 @@ async function wire(
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
     ...(now !== undefined ? { now } : {}),
   });
+  const slaChecks = await startSlaChecks({ writes, events: (id, afterSeq) => conversations.loadEvents(id, afterSeq), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
+  const vip = new AgentQueueReads(database.db);
   const turns = new TurnProcessor({
+    handoffs: new HandoffDesk(handoffPolicy, (customerId) => vip.isVip(customerId)),
     state,
     routes: new ConversationRoutes(conversations, state.snapshots),
     writes,
@@ -277,6 +302,10 @@ async function wire(
       admin: adminRouter({ db: database.db, adminToken: secrets.adminToken, deadJobs: jobs.deadLetters }),
       editor: editorRouter({ articles: knowledge.articles, published: knowledge.published, authorize: adminTokenEditor(secrets.adminToken) }),
       help: helpPagesRouter({ articles: knowledge.articles, shopName: SHOP_NAME }),
+      accountReset:
+        config.PASSWORD_RESET_URL === undefined
+          ? accountResetRouter({ tokens: new PasswordResetTokens(state.snapshots), credentials: new CustomerCredentials(database.db), counters: state.counters, publicUrl: () => publicUrl, shopName: SHOP_NAME })
+          : null,
       devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox, { public: config.DEV_OUTBOX_PUBLIC }) : null,
       returnLabels: returnLabelRouter({ ...returns, returns: new ReturnRepository(database.db), shopName: SHOP_NAME }),
       channels: channels.router({
@@ -328,6 +357,7 @@ async function wire(
     log,
     jobs,
     agentActions,
+    slaChecks,
     liveFeed,
     agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
     turns,

@@ -12,6 +12,11 @@ export interface AccountDeps extends ArticleCitationDeps {
   counters: CounterStore;
   resetTokens: PasswordResetTokens;
   shopName: string;
+  /**
+   * The shop's own reset page (PASSWORD_RESET_URL): the email links there and no token is issued,
+   * since that page runs its own reset. Null: the demo shop's page at /account/reset with a token.
+   */
+  passwordResetUrl: string | null;
 }
 
 const AWAITING_EMAIL = 'awaiting_email';
@@ -22,6 +27,10 @@ const PER_CONTACT = 5;
 const PER_ADDRESS = 3;
 const RESET_SENT =
   `If an account exists for that address, we've sent a reset link to it. The link works once and expires in 60 minutes. ` +
+  `If nothing arrives within 5 minutes, check your spam folder and make sure it's the address you shop with.`;
+/** With PASSWORD_RESET_URL the shop's own page decides how long its links last: no promise here. */
+const RESET_SENT_EXTERNAL =
+  `If an account exists for that address, we've sent it a link to choose a new password. ` +
   `If nothing arrives within 5 minutes, check your spam folder and make sure it's the address you shop with.`;
 
 /**
@@ -67,7 +76,7 @@ export class AccountFlow implements Flow {
     }
     await this.sendLink(reply, email);
     reply
-      .say(RESET_SENT)
+      .say(this.deps.passwordResetUrl === null ? RESET_SENT : RESET_SENT_EXTERNAL)
       .choose('Anything else?', [TALK_TO_PERSON, { label: "That's all, thanks", value: 'intent:thanks' }])
       .expect(null)
       .end('resolved');
@@ -80,15 +89,25 @@ export class AccountFlow implements Flow {
     // Keyed by a hash: no email addresses in the state backend's keys.
     const addressKey = createHash('sha256').update(customer.email).digest('hex');
     if ((await this.deps.counters.hit(`pwreset:address:${addressKey}`, HOUR_MS)) > PER_ADDRESS) return;
+    const asked = `Someone (hopefully you) asked to reset the password of your ${this.deps.shopName} account. `;
+    const ignore = `If you didn't ask, ignore this email: your password stays the same.`;
+    if (this.deps.passwordResetUrl !== null) {
+      reply.notify({
+        transport: 'email',
+        to: customer.email,
+        subject: `Reset your ${this.deps.shopName} password`,
+        body: `${asked}Choose a new password on our website: ${this.deps.passwordResetUrl} ${ignore}`,
+      });
+      return;
+    }
     const token = await this.deps.resetTokens.issue(customer.id);
     reply.notify({
       transport: 'email',
       to: customer.email,
       subject: `Reset your ${this.deps.shopName} password`,
       body:
-        `Someone (hopefully you) asked to reset the password of your ${this.deps.shopName} account. ` +
-        `Choose a new password here: ${this.deps.publicUrl()}/account/reset?token=${token} ` +
-        `The link works once and expires in 60 minutes. If you didn't ask, ignore this email: your password stays the same.`,
+        `${asked}Choose a new password here: ${this.deps.publicUrl()}/account/reset?token=${token} ` +
+        `The link works once and expires in 60 minutes. ${ignore}`,
     });
   }
 

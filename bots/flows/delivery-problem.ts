@@ -4,11 +4,13 @@ import type { IdentityGate } from '../identity-gate.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
-import { describeOrder, formatDay } from './order-format.js';
+import { customerClock, describeOrder, formatDay } from './order-format.js';
 import { askWhichOrder, TALK_TO_PERSON } from './order-picker.js';
 
 export interface DeliveryProblemDeps extends ArticleCitationDeps {
   gate: IdentityGate;
+  /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 const PROBLEMS = ['late', 'not_received', 'damaged', 'wrong_item'] as const;
@@ -61,7 +63,7 @@ export class DeliveryProblemFlow implements Flow {
     const order = orderNumber === null ? null : await gate.customer.order(orderNumber);
     if (order === null) {
       if (orderNumber !== null) reply.say(`I couldn't find order ${orderNumber} on your account.`);
-      await askWhichOrder(gate.customer, reply, 'Which order is it about?');
+      await askWhichOrder(gate.customer, reply, 'Which order is it about?', customerClock(ctx, this.deps.shopTimeZone).timeZone);
       return reply.decision();
     }
     reply.set('order_number', order.number);
@@ -79,14 +81,15 @@ export class DeliveryProblemFlow implements Flow {
 
   private async answer(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, problem: Problem, order: OrderDetails): Promise<void> {
     const shipment = order.shipments.at(-1);
+    const clock = customerClock(ctx, this.deps.shopTimeZone);
     if (order.status !== 'shipped' && order.status !== 'out_for_delivery' && order.status !== 'delivered') {
       // Not with a carrier (yet, or any more): the order's own status is the answer.
-      reply.send(describeOrder(order)).expect(null).end('resolved');
+      reply.send(describeOrder(order, clock)).expect(null).end('resolved');
       return;
     }
     if (problem === 'damaged' || problem === 'wrong_item') {
       if (order.status !== 'delivered') {
-        reply.send(describeOrder(order)).say(`Tracking doesn't show order ${order.number} as delivered yet. If what arrives is damaged or wrong, come back and I'll sort it out.`);
+        reply.send(describeOrder(order, clock)).say(`Tracking doesn't show order ${order.number} as delivered yet. If what arrives is damaged or wrong, come back and I'll sort it out.`);
         reply.expect(null).end('resolved');
         return;
       }
@@ -103,13 +106,13 @@ export class DeliveryProblemFlow implements Flow {
       const deliveredAt = shipment?.delivered_at ?? order.timeline.find((t) => t.status === 'delivered')?.at ?? null;
       if (deliveredAt !== null && ctx.now.getTime() - deliveredAt.getTime() > REPORT_WITHIN_DAYS * DAY_MS) {
         reply
-          .say(`Order ${order.number} was marked delivered on ${formatDay(deliveredAt)}, more than ${REPORT_WITHIN_DAYS} days ago, so I can't start a carrier trace myself. I'm passing you to a colleague who can look into it.`)
+          .say(`Order ${order.number} was marked delivered on ${formatDay(deliveredAt, clock.timeZone)}, more than ${REPORT_WITHIN_DAYS} days ago, so I can't start a carrier trace myself. I'm passing you to a colleague who can look into it.`)
           .expect(null)
           .end('handed_off')
-          .handoff('late_missing_parcel_report', 'delivery');
+          .handoff('missing_parcel', `order ${order.number} reported missing more than ${REPORT_WITHIN_DAYS} days after delivery`, 'delivery');
         return;
       }
-      const on = deliveredAt ? ` on ${formatDay(deliveredAt)}` : '';
+      const on = deliveredAt ? ` on ${formatDay(deliveredAt, clock.timeZone)}` : '';
       await this.openTrace(ctx, reply, customer, order, 'marked_delivered_not_received',
         `${shipment?.carrier ?? 'The carrier'} marked order ${order.number} as delivered${on}.`,
         `Meanwhile, please check around the address (porch, mailroom, neighbours) and the delivery photo on the carrier's tracking page: most "missing" parcels turn up within a day.`);
@@ -120,14 +123,14 @@ export class DeliveryProblemFlow implements Flow {
     const daysLate = eta === null ? 0 : Math.floor((ctx.now.getTime() - eta.getTime()) / DAY_MS);
     if (daysLate >= TRACE_AFTER_DAYS) {
       await this.openTrace(ctx, reply, customer, order, 'late_beyond_estimate',
-        `Order ${order.number} is ${daysLate} days past its estimated delivery (${formatDay(eta as Date)}).`, '');
+        `Order ${order.number} is ${daysLate} days past its estimated delivery (${formatDay(eta as Date, clock.timeZone)}).`, '');
       this.cite(reply, 'delayed-shipment', 'when we take action past estimated delivery investigation');
       return;
     }
-    reply.send(describeOrder(order));
+    reply.send(describeOrder(order, clock));
     if (daysLate > 0 && eta !== null) {
       const traceFrom = new Date(eta.getTime() + TRACE_AFTER_DAYS * DAY_MS);
-      reply.say(`It's a little behind the estimate. Carriers don't scan at every stop, and most late parcels arrive within a few days. If it still hasn't arrived by ${formatDay(traceFrom)}, come back and I'll open a trace with the carrier.`);
+      reply.say(`It's a little behind the estimate. Carriers don't scan at every stop, and most late parcels arrive within a few days. If it still hasn't arrived by ${formatDay(traceFrom, clock.timeZone)}, come back and I'll open a trace with the carrier.`);
     } else {
       reply.say(`It's on its way and still within the estimated delivery window, so nothing has gone wrong yet. The tracking link shows the latest scan.`);
     }

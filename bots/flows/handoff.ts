@@ -6,15 +6,16 @@ export class HandoffFlow implements Flow {
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
+    const complaint = ctx.nlu.intent === 'complaint';
+    const tried = ctx.state.attempts.at(-1)?.flow;
     if (starting) reply.start();
-    const issueType = ctx.nlu.intent === 'complaint' ? 'complaint' : (ctx.state.attempts.at(-1)?.flow ?? 'general');
     reply
       .say(
         `I'm connecting you with a member of our support team. They'll see our conversation so far, so you won't need to repeat yourself.`,
       )
       .expect(null)
       .end('handed_off')
-      .handoff(ctx.nlu.intent === 'complaint' ? 'complaint' : 'customer_asked', issueType);
+      .handoff(complaint ? 'complaint' : 'customer_asked', `${complaint ? 'complained' : 'asked for a person'}${tried !== undefined ? ` after ${tried}` : ''}`);
     return Promise.resolve(reply.decision());
   }
 }

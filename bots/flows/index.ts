@@ -48,7 +48,7 @@ export interface FlowServices {
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
 export function buildFlows(services: FlowServices): ReadonlyMap<string, Flow> {
   const flows: Flow[] = [
-    new OrderStatusFlow({ gate: services.gate }),
+    new OrderStatusFlow({ gate: services.gate, shopTimeZone: services.config.SHOP_TIME_ZONE }),
     new HandoffFlow(),
     ...selfServiceFlows(services),
     ...orderAndAccountFlows(services),
@@ -63,7 +63,7 @@ function selfServiceFlows(services: FlowServices): Flow[] {
   const { products, gate } = services;
   return [
     new KnowledgeAnswerFlow({ products, feedback: services.feedback, knowledge: services.knowledge, answerer }),
-    new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl }),
+    new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE }),
     new WarrantyFlow({ products, gate, articleUrl }),
     ...returnFlows(services, articleUrl),
   ];

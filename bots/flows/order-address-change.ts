@@ -33,7 +33,7 @@ export class AddressChange {
         .say(`For your security, a new address on an order over $1,000 has to be confirmed by our team. I'm passing you to a colleague who can do that now.`)
         .expect(null)
         .end('handed_off')
-        .handoff('high_value_address_change', 'order_change');
+        .handoff('order_change_review', `new address on order ${order.number} (over $1,000) needs the team's confirmation`, 'order');
       return;
     }
     const current = await customer.shippingAddress(order.number);

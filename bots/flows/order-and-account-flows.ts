@@ -12,7 +12,7 @@ const SHOP_NAME = 'Voltline';
 /** Order changes, payment problems, account access and delivery problems. */
 export function orderAndAccountFlows(services: FlowServices): Flow[] {
   const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
-  const common = { ...cites, gate: services.gate };
+  const common = { ...cites, gate: services.gate, shopTimeZone: services.config.SHOP_TIME_ZONE };
   return [
     new OrderChangeFlow({ ...common, shopName: SHOP_NAME }),
     new PaymentFlow(common),
@@ -23,6 +23,7 @@ export function orderAndAccountFlows(services: FlowServices): Flow[] {
       counters: services.state.counters,
       resetTokens: new PasswordResetTokens(services.state.snapshots),
       shopName: SHOP_NAME,
+      passwordResetUrl: services.config.PASSWORD_RESET_URL ?? null,
     }),
   ];
 }

@@ -11,13 +11,15 @@ export const CONFIRM_CANCEL_STEP = 'confirm_cancel';
 
 export interface OrderCancellationDeps extends ArticleCitationDeps {
   shopName: string;
+  /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 /** Cancelling one of the verified customer's orders: offer, confirm, cancel, or explain why not. */
 export class OrderCancellation {
   constructor(private readonly deps: OrderCancellationDeps) {}
 
-  offer(reply: Reply, order: OrderDetails): void {
+  offer(reply: Reply, order: OrderDetails, timeZone: string): void {
     if (isChangeable(order.status)) {
       const packed = order.status === 'packed' ? ` It's packed and waiting for the carrier, so if you cancel now it won't be sent.` : '';
       reply
@@ -30,7 +32,7 @@ export class OrderCancellation {
         .step(CONFIRM_CANCEL_STEP);
       return;
     }
-    this.explainWhyNot(reply, order.number, order);
+    this.explainWhyNot(reply, order.number, order, timeZone);
   }
 
   async confirm(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
@@ -49,10 +51,10 @@ export class OrderCancellation {
       return;
     }
     const result = await customer.cancelOrder(orderNumber, ctx.now);
-    await this.report(reply, customer, orderNumber, result);
+    await this.report(reply, customer, orderNumber, result, ctx.message.timeZone ?? this.deps.shopTimeZone);
   }
 
-  private async report(reply: Reply, customer: VerifiedCustomer, orderNumber: string, result: OrderChangeResult): Promise<void> {
+  private async report(reply: Reply, customer: VerifiedCustomer, orderNumber: string, result: OrderChangeResult, timeZone: string): Promise<void> {
     switch (result.outcome) {
       case 'changed': {
         const money = refundNote(result.paymentStatus, formatMoney(result.totalCents, result.currency));
@@ -72,7 +74,7 @@ export class OrderCancellation {
         // It moved on between the offer and the "yes": the warehouse won.
         const order = await customer.order(orderNumber);
         reply.say(`I'm sorry, order ${orderNumber} changed while we were talking.`);
-        this.explainWhyNot(reply, orderNumber, order);
+        this.explainWhyNot(reply, orderNumber, order, timeZone);
         return;
       }
       case 'not_found':
@@ -85,7 +87,7 @@ export class OrderCancellation {
     }
   }
 
-  private explainWhyNot(reply: Reply, orderNumber: string, order: OrderDetails | null): void {
+  private explainWhyNot(reply: Reply, orderNumber: string, order: OrderDetails | null, timeZone: string): void {
     const status = order?.status ?? 'shipped';
     const shipment = order?.shipments.at(-1);
     if (status === 'cancelled') {
@@ -96,7 +98,7 @@ export class OrderCancellation {
       reply.say(`Order ${orderNumber} was already returned, so there's nothing left to cancel.`).expect(null).end('resolved');
       return;
     }
-    const when = shipment?.shipped_at ? ` on ${formatDay(shipment.shipped_at)}` : '';
+    const when = shipment?.shipped_at ? ` on ${formatDay(shipment.shipped_at, timeZone)}` : '';
     const how = shipment ? ` with ${shipment.carrier}` : '';
     const text =
       status === 'delivered'

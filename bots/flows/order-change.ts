@@ -9,6 +9,8 @@ import { askWhichOrder, chosenIntent } from './order-picker.js';
 export interface OrderChangeDeps extends ArticleCitationDeps {
   gate: IdentityGate;
   shopName: string;
+  /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 type ChangeKind = 'cancel' | 'address';
@@ -48,7 +50,7 @@ export class OrderChangeFlow implements Flow {
     if (step === CONFIRM_CANCEL_STEP) await this.cancellation.confirm(ctx, reply, customer);
     else if (step === ADDRESS_STEPS.awaiting) await this.addressChange.read(ctx, reply, customer);
     else if (step === ADDRESS_STEPS.confirming) await this.addressChange.confirm(ctx, reply, customer);
-    else await this.forOrder(reply, customer, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null));
+    else await this.forOrder(reply, customer, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null), ctx.message.timeZone ?? this.deps.shopTimeZone);
     return reply.decision();
   }
 
@@ -59,19 +61,19 @@ export class OrderChangeFlow implements Flow {
     return fromIntent ?? 'cancel';
   }
 
-  private async forOrder(reply: Reply, customer: VerifiedCustomer, kind: ChangeKind, orderNumber: string | null): Promise<void> {
+  private async forOrder(reply: Reply, customer: VerifiedCustomer, kind: ChangeKind, orderNumber: string | null, timeZone: string): Promise<void> {
     const question = kind === 'cancel' ? 'Which order would you like to cancel?' : 'Which order should go to a new address?';
     if (orderNumber === null) {
-      await askWhichOrder(customer, reply, question);
+      await askWhichOrder(customer, reply, question, timeZone);
       return;
     }
     const order = await customer.order(orderNumber);
     if (order === null) {
       reply.say(`I couldn't find order ${orderNumber} on your account.`);
-      await askWhichOrder(customer, reply, question);
+      await askWhichOrder(customer, reply, question, timeZone);
       return;
     }
-    if (kind === 'cancel') this.cancellation.offer(reply, order);
+    if (kind === 'cancel') this.cancellation.offer(reply, order, timeZone);
     else await this.addressChange.offer(reply, order, customer);
   }
 }

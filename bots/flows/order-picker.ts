@@ -8,7 +8,7 @@ export const CHOOSING_ORDER_STEP = 'choosing_order';
  * Asks which of the customer's recent orders they mean. Returns false when they have none,
  * after saying so. Orders are listed from the server-side verified customer only.
  */
-export async function askWhichOrder(customer: VerifiedCustomer, reply: Reply, question: string): Promise<boolean> {
+export async function askWhichOrder(customer: VerifiedCustomer, reply: Reply, question: string, timeZone: string): Promise<boolean> {
   const recent = await customer.orders();
   if (recent.length === 0) {
     reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
@@ -18,7 +18,7 @@ export async function askWhichOrder(customer: VerifiedCustomer, reply: Reply, qu
     .choose(
       question,
       recent.map((o) => ({
-        label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt)}`.slice(0, 100),
+        label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt, timeZone)}`.slice(0, 100),
         value: `order:${o.number}`,
       })),
     )

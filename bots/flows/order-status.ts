@@ -1,10 +1,12 @@
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
-import { describeOrder, formatDay, STATUS_LABEL } from './order-format.js';
+import { customerClock, describeOrder, formatDay, STATUS_LABEL, type CustomerClock } from './order-format.js';
 
 export interface OrderStatusDeps {
   gate: IdentityGate;
+  /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 /**
@@ -24,17 +26,17 @@ export class OrderStatusFlow implements Flow {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    await this.answer(reply, gate.customer, orderNumber);
+    await this.answer(reply, gate.customer, orderNumber, customerClock(ctx, this.deps.shopTimeZone));
     return reply.decision();
   }
 
-  private async answer(reply: Reply, customer: VerifiedCustomer, orderNumber: string | null): Promise<void> {
+  private async answer(reply: Reply, customer: VerifiedCustomer, orderNumber: string | null, clock: CustomerClock): Promise<void> {
     if (orderNumber !== null) {
       const order = await customer.order(orderNumber);
       if (order !== null) {
         reply
           .set('order_number', order.number)
-          .send(describeOrder(order))
+          .send(describeOrder(order, clock))
           .choose('Anything else I can help with?', [
             { label: 'Another order', value: 'intent:order_status' },
             { label: "That's all, thanks", value: 'intent:thanks' },
@@ -53,7 +55,7 @@ export class OrderStatusFlow implements Flow {
     if (recent.length === 1 && orderNumber === null) {
       const only = await customer.order(recent[0]!.number);
       if (only) {
-        reply.send(describeOrder(only)).expect(null).end('resolved');
+        reply.send(describeOrder(only, clock)).expect(null).end('resolved');
         return;
       }
     }
@@ -61,7 +63,7 @@ export class OrderStatusFlow implements Flow {
       .choose(
         'Which order would you like to check?',
         recent.map((o) => ({
-          label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt)}`,
+          label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt, clock.timeZone)}`,
           value: `order:${o.number}`,
         })),
       )

@@ -22,4 +22,24 @@ describe('password-reset tokens', () => {
     expect(await store.redeem('A'.repeat(43))).toBeNull();
     expect(await store.redeem(newer)).toBe('C1001');
   });
+
+  test('a link says why it no longer works: used, expired, superseded or never issued', async () => {
+    let now = new Date('2026-12-02T10:00:00Z');
+    const store = new PasswordResetTokens(createMemoryBackend({ space: new MemorySpace() }).snapshots, 60 * 60 * 1000, () => now);
+    const spent = await store.issue('C1001');
+    expect(await store.check(spent)).toEqual({ status: 'valid', customerId: 'C1001' });
+    expect(await store.check(spent)).toEqual({ status: 'valid', customerId: 'C1001' });
+    expect(await store.redeem(spent)).toBe('C1001');
+    expect(await store.check(spent)).toEqual({ status: 'used' });
+
+    const older = await store.issue('C1002');
+    const late = await store.issue('C1002');
+    expect(await store.check(older)).toEqual({ status: 'superseded' });
+    now = new Date(now.getTime() + 60 * 60 * 1000);
+    expect(await store.check(late)).toEqual({ status: 'expired' });
+    expect(await store.redeem(late)).toBeNull();
+
+    expect(await store.check('A'.repeat(43))).toEqual({ status: 'invalid' });
+    expect(await store.check('not a token')).toEqual({ status: 'invalid' });
+  });
 });

@@ -9,6 +9,8 @@ import { askWhichOrder, chosenIntent, formatMoney, TALK_TO_PERSON } from './orde
 
 export interface PaymentDeps extends ArticleCitationDeps {
   gate: IdentityGate;
+  /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 type PaymentIssue = 'declined' | 'double_charge';
@@ -47,7 +49,7 @@ export class PaymentFlow implements Flow {
     const order = orderNumber === null ? null : await gate.customer.order(orderNumber);
     if (order === null) {
       if (orderNumber !== null) reply.say(`I couldn't find order ${orderNumber} on your account.`);
-      await askWhichOrder(gate.customer, reply, 'Which order were you charged twice for?');
+      await askWhichOrder(gate.customer, reply, 'Which order were you charged twice for?', ctx.message.timeZone ?? this.deps.shopTimeZone);
       return reply.decision();
     }
     await this.doubleCharge(ctx, reply, gate.customer, order);

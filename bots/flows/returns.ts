@@ -35,6 +35,9 @@ export interface ReturnsFlowDeps {
 const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method] as const;
 /** Longer messages are a new request ("no, get me a person"), not an answer to a choice. */
 const SHORT_ANSWER_WORDS = 5;
+/** An answer to another question of the form may come with a few words around it. */
+const FORM_ANSWER_WORDS = 12;
+const VOLUNTEERED = [conditionAnswer, reasonAnswer, resolutionAnswer, methodAnswer] as const;
 const AFTER_DECISION: ReadonlySet<string | null> = new Set([STEP.resolution, STEP.method, STEP.confirm]);
 
 /**
@@ -58,13 +61,16 @@ export class ReturnsFlow implements Flow {
     }
     const product = firstEntity(ctx, 'product');
     if (product !== null && product !== slots.get(S.sku)) slots.clear(PER_RETURN).set(S.sku, product);
+    this.fillVolunteered(ctx, slots);
     const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'start a return' });
     if (gate.status === 'pending') {
       slots.flush(reply);
       return reply.decision();
     }
-    if (requested !== null && requested !== slots.get(S.order)) slots.set(S.order, requested).clear([S.line, S.condition, S.reason]);
+    // The order named earlier in the conversation is not asked for again; pickOrder checks it is the verified customer's.
+    const named = requested ?? (starting ? (ctx.state.mentioned.order_number ?? null) : null);
+    if (named !== null && named !== slots.get(S.order)) slots.set(S.order, named).clear([S.line, S.condition, S.reason]);
     const turn: ReturnTurn = { ctx, reply, slots, customer: gate.customer, outcome: null };
     await this.proceed(turn);
     if (turn.outcome !== null) slots.clear(PER_RETURN);
@@ -79,7 +85,11 @@ export class ReturnsFlow implements Flow {
    */
   answers(ctx: FlowContext): boolean {
     if (ctx.state.activeFlow !== this.name || payloadValue(ctx, 'intent') !== null) return false;
-    if (ctx.message.text.trim().split(/\s+/).length > SHORT_ANSWER_WORDS) return false;
+    const words = ctx.message.text.trim().split(/\s+/).length;
+    if (words > FORM_ANSWER_WORDS) return false;
+    // "refund", "opened, works fine", "drop off": an answer to this return's form, asked yet or not.
+    if (VOLUNTEERED.some((read) => read(ctx, { anywhere: true }) !== null)) return true;
+    if (words > SHORT_ANSWER_WORDS) return false;
     switch (ctx.state.step) {
       case STEP.condition:
         return conditionAnswer(ctx) !== null;
@@ -94,6 +104,17 @@ export class ReturnsFlow implements Flow {
       default:
         return false;
     }
+  }
+
+  /** What the customer said before being asked (condition, reason, refund or exchange, how to send it) fills the form. */
+  private fillVolunteered(ctx: FlowContext, slots: SlotBuffer): void {
+    const fill = (slot: string, value: string | null) => {
+      if (value !== null && slots.get(slot) === null) slots.set(slot, value);
+    };
+    fill(S.condition, conditionAnswer(ctx, { anywhere: true }));
+    fill(S.reason, reasonAnswer(ctx, { anywhere: true }));
+    fill(S.resolution, resolutionAnswer(ctx, { anywhere: true }));
+    fill(S.method, methodAnswer(ctx, { anywhere: true }));
   }
 
   private async proceed(turn: ReturnTurn): Promise<void> {

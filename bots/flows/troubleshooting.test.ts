@@ -40,7 +40,7 @@ describe.each(DEPLOYMENTS)('guided troubleshooting over web chat (%s)', (deploym
   test('a verified customer sees her camera\'s dashboard status before any question, then a step fixes it and the flow ends resolved', async () => {
     const client = await new ChatClient(service.url).start();
     const verified = await verifiedAda(client);
-    const dashboard = indexOf(verified.messages, /Voltline Cam 360 .*\(CAM360-000001\) has been offline since \d\d:\d\d UTC, about 3 hours ago; firmware 2\.3\.0 \(latest 2\.4\.1\)/);
+    const dashboard = indexOf(verified.messages, /Voltline Cam 360 .*\(CAM360-000001\) has been offline since \d\d:\d\d P[SD]T, about 3 hours ago; firmware 2\.3\.0 \(latest 2\.4\.1\)/);
     const question = indexOf(verified.messages, /What is the light on the camera doing\?/);
     expect(dashboard).toBeGreaterThanOrEqual(0);
     expect(question).toBeGreaterThan(dashboard);

@@ -11,6 +11,8 @@ export interface TroubleshootingDeps {
   gate: IdentityGate;
   knowledge: KnowledgeSource;
   articleUrl(articleId: string): string;
+  /** SHOP_TIME_ZONE: the dashboard's times are shown in it when the customer's channel sent no zone. */
+  shopTimeZone: string;
 }
 
 const SLOTS = { tree: 'troubleshooting_tree', family: 'troubleshooting_family', sku: 'troubleshooting_sku', device: 'troubleshooting_device' } as const;
@@ -124,7 +126,7 @@ export class TroubleshootingFlow implements Flow {
     if (tree === null) return this.begin(ctx, reply, null);
     const device = owned?.device ?? null;
     reply.set(SLOTS.device, device?.serial ?? null);
-    if (device !== null) reply.say(describeDevice(device, ctx.now));
+    if (device !== null) reply.say(describeDevice(device, ctx.now, ctx.message.timeZone ?? this.deps.shopTimeZone));
     const family = this.family(ctx) ?? (device === null ? null : familyOfCategory(device.category));
     const session = new TreeSession({ ctx, reply, tree, device, family, articleUrl: this.deps.articleUrl, fresh: true });
     const end = session.enter(tree.entry);

@@ -62,44 +62,64 @@ export const ALTERNATIVE_OPTIONS: Record<ReturnAlternative, ChoiceOption> = {
 };
 
 /**
- * Reads the answer to the question the flow asked: the pressed quick reply, or, when the customer
- * typed instead, the words that answer that question (only while the flow is at that step).
+ * Where typed words count as an answer: only at the question's own step, or (`anywhere`) at
+ * any step of the return, because customers say what a careful agent would need before being
+ * asked ("opened, they work but I don't like the fit" while the item is being picked).
  */
-function answer<T extends string>(ctx: FlowContext, prefix: string, step: string, allowed: readonly T[], words: ReadonlyArray<readonly [RegExp, T]>): T | null {
+export interface AnswerScope {
+  anywhere?: boolean;
+}
+
+/**
+ * Reads the answer to the question the flow asked: the pressed quick reply, or, when the customer
+ * typed instead, the words that answer that question.
+ */
+function answer<T extends string>(
+  ctx: FlowContext,
+  prefix: string,
+  step: string,
+  allowed: readonly T[],
+  words: ReadonlyArray<readonly [RegExp, T]>,
+  scope: AnswerScope,
+): T | null {
   const pressed = payloadValue(ctx, prefix);
   if (pressed !== null) return (allowed as readonly string[]).includes(pressed) ? (pressed as T) : null;
-  if (ctx.state.step !== step) return null;
+  if (ctx.message.payload !== undefined) return null;
+  if (ctx.state.step !== step && scope.anywhere !== true) return null;
   return words.find(([pattern]) => pattern.test(ctx.message.text))?.[1] ?? null;
 }
 
-export function conditionAnswer(ctx: FlowContext): ItemCondition | null {
+export function conditionAnswer(ctx: FlowContext, scope: AnswerScope = {}): ItemCondition | null {
   return answer(ctx, 'return-condition', RETURN_STEPS.condition, ['unopened', 'opened', 'defective', 'damaged'], [
     [/\b(un-?opened|sealed|never opened|not opened|new in box)\b/i, 'unopened'],
     [/\b(broken|faulty|defective|damaged|doesn'?t work|not working|stopped working|dead|cracked)\b/i, 'defective'],
-    [/\b(opened|used|tried|works)\b/i, 'opened'],
-  ]);
+    [/\b(opened|used|tried|works|worn)\b/i, 'opened'],
+  ], scope);
 }
 
-export function reasonAnswer(ctx: FlowContext): ReturnReason | null {
+export function reasonAnswer(ctx: FlowContext, scope: AnswerScope = {}): ReturnReason | null {
   return answer(ctx, 'return-reason', RETURN_STEPS.reason, ['changed_mind', 'not_as_expected', 'wrong_item'], [
-    [/\b(wrong (item|model|one|product)|not what i ordered)\b/i, 'wrong_item'],
-    [/\b(expected|expectations|disappoint|not as described|not good)\b/i, 'not_as_expected'],
-    [/\b(changed? my mind|don'?t (want|need)|no longer|cheaper|other|something else)\b/i, 'changed_mind'],
-  ]);
+    [/\b(wrong (item|model|one|product|colou?r|size)|not what i ordered|sent me the wrong)\b/i, 'wrong_item'],
+    [
+      /\b(expected|expectations|disappoint\w*|not as described|not good|(don'?t|didn'?t|do not|did not) (like|fit|suit)|fit|too (big|small|tight|loose|heavy|loud|quiet)|uncomfortable|hurts?|sound quality)\b/i,
+      'not_as_expected',
+    ],
+    [/\b(changed? my mind|don'?t (want|need)|no longer|cheaper|other|something else|not needed|gift)\b/i, 'changed_mind'],
+  ], scope);
 }
 
-export function resolutionAnswer(ctx: FlowContext): ReturnResolution | null {
+export function resolutionAnswer(ctx: FlowContext, scope: AnswerScope = {}): ReturnResolution | null {
   return answer(ctx, 'return-resolution', RETURN_STEPS.resolution, ['refund', 'exchange'], [
     [/\b(exchange|swap|replace|replacement|new one)\b/i, 'exchange'],
     [/\b(refund|money back|reimburse)\b/i, 'refund'],
-  ]);
+  ], scope);
 }
 
-export function methodAnswer(ctx: FlowContext): ReturnMethod | null {
+export function methodAnswer(ctx: FlowContext, scope: AnswerScope = {}): ReturnMethod | null {
   return answer(ctx, 'return-method', RETURN_STEPS.method, ['label', 'drop_off'], [
-    [/\b(drop|store|ups store|in person|bring)\b/i, 'drop_off'],
-    [/\b(label|print|mail|post|ship)\b/i, 'label'],
-  ]);
+    [/\b(drop(ped)?[- ]?off|drop it|ups store|store|in person|bring)\b/i, 'drop_off'],
+    [/\b(label|print|mail it|post it|ship it)\b/i, 'label'],
+  ], scope);
 }
 
 export function confirmAnswer(ctx: FlowContext): 'yes' | 'no' | null {

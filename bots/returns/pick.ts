@@ -97,6 +97,7 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
     byLine(stored !== null ? Number(stored) : null) ??
     typed ??
     (bySku.length === 1 ? bySku[0] : undefined) ??
+    namedLine(ctx, lines) ??
     (lines.length === 1 ? lines[0] : undefined);
   if (found !== undefined) {
     slots.set(RETURN_SLOTS.line, String(found.line));
@@ -110,6 +111,23 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
     .expect(null)
     .step(RETURN_STEPS.item);
   return null;
+}
+
+/** Words in a product name that don't tell two of the shop's products apart. */
+const COMMON_NAME_WORDS = new Set(['voltline', 'the', 'and', 'with', 'for', 'pro', 'plus', 'max', 'mini', 'one', 'usb', 'c', 'w']);
+
+/**
+ * The line the customer named loosely: the kind of device ("the earbuds" → the headphones
+ * line, said now or earlier in the conversation) or a distinctive word of its name ("the
+ * charger"), when exactly one line fits.
+ */
+function namedLine(ctx: FlowContext, lines: readonly ReturnableLine[]): ReturnableLine | undefined {
+  const device = firstEntity(ctx, 'device') ?? ctx.state.mentioned.device ?? null;
+  const ofKind = device === null ? [] : lines.filter((l) => l.category === device);
+  if (ofKind.length === 1) return ofKind[0];
+  const said = new Set(ctx.message.text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  const named = lines.filter((l) => l.name.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((w) => w.length > 2 && !COMMON_NAME_WORDS.has(w) && said.has(w)));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 function typedChoice(text: string, lines: readonly ReturnableLine[]): ReturnableLine | undefined {

@@ -2,8 +2,20 @@ import type { DeviceDetails } from '../../db/devices.js';
 import { DEVICE_MODELS } from '../../db/shop/demo-catalogue.js';
 import type { DeviceFamily, TreeNode } from '../../knowledge/index.js';
 
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const clocks = new Map<string, { clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
+
+/** "06:02 PST" and "Mar 1" on the customer's clock; formatters are built once per zone. */
+function formatsFor(timeZone: string): { clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat } {
+  let formats = clocks.get(timeZone);
+  if (formats === undefined) {
+    formats = {
+      clock: new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short', timeZone }),
+      day: new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone }),
+    };
+    clocks.set(timeZone, formats);
+  }
+  return formats;
+}
 
 /** The newest firmware for a model, or null when the shop doesn't publish one. */
 export function latestFirmware(sku: string): string | null {
@@ -23,21 +35,23 @@ function ago(from: Date, now: Date): string {
   return hours < 36 ? `about ${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
 }
 
-function when(at: Date, now: Date): string {
+function when(at: Date, now: Date, timeZone: string): string {
   const sameDay = now.getTime() - at.getTime() < 24 * 60 * 60 * 1000;
-  return `${sameDay ? '' : `${day.format(at)} `}${clock.format(at)} UTC, ${ago(at, now)}`;
+  const { clock, day } = formatsFor(timeZone);
+  return `${sameDay ? '' : `${day.format(at)} `}${clock.format(at)}, ${ago(at, now)}`;
 }
 
 /**
  * What the device dashboard knows, in one sentence: "Your Voltline Cam 360 “Living room”
- * (CAM360-000001) has been offline since 14:02 UTC, about 3 hours ago; firmware 2.3.0 (latest 2.4.1)."
+ * (CAM360-000001) has been offline since 06:02 PST, about 3 hours ago; firmware 2.3.0 (latest 2.4.1).",
+ * on the clock of `timeZone` (the customer's, else SHOP_TIME_ZONE).
  */
-export function describeDevice(device: DeviceDetails, now: Date): string {
+export function describeDevice(device: DeviceDetails, now: Date, timeZone: string): string {
   const seen = device.last_seen_at;
   const status = device.online
     ? `is online${seen !== null ? ` (last check-in ${ago(seen, now)})` : ''}`
     : seen !== null
-      ? `has been offline since ${when(seen, now)}`
+      ? `has been offline since ${when(seen, now, timeZone)}`
       : 'is offline and has never checked in';
   const latest = latestFirmware(device.sku);
   const firmware =

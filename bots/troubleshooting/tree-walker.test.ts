@@ -65,7 +65,7 @@ describe('choosing the tree', () => {
 
 describe('the device dashboard', () => {
   test('describes status, last seen and firmware against the latest', () => {
-    expect(describeDevice(camera, new Date('2025-03-01T17:02:00Z'))).toBe(
+    expect(describeDevice(camera, new Date('2025-03-01T17:02:00Z'), 'UTC')).toBe(
       'Your Voltline Cam 360 “Living room” (CAM360-000001) has been offline since 14:02 UTC, about 3 hours ago; firmware 2.3.0 (latest 2.4.1).',
     );
   });

@@ -41,7 +41,7 @@ export async function finishWalk(
         .say(`${end.text}${tried !== '' ? `\nWhat we've tried so far:\n${tried}` : ''}`)
         .expect(null)
         .end('handed_off')
-        .handoff(`troubleshooting "${tree.title}" not resolved after ${end.tried.length} steps`, `troubleshooting:${tree.id}`);
+        .handoff('troubleshooting_failed', `troubleshooting "${tree.title}" (${tree.id}) not resolved after ${end.tried.length} steps`, 'device');
       return;
     case 'offer_repair':
       await offerRepair(deps, { ctx, reply, tree, owned, text: end.text, tried: end.tried, link });
@@ -73,7 +73,7 @@ async function offerRepair(
       .say(`It looks like the device needs a repair. I'm passing you to our team to set that up; they'll see the steps you've tried:\n${describeTried(tried)}`)
       .expect(null)
       .end('handed_off')
-      .handoff(`repair needed after troubleshooting "${tree.title}"`, 'repair');
+      .handoff('repair_needed', `repair needed after troubleshooting "${tree.title}" (${tree.id})`, 'device');
     return;
   }
   const { customer, device } = owned;

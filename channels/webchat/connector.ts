@@ -18,7 +18,7 @@ export function webchatChannel(pubsub: PubSub): ChannelPlugin {
 }
 
 /** A validated widget message as the normalized inbound message; the visitor id comes from the verified token. */
-export function webchatInbound(visitorId: string, message: { id: string; text: string; payload?: string | undefined }, receivedAt: Date): ChannelInbound {
+export function webchatInbound(visitorId: string, message: { id: string; text: string; payload?: string | undefined; timeZone?: string | undefined }, receivedAt: Date): ChannelInbound {
   return {
     channel: 'webchat',
     // Client ids are chosen by the widget: scoped by visitor so two visitors cannot collide.
@@ -28,6 +28,7 @@ export function webchatInbound(visitorId: string, message: { id: string; text: s
       message.payload !== undefined && message.payload !== ''
         ? { kind: 'choice_answer', payload: message.payload, label: message.text }
         : { kind: 'text', text: message.text },
+    ...(message.timeZone !== undefined ? { timeZone: message.timeZone } : {}),
     receivedAt: receivedAt.toISOString(),
   };
 }

@@ -4,6 +4,7 @@ import type { ConversationEvent, ConversationStatus } from '../../core/conversat
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
 import { toTurnMessage } from '../../core/inbound.js';
 import { StorableTextSchema } from '../../core/text.js';
+import { TimeZoneSchema } from '../../core/time-zone.js';
 import type { CounterStore } from '../../core/stores.js';
 import type { InboundTurns } from '../../core/turn-outcome.js';
 import { webchatInbound } from './connector.js';
@@ -31,6 +32,8 @@ const SendMessageSchema = z
     id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
     text: StorableTextSchema.trim().max(2000).default(''),
     payload: StorableTextSchema.max(500).optional(),
+    /** The browser's IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone): replies show times in it. */
+    timeZone: TimeZoneSchema.optional(),
   })
   .refine((m) => m.text !== '' || (m.payload !== undefined && m.payload !== ''), { message: 'text or payload is required', path: ['text'] });
 

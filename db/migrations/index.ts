@@ -8,6 +8,7 @@ import * as m0006 from './0006-status-checks.js';
 import * as m0007 from './0007-inbound-messages.js';
 import * as m0008 from './0008-conversation-effects.js';
 import * as m0009 from './0009-agent-accounts.js';
+import * as m0011 from './0011-customer-passwords.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-inbound-messages': m0007,
   '0008-conversation-effects': m0008,
   '0009-agent-accounts': m0009,
+  '0011-customer-passwords': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

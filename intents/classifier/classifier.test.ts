@@ -119,6 +119,17 @@ describe('local intent classifier', () => {
     expect(again.rank('where is my money')).toEqual(model.rank('where is my money'));
   });
 
+  test('learns its thresholds from every held-out slice when asked, deterministically, with the same weights', () => {
+    const sliced = trainClassifier(withOos, { policyFolds: 5, rejectBudget: 0.03 });
+    const again = trainClassifier(withOos, { policyFolds: 5, rejectBudget: 0.03 });
+    expect(again.toJSON()).toEqual(sliced.toJSON());
+    const { policy, ...rest } = sliced.toJSON() as { policy: unknown };
+    const { policy: defaultPolicy, ...defaultRest } = modelWithOos.toJSON() as { policy: unknown };
+    expect(rest).toEqual(defaultRest);
+    expect(policy).toEqual(expect.objectContaining({ minConfidence: expect.any(Number), minMargin: expect.any(Number) }));
+    expect(trainClassifier(withOos, { policyFolds: 1 }).toJSON()).toEqual({ ...defaultRest, policy: defaultPolicy });
+  });
+
   test('refuses to train on no examples or an example without an intent', () => {
     expect(() => trainClassifier([])).toThrow(SwitchboardError);
     expect(() => trainClassifier([{ text: 'hi', intent: '' }])).toThrow(/Training example 0/);

@@ -20,7 +20,8 @@ export interface HeldOutScores {
   gold: Int32Array;
 }
 
-export function fitPolicy(labels: readonly string[], held: HeldOutScores): RejectionPolicy {
+/** `rejectBudget`: the share of right held-out answers the thresholds may give up (default REJECT_BUDGET). */
+export function fitPolicy(labels: readonly string[], held: HeldOutScores, rejectBudget: number = REJECT_BUDGET): RejectionPolicy {
   const classes = labels.length;
   const n = held.gold.length;
   if (n < MIN_HELD_OUT || classes < 2) return FALLBACK_POLICY;
@@ -43,7 +44,7 @@ export function fitPolicy(labels: readonly string[], held: HeldOutScores): Rejec
   }
   let inScopeRight = 0;
   for (let i = 0; i < n; i++) if (held.gold[i] !== oos && topClass[i] === held.gold[i]) inScopeRight++;
-  const budget = Math.floor(REJECT_BUDGET * inScopeRight);
+  const budget = Math.floor(rejectBudget * inScopeRight);
   let best = { minConfidence: 0, minMargin: MIN_MARGIN_FLOOR, caught: -1 };
   for (let mc = 0; mc <= 90; mc += 2) {
     for (let mm = MIN_MARGIN_FLOOR * 100; mm <= 40; mm += 2) {

@@ -23,8 +23,23 @@ function validate(examples: readonly TrainingExample[]): void {
   });
 }
 
+export interface TrainOptions {
+  /**
+   * Share of the right held-out answers the out-of-scope thresholds may give up to reject wrong
+   * and out-of-scope ones (default REJECT_BUDGET). A bot whose false starts cost more than a
+   * "could you rephrase?" sets it higher.
+   */
+  rejectBudget?: number;
+  /**
+   * How many held-out slices the thresholds are learnt from (1 to 5, default 1). One slice is a
+   * fifth of the phrases: on a few hundred phrases the thresholds then jump with every edit.
+   * Five slices score every phrase once, for four more (shorter) trainings.
+   */
+  policyFolds?: number;
+}
+
 /** Trains the local intent classifier. Deterministic: the same examples give the same model. */
-export function trainClassifier(examples: TrainingExample[]): TrainedClassifier {
+export function trainClassifier(examples: TrainingExample[], options: TrainOptions = {}): TrainedClassifier {
   validate(examples);
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
@@ -39,30 +54,44 @@ export function trainClassifier(examples: TrainingExample[]): TrainedClassifier 
 
   const perIntent = new Map<string, number>();
   for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + 1);
+  const rank = new Int32Array(examples.length);
   const seen = new Map<string, number>();
-  const kept: number[] = [];
-  const held: number[] = [];
   examples.forEach((e, i) => {
     const k = seen.get(e.intent) ?? 0;
     seen.set(e.intent, k + 1);
-    if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && k % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) held.push(i);
-    else kept.push(i);
+    rank[i] = k;
   });
-  const probe = trainLinear(
-    kept.map((i) => vectors[i]!),
-    Int32Array.from(kept, (i) => y[i]!),
-    classes,
-    space.size,
-    { ...DEFAULT_LINEAR_OPTIONS, epochs: POLICY_EPOCHS },
-    workspace,
-  );
-  const logits = new Float64Array(held.length * classes);
-  const row = new Float64Array(classes);
-  held.forEach((i, h) => {
-    linearScores(probe, vectors[i]!, row);
-    logits.set(row, h * classes);
-  });
-  const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (i) => y[i]!) });
+  const folds = Math.max(1, Math.min(HOLD_OUT_EVERY, Math.floor(options.policyFolds ?? 1)));
+  const heldAll: number[] = [];
+  const logitRows: Float64Array[] = [];
+  for (let f = 0; f < folds; f++) {
+    // Fold 0 holds out the last of every HOLD_OUT_EVERY phrases of an intent, fold 1 the one before…
+    const slot = HOLD_OUT_EVERY - 1 - f;
+    const kept: number[] = [];
+    const held: number[] = [];
+    examples.forEach((e, i) => {
+      if (perIntent.get(e.intent)! >= MIN_TO_HOLD_OUT && rank[i]! % HOLD_OUT_EVERY === slot) held.push(i);
+      else kept.push(i);
+    });
+    const probe = trainLinear(
+      kept.map((i) => vectors[i]!),
+      Int32Array.from(kept, (i) => y[i]!),
+      classes,
+      space.size,
+      { ...DEFAULT_LINEAR_OPTIONS, epochs: POLICY_EPOCHS },
+      workspace,
+    );
+    for (const i of held) {
+      const row = new Float64Array(classes);
+      linearScores(probe, vectors[i]!, row);
+      logitRows.push(row);
+      heldAll.push(i);
+    }
+  }
+  const logits = new Float64Array(heldAll.length * classes);
+  logitRows.forEach((row, h) => logits.set(row, h * classes));
+  const held = heldAll;
+  const policy = fitPolicy(labels, { logits, gold: Int32Array.from(held, (i) => y[i]!) }, options.rejectBudget);
 
   const linear = trainLinear(vectors, y, classes, space.size, DEFAULT_LINEAR_OPTIONS, workspace);
   return fromParts({ labels, space, linear, policy });

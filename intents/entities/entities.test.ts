@@ -22,6 +22,13 @@ describe('order numbers', () => {
     expect(custom.extract('XVL20250312').length).toBe(0);
   });
 
+  test('a spaced order number is read when the customer says it is an order, never from inside a phone number', () => {
+    expect(found('order number 100 234 where is it', 'order_number')).toEqual(['100234']);
+    expect(found('my phone number is +1 415 555 0101', 'order_number', 'order_number')).toEqual([]);
+    expect(found('order placed from +1 415 555 0101', 'order_number')).toEqual([]);
+    expect(found('my phone number is +1 415 555 0101', 'phone', 'order_number')).toEqual(['+14155550101']);
+  });
+
   test('when the bot asked for an order number, lower case and spaced digits are accepted', () => {
     const custom = createEntityExtractor({ orderNumberPattern: '[A-Z]{2}\\d{8}', catalogue: [] });
     expect(custom.extract('vl20250312').length).toBe(0);

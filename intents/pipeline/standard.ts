@@ -1,5 +1,6 @@
 import type { NluEngine } from '../../core/nlu.js';
 import { createEntityExtractor, type CatalogueEntry } from '../entities/index.js';
+import type { PipelineComponent } from './component.js';
 import { createPipeline } from './pipeline.js';
 import {
   classifyComponent,
@@ -11,6 +12,7 @@ import {
   type IntentRanker,
   type OutOfScopeRule,
 } from './steps.js';
+import { vocabularyComponent, type Vocabulary } from './vocabulary.js';
 
 export interface StandardPipelineOptions {
   /** Who ranks the intents: the local classifier, Dialogflow, an LLM. Read at every parse. */
@@ -21,11 +23,13 @@ export interface StandardPipelineOptions {
   catalogue: readonly CatalogueEntry[];
   locale: string;
   now?: () => Date;
+  /** The words the model was trained on; when given, a message made of none of them is out of scope ('gibberish'). */
+  vocabulary?: () => Vocabulary;
 }
 
 /**
  * The one order every engine runs in: normalize → language → entities → classify →
- * out-of-scope → sentiment. Engines differ only in who ranks and who rejects.
+ * out-of-scope → (vocabulary) → sentiment. Engines differ only in who ranks and who rejects.
  */
 export function createStandardEngine(options: StandardPipelineOptions): NluEngine {
   const pipeline = createPipeline([
@@ -36,6 +40,7 @@ export function createStandardEngine(options: StandardPipelineOptions): NluEngin
     ),
     classifyComponent(options.ranker),
     outOfScopeComponent(options.outOfScope),
+    ...(options.vocabulary ? [vocabularyComponent(options.vocabulary)] : ([] as PipelineComponent[])),
     sentimentComponent(),
   ]);
   return { parse: (text, context) => pipeline.run(text, context) };

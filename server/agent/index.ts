@@ -50,7 +50,7 @@ export async function createAgentConsole(deps: {
 }): Promise<AgentConsole> {
   const { config } = deps;
   const users = new UserRepository(deps.db);
-  const queue = new AgentQueueReads(deps.db);
+  const queue = new AgentQueueReads(deps.db, deps.now);
   const sessions = new AgentSessions({ store: deps.state.snapshots, ttlMs: config.AGENT_SESSION_TTL_HOURS * 60 * 60 * 1000 });
   const demoAgents = config.SEED_DEMO ? await seedDemoAgents(users, config.DATA_DIR) : [];
   let built: Promise<string> | null = null;

@@ -6,6 +6,7 @@ import {
   AgentMessageBodySchema,
   AgentNoteBodySchema,
   LoginBodySchema,
+  QueueQuerySchema,
   ResolveBodySchema,
   TransferBodySchema,
   type AgentProfile,
@@ -109,7 +110,9 @@ export function agentRouter(deps: AgentRouterDeps): Router {
 
   router.get('/queue', async (req, res) => {
     const agent = agentOf(req);
-    const headers = await deps.queue.queue(scopeOf(agent));
+    const parsed = QueueQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The queue query is invalid', detailsFromZodIssues(parsed.error.issues, 'query'));
+    const headers = await deps.queue.queue(scopeOf(agent), parsed.data);
     const names = await deps.users.names(headers.flatMap((h) => (h.assigneeId !== null ? [h.assigneeId] : [])));
     const conversations: QueueEntry[] = headers.map(({ contactId: _c, customerId: _cu, ...h }) => ({
       ...h,

@@ -153,11 +153,24 @@
     return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
   }
 
+  // The browser's IANA time zone, so replies show times on the customer's own clock. Sent only
+  // when it has the shape the server accepts: an unknown zone would get the message refused.
+  function browserTimeZone() {
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return typeof zone === 'string' && /^(UTC|[A-Za-z][A-Za-z_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*){1,2})$/.test(zone) && zone.length <= 64 ? zone : null;
+    } catch {
+      return null;
+    }
+  }
+
   function post(text, payload) {
     showChoices([]);
     status.textContent = '';
     var body = { id: newId(), text: text };
     if (payload) body.payload = payload;
+    var timeZone = browserTimeZone();
+    if (timeZone) body.timeZone = timeZone;
     send.disabled = true;
     function deliver() { return api('/messages', { method: 'POST', body: JSON.stringify(body) }); }
     return ensureSession()

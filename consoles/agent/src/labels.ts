@@ -14,3 +14,8 @@ export function since(iso: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
+
+/** How the console names where a conversation stands against its SLA. */
+export function slaLabel(status: 'on_track' | 'at_risk' | 'breached'): string {
+  return status === 'on_track' ? 'on track' : status === 'at_risk' ? 'at risk' : 'breached';
+}

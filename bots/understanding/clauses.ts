@@ -1,0 +1,18 @@
+/**
+ * "cancel 100235 and tell me the return policy": two requests in one message. Split on the
+ * joins people use between requests; each part must be long enough to be a request of its
+ * own, so "black and white" or "the buds and the charger" stay whole.
+ */
+const JOIN = /\s*(?:[;?!]\s+|\.\s+(?=[a-z])|,?\s+(?:and also|and then|also|and|plus)\s+(?=(?:tell|what|how|can|could|do|does|is|are|where|when|why|who|i|i'?d|please|check|cancel|return|change|reset|show|give|send)\b))/i;
+const MIN_WORDS = 3;
+
+export function splitRequests(text: string): [string, string] | null {
+  if (text.length > 400) return null;
+  const match = JOIN.exec(text);
+  if (match === null || match.index === 0) return null;
+  const first = text.slice(0, match.index).trim();
+  const second = text.slice(match.index + match[0].length).trim();
+  const words = (s: string) => s.split(/\s+/).filter((w) => w !== '').length;
+  if (words(first) < MIN_WORDS - 1 || words(second) < MIN_WORDS) return null;
+  return [first, second];
+}
