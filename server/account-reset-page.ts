@@ -1,5 +1,5 @@
 import type { ResetTokenRefusal } from '../bots/flows/password-reset-tokens.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, shopPage } from './html.js';
 
 /**
  * The pages of /account/reset. Plain HTML: the form posts without JavaScript, nothing inline
@@ -7,23 +7,7 @@ import { escapeHtml } from './html.js';
  * dynamic value is escaped.
  */
 function shell(title: string, shopName: string, main: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>${escapeHtml(title)} · ${escapeHtml(shopName)}</title>
-<link rel="stylesheet" href="/demo.css">
-</head>
-<body>
-<header class="shop-header"><strong>${escapeHtml(shopName)}</strong><nav><a href="/help">Help centre</a><a href="/">Chat with us</a></nav></header>
-<main>
-${main}
-</main>
-</body>
-</html>
-`;
+  return shopPage({ title, shopName, main, referrer: 'same-origin' });
 }
 
 /** The form; `problem` is shown above it when the last attempt was refused (mismatch, too short). */

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Article } from '../knowledge/index.js';
 import { renderArticleHtml, type ArticleReads } from '../knowledge/store/index.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, shopPage } from './html.js';
 
 const ARTICLE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -10,22 +10,7 @@ const ARTICLE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * the look comes from /demo.css and nothing on the page can run code.
  */
 function page(title: string, shopName: string, main: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(shopName)} help</title>
-<link rel="stylesheet" href="/demo.css">
-</head>
-<body>
-<header class="shop-header"><strong>${escapeHtml(shopName)}</strong><nav><a href="/help">Help centre</a><a href="/">Chat with us</a></nav></header>
-<main>
-${main}
-</main>
-</body>
-</html>
-`;
+  return shopPage({ title, shopName: `${shopName} help`, main });
 }
 
 function articlePage(article: Article, shopName: string): string {
