@@ -113,16 +113,6 @@ describe('dialogue engine (embedded)', () => {
     expect(reply.text).toMatch(/anglais/);
     expect(reply.text).toMatch(/Talk to a person/);
   });
-});
-
-describe('two requests in one message (embedded)', () => {
-  let harness: ConversationHarness;
-  beforeAll(async () => {
-    harness = await ConversationHarness.start();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
 
   test('a policy question beside a request is answered, and the request goes on', async () => {
     const c = await harness.conversation({ channel: 'text' });

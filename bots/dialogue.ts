@@ -111,18 +111,11 @@ export class DialogueManager {
   private async answerAlso(question: FlowContext, decision: TurnDecision): Promise<void> {
     const answer = await this.deps.answerUnhandled?.(question, question.nlu.intent);
     if (answer === null || answer === undefined) return;
-    const at = question.now.toISOString();
     const running = foldEvents(decision.events, question.state).activeFlow;
-    const answerFlow = answer.events.find((e): e is Extract<ConversationEvent, { type: 'flow_started' }> => e.type === 'flow_started')?.flow;
-    const own = answer.events.filter((e) => e.type !== 'flow_step' && e.type !== 'slot_set');
-    const ended = answer.events.some((e) => e.type === 'flow_ended');
-    if (running !== null) decision.events.push({ at, type: 'flow_suspended', flow: running });
-    decision.events.push(...own);
-    if (!ended && answerFlow !== undefined) decision.events.push({ at, type: 'flow_ended', flow: answerFlow, outcome: 'resolved' });
-    if (running !== null) decision.events.push({ at, type: 'flow_resumed', flow: running });
-    const replies = withoutFeedbackQuestion(answer.replies);
-    if (running !== null) decision.replies.unshift(...replies);
-    else decision.replies.push(...replies);
+    const passing = answeredInPassing(answer, running, question.now.toISOString());
+    decision.events.push(...passing.events);
+    if (running !== null) decision.replies.unshift(...passing.replies);
+    else decision.replies.push(...passing.replies);
   }
 
   private async understand(ctx: FlowContext): Promise<TurnDecision> {
@@ -186,13 +179,7 @@ export class DialogueManager {
 
   /** A question answered in the middle of a flow: the answer, then the flow's question again. */
   private inPassing(ctx: FlowContext, active: Flow, answer: TurnDecision): TurnDecision {
-    const at = ctx.now.toISOString();
-    const ended = answer.events.some((e) => e.type === 'flow_ended');
-    const replies = withoutFeedbackQuestion(answer.replies);
-    const answerFlow = answer.events.find((e): e is Extract<ConversationEvent, { type: 'flow_started' }> => e.type === 'flow_started')?.flow;
-    const events: ConversationEvent[] = [{ at, type: 'flow_suspended', flow: active.name }, ...answer.events.filter((e) => e.type !== 'flow_step' && e.type !== 'slot_set')];
-    if (!ended && answerFlow !== undefined) events.push({ at, type: 'flow_ended', flow: answerFlow, outcome: 'resolved' });
-    events.push({ at, type: 'flow_resumed', flow: active.name });
+    const { events, replies } = answeredInPassing(answer, active.name, ctx.now.toISOString());
     const prompt = ctx.state.prompt;
     if (prompt !== null) replies.push({ kind: 'text', text: this.copy.backTo(this.copy.flowLabel(active.name)) }, prompt);
     return { ...answer, events, replies };
@@ -344,6 +331,22 @@ export class DialogueManager {
     }
     return options;
   }
+}
+
+/**
+ * A knowledge answer given while `running` (if any) waits: that flow is set aside and taken up
+ * again around it, and the answer's own frame opens and closes in the same turn (its step,
+ * slots and feedback question are dropped, so they never touch the waiting flow).
+ */
+function answeredInPassing(answer: TurnDecision, running: string | null, at: string): Pick<TurnDecision, 'events' | 'replies'> {
+  const answerFlow = answer.events.find((e): e is Extract<ConversationEvent, { type: 'flow_started' }> => e.type === 'flow_started')?.flow;
+  const events: ConversationEvent[] = answer.events.filter((e) => e.type !== 'flow_step' && e.type !== 'slot_set');
+  if (answerFlow !== undefined && !answer.events.some((e) => e.type === 'flow_ended')) events.push({ at, type: 'flow_ended', flow: answerFlow, outcome: 'resolved' });
+  if (running !== null) {
+    events.unshift({ at, type: 'flow_suspended', flow: running });
+    events.push({ at, type: 'flow_resumed', flow: running });
+  }
+  return { events, replies: withoutFeedbackQuestion(answer.replies) };
 }
 
 /** An answer's own follow-up ("Was this helpful?") would compete with the flow's question. */
