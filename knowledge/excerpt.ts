@@ -5,8 +5,10 @@ import { analyze } from './textAnalysis.js';
  * The part of a passage worth quoting for a query: the sentence sharing most terms with the
  * query, widened with its neighbours while it fits `maxChars`. Always whole sentences, except
  * when a single sentence is longer than `maxChars` (then cut at a word, with an ellipsis).
+ * `termWeight` lets rare terms count for more: in "do you accept PayPal?" the sentence naming
+ * PayPal answers, not the one that only says "accept".
  */
-export function excerptFor(plainText: string, query: string, maxChars = 320): string {
+export function excerptFor(plainText: string, query: string, maxChars = 320, termWeight: (term: string) => number = () => 1): string {
   const sentences = splitSentences(plainText);
   if (sentences.length === 0) return '';
   const wanted = new Set(analyze(query));
@@ -15,7 +17,7 @@ export function excerptFor(plainText: string, query: string, maxChars = 320): st
   sentences.forEach((sentence, i) => {
     const terms = new Set(analyze(sentence));
     let score = 0;
-    for (const term of wanted) if (terms.has(term)) score += 1;
+    for (const term of wanted) if (terms.has(term)) score += termWeight(term);
     if (score > bestScore) {
       best = i;
       bestScore = score;
@@ -28,9 +30,11 @@ export function excerptFor(plainText: string, query: string, maxChars = 320): st
   if ((sentences[start] ?? '').length > maxChars) return cut(sentences[start] ?? '', maxChars);
   for (;;) {
     const canGrowEnd = end + 1 < sentences.length && length(start, end + 1) <= maxChars;
-    const canGrowStart = start > 0 && length(start - 1, end) <= maxChars && /:$/.test(sentences[start - 1] ?? '');
-    if (canGrowStart) start -= 1;
+    const canGrowStart = start > 0 && length(start - 1, end) <= maxChars;
+    if (canGrowStart && /:$/.test(sentences[start - 1] ?? '')) start -= 1;
     else if (canGrowEnd) end += 1;
+    // At the end of a passage, read back: the rows above "…until January 15" are the other windows.
+    else if (canGrowStart) start -= 1;
     else break;
   }
   const picked = sentences.slice(start, end + 1);

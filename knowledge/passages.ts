@@ -17,6 +17,11 @@ export interface Passage {
 const MIN_WORDS = 14;
 /** Blocks are merged up to about this size; longer ones stay as they are. */
 const MAX_WORDS = 120;
+/**
+ * Blocks under one heading stay together up to this size: a section answers one question, and
+ * its table and the exception after it ("…until January 15") belong in the same passage.
+ */
+const SECTION_WORDS = 100;
 
 /** Splits an article body into passages by heading, then by blank-line blocks. */
 export function splitPassages(article: Pick<Article, 'id' | 'title' | 'body'>): Passage[] {
@@ -44,7 +49,7 @@ export function splitPassages(article: Pick<Article, 'id' | 'title' | 'body'>): 
     }
     const words = countWords(pending.join(' '));
     const endsWithLeadIn = /:\s*$/.test(pending[pending.length - 1] ?? '');
-    if (pending.length > 0 && !endsWithLeadIn && words >= MIN_WORDS) flush();
+    if (pending.length > 0 && !endsWithLeadIn && words >= MIN_WORDS && words + countWords(trimmed) > SECTION_WORDS) flush();
     else if (pending.length > 0 && words + countWords(trimmed) > MAX_WORDS && !endsWithLeadIn) flush();
     pending.push(trimmed);
   }

@@ -36,6 +36,23 @@ describe('lexical retrieval over the shipped articles', () => {
     expect(top?.passage.excerpt).not.toMatch(/\*\*|\]\(|^#|\|/);
   });
 
+  test.each([
+    ['what payment methods do you take', 'payment-methods', /American Express/],
+    ['do you accept paypal?', 'payment-methods', /PayPal/],
+    ['can I pay with bitcoin', 'payment-methods', /cryptocurrency/],
+    ['can you ship to germany', 'international-shipping-and-customs', /European Union/],
+    ['how much is shipping', 'shipping-options-and-delivery-times', /\$5\.99/],
+    ['is return shipping free?', 'return-policy', /Return shipping is free/],
+    ['how many days do i have to return something', 'return-policy', /30 days/],
+    ['bought a gift for christmas, can they return it in january?', 'return-policy', /January 15/],
+    ['how long until my refund shows up on my debit card', 'refund-timelines', /Debit card: 5–10 business days/],
+    ['if I order today will it ship today?', 'shipping-options-and-delivery-times', /2 pm/],
+  ])('quotes the passage that answers, not just the right article: %s', (question, articleId, quoted) => {
+    const [top] = retriever.searchLexical(question, { locale: 'en' });
+    expect(top?.article.id).toBe(articleId);
+    expect(top?.passage.excerpt).toMatch(quoted);
+  });
+
   test('a product filter keeps that device family’s articles and general ones, and drops other families', () => {
     const results = retriever.searchLexical('it keeps going offline', { product: 'Voltline Cam 360', limit: 10 });
     expect(results[0]?.article.id).toBe('camera-offline');

@@ -84,6 +84,7 @@ export function createRetriever(articles: readonly Article[], options: Retriever
   const byId = new Map(published.map((a) => [a.id, a]));
   const passages = published.flatMap((a) => splitPassages(a));
   const passageById = new Map(passages.map((p) => [p.id, p]));
+  const termWeight = inverseDocumentFrequency(passages.map((p) => p.text));
 
   const index = new MiniSearch<PassageDoc>({
     fields: ['title', 'heading', 'tags', 'products', 'text'],
@@ -99,7 +100,10 @@ export function createRetriever(articles: readonly Article[], options: Retriever
         id: p.id,
         articleId: p.articleId,
         title: article.title,
-        heading: p.heading === article.title ? '' : p.heading,
+        // An opening passage of some length sums up the article, so it carries the title as its
+        // heading: a question about the article as a whole ("what payment methods…") quotes the
+        // overview. A one-line intro answers nothing and gets no such help.
+        heading: p.heading === article.title ? (isOverview(p) ? article.title : '') : p.heading,
         tags: [...article.tags, article.category].join(' '),
         products: article.products.join(' '),
         text: p.text,
@@ -153,7 +157,7 @@ export function createRetriever(articles: readonly Article[], options: Retriever
         id: passage?.id ?? `${articleId}#0`,
         heading: passage?.heading ?? article.title,
         markdown: passage?.markdown ?? '',
-        excerpt: passage === undefined ? '' : excerptFor(passage.text, query),
+        excerpt: passage === undefined ? '' : excerptFor(passage.text, query, undefined, termWeight),
       },
       ranks,
     };
@@ -229,4 +233,19 @@ export function createRetriever(articles: readonly Article[], options: Retriever
   };
 
   return { articleCount: published.length, passageCount: passages.length, search, searchLexical };
+}
+
+/** log(1 + N / df) over passages: a word most passages use ("return", "order") picks no sentence. */
+function inverseDocumentFrequency(texts: readonly string[]): (term: string) => number {
+  const df = new Map<string, number>();
+  for (const text of texts) for (const term of new Set(analyze(text))) df.set(term, (df.get(term) ?? 0) + 1);
+  const n = Math.max(texts.length, 1);
+  return (term) => Math.log(1 + n / (df.get(term) ?? 1));
+}
+
+/** Words an opening passage needs to count as the article's overview. */
+const OVERVIEW_WORDS = 30;
+
+function isOverview(p: Passage): boolean {
+  return p.id === `${p.articleId}#0` && p.text.split(/\s+/).length >= OVERVIEW_WORDS;
 }

@@ -8,7 +8,7 @@
 export const CANONICAL_PHRASES: ReadonlyArray<readonly [readonly string[], string]> = [
   [['wi fi', 'wi-fi', 'wireless internet', 'wlan'], 'wifi'],
   [['e-mail', 'e mail'], 'email'],
-  [['log in', 'login', 'log on', 'sign in', 'signin', 'sign-in', 'log-in'], 'signin'],
+  [['log in', 'login', 'log on', 'sign in', 'signs in', 'signed in', 'signing in', 'signin', 'sign-in', 'log-in'], 'signin'],
   [['sign up', 'signup', 'sign-up', 'create an account', 'register an account'], 'registration'],
   [['money back', 'my money', 'reimburse', 'reimbursement', 'refunded', 'refund'], 'refund'],
   [['two factor', 'two-factor', '2fa', '2-step', 'two step', 'two-step', 'mfa', 'one time code', 'verification code'], 'twostep'],
@@ -19,7 +19,15 @@ export const CANONICAL_PHRASES: ReadonlyArray<readonly [readonly string[], strin
   [['factory reset', 'factory-reset', 'hard reset', 'reset to factory'], 'factoryreset'],
   [['firmware', 'software update', 'system update', 'os update'], 'firmware'],
   [['customs duty', 'customs duties', 'import tax', 'import duty', 'import fees', 'duties'], 'customs'],
-  [['pay later', 'pay in 4', 'buy now pay later', 'installments', 'instalments', 'installment', 'instalment', 'finance', 'financing', 'klarna', 'affirm'], 'installments'],
+  // Not "installments": its stem is install's, which would make "Pay Later" a setup question.
+  [['pay later', 'pay in 4', 'buy now pay later', 'installments', 'instalments', 'installment', 'instalment', 'finance', 'financing', 'klarna', 'affirm'], 'bnpl'],
+  [['do you take', 'do u take', 'can i use', 'can i pay with', 'can i pay by', 'pay with', 'pay by'], 'accept'],
+  [['how much', 'how much does', 'what does it cost', 'price of'], 'cost'],
+  [['european union'], 'eu'],
+  [['same day', 'same-day'], 'sameday'],
+  [['ship today', 'ships today', 'shipped today', 'dispatched today', 'leave today', 'send it today'], 'ship sameday'],
+  [['who pays', 'who pays for', 'do i pay for', 'do i have to pay for'], 'cost'],
+  [['return shipping', 'return postage', 'return label', 'return labels', 'return shipping label'], 'returnlabel'],
   [['gift card', 'gift cards', 'giftcard', 'voucher', 'vouchers'], 'giftcard'],
   [['promo code', 'discount code', 'coupon', 'coupons', 'promo', 'discount'], 'promocode'],
   [['extended warranty', 'care+', 'care plus', 'protection plan', 'accidental damage'], 'careplus'],
@@ -36,7 +44,7 @@ export const CANONICAL_PHRASES: ReadonlyArray<readonly [readonly string[], strin
 
 /** Words that mean the same thing in a support question. The first word of a group is the representative. */
 export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
-  ['parcel', 'package', 'packet', 'shipment', 'delivery', 'box'],
+  ['parcel', 'package', 'packet', 'shipment', 'delivery', 'deliver', 'delivered', 'deliveries', 'box'],
   ['ship', 'shipping', 'dispatch', 'post', 'postage', 'send', 'mail'],
   ['cancel', 'cancellation', 'void'],
   ['return', 'rma'],
@@ -59,7 +67,7 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['invoice', 'receipt', 'bill'],
   ['address', 'addr'],
   ['decline', 'declined', 'rejected', 'refused', 'denied', 'failed'],
-  ['card', 'visa', 'mastercard', 'amex', 'debit', 'credit'],
+  ['card', 'visa', 'mastercard', 'amex'],
   ['lost', 'missing', 'stolen'],
   ['late', 'delayed', 'delay', 'overdue', 'stuck'],
   ['international', 'abroad', 'overseas', 'worldwide', 'country'],
@@ -73,6 +81,11 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['hack', 'hacked', 'compromised', 'unauthorized', 'suspicious'],
   ['video', 'recording', 'footage', 'clip'],
   ['wifi', 'internet', 'network', 'signal'],
+  ['cryptocurrency', 'crypto', 'bitcoin', 'btc', 'ethereum', 'eth'],
+  ['eu', 'europe', 'european', 'germany', 'france', 'spain', 'italy', 'netherlands', 'belgium', 'ireland', 'austria', 'portugal', 'sweden', 'denmark', 'finland', 'poland', 'greece'],
+  ['cost', 'costs', 'fee', 'fees', 'charge', 'charges', 'price'],
+  ['signature', 'sign', 'signed'],
+  ['payment', 'pay', 'paying', 'paid'],
 ];
 
 /** Misspellings frequent enough in support chats that fuzzy matching alone would miss them. */
@@ -111,6 +124,12 @@ export const COMMON_MISSPELLINGS: ReadonlyMap<string, string> = new Map([
   ['invoive', 'invoice'],
   ['bluetooh', 'bluetooth'],
   ['bluetoth', 'bluetooth'],
+  ['paymnt', 'payment'],
+  ['payement', 'payment'],
+  ['metods', 'methods'],
+  ['methds', 'methods'],
+  ['restoking', 'restocking'],
+  ['intl', 'international'],
   ['blutooth', 'bluetooth'],
 ]);
 

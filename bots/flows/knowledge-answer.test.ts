@@ -65,6 +65,24 @@ describe.each(DEPLOYMENTS)('knowledge-base answers over web chat (%s)', (deploym
     expect(textOf(answer)).not.toMatch(/didn't quite get that/);
   });
 
+  test('a question about how refunds work is answered, with checking the refund one press away, and no order number asked', async () => {
+    const client = await new ChatClient(service.url).start();
+    const answer = await client.say('how long until my refund shows up on my debit card');
+    expect(card(answer)).toMatchObject({ link: { url: `${service.url}/help/refund-timelines` } });
+    expect(textOf(answer)).toMatch(/5–10 business days/);
+    expect(textOf(answer)).not.toMatch(/order number/i);
+    expect(options(answer).map((o) => o.value)).toEqual(['feedback:refund-timelines:yes', 'feedback:refund-timelines:no', 'intent:refund_status']);
+  });
+
+  test('two questions in one message are both answered, each from its own article', async () => {
+    const client = await new ChatClient(service.url).start();
+    const answer = await client.say('do you ship to canada and is there a restocking fee?');
+    const cards = answer.messages.map((m) => m.message).filter((m) => m.kind === 'card');
+    expect(cards.map((c) => c.link?.url)).toEqual([`${service.url}/help/international-shipping-and-customs`, `${service.url}/help/restocking-fee`]);
+    expect(textOf(answer)).toMatch(/Canada/);
+    expect(textOf(answer)).toMatch(/15%/);
+  });
+
   test('an unrelated question gets no guessed article, only the usual fallback', async () => {
     const client = await new ChatClient(service.url).start();
     const answer = await client.say('who won the game last night');

@@ -1,6 +1,9 @@
 import type { ArticleFeedback } from '../../db/article-feedback.js';
+import type { ChoiceOption } from '../../core/message.js';
+import { DIALOGUE_COPY_EN } from '../copy/dialogue.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import { feedbackOptions, namedProduct, parseFeedback, productFilterOf, type FeedbackPress, type KnowledgeAnswerer, type ProductLookup } from '../knowledge/index.js';
+import { splitRequests } from '../understanding/clauses.js';
+import { feedbackOptions, namedProduct, parseFeedback, productFilterOf, type ComposedAnswer, type FeedbackPress, type KnowledgeAnswerer, type ProductLookup } from '../knowledge/index.js';
 import type { KnowledgeSource } from './index.js';
 
 export interface KnowledgeAnswerDeps {
@@ -18,8 +21,11 @@ const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
  * "How long do I have to return…", "what is the restocking fee…": asking how things work, not
  * asking to do something. A message about "my" order or device is a request for a flow.
  */
-const GENERAL_QUESTION = /^\s*(how long|how many days|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens)\b/i;
+const GENERAL_QUESTION =
+  /^\s*(how long|how many days|how much|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens|who pays|is (?:return )?shipping|how (?:is|are) (?:an? |the )?\w+ (?:delivered|shipped|sent)|how do(?:es)? (?:an? |the )?\w+ work|do you|does (?:the |a )?\w+ (?:warranty|guarantee))\b/i;
 const PERSONAL = /\b(my|mine)\b/i;
+/** "How long until my refund shows up": asks how long things take, answered even about "my" refund. */
+const TIMING_QUESTION = /^\s*(how long|how many days)\b/i;
 
 /**
  * Product and policy questions answered from the knowledge base with a quoted, linked article,
@@ -69,23 +75,37 @@ export class KnowledgeAnswerFlow implements Flow {
    */
   async answerGeneralQuestion(ctx: FlowContext): Promise<TurnDecision | null> {
     const text = ctx.message.text;
-    if (ctx.message.payload !== undefined || !GENERAL_QUESTION.test(text) || PERSONAL.test(text)) return null;
+    if (ctx.message.payload !== undefined || !GENERAL_QUESTION.test(text) || (PERSONAL.test(text) && !TIMING_QUESTION.test(text))) return null;
     if (ctx.nlu.entities.some((e) => e.type === 'order_number' || e.type === 'email' || e.type === 'phone')) return null;
-    return this.answerUnhandled(ctx);
+    const reply = new Reply(ctx, this.name);
+    reply.start();
+    // The customer asked how it works; the task the NLU heard ("start a return") is one press away.
+    return (await this.answer(ctx, reply, 'confident', actionOffer(ctx.nlu.intent))) ? reply.decision() : null;
   }
 
-  private async answer(ctx: FlowContext, reply: Reply, minimum: 'confident' | 'tentative'): Promise<boolean> {
+  private async answer(ctx: FlowContext, reply: Reply, minimum: 'confident' | 'tentative', offer: ChoiceOption | null = null): Promise<boolean> {
     const named = await namedProduct(ctx, this.deps.products);
-    const composed = await this.deps.answerer.answer({
-      question: ctx.message.text,
-      product: productFilterOf(named),
-      locale: ctx.nlu.locale,
-      minimum,
-    });
-    if (composed.kind === 'unsure') return false;
-    for (const message of composed.messages) reply.send(message);
-    reply.choose('Was this helpful?', feedbackOptions(composed.articleId)).set(ARTICLE_SLOT, composed.articleId).expect(null).step(STEPS.awaitingFeedback);
+    const ask = (question: string): Promise<ComposedAnswer> =>
+      this.deps.answerer.answer({ question, product: productFilterOf(named), locale: ctx.nlu.locale, minimum });
+    const answers = (await this.eachQuestion(ctx.message.text, ask)) ?? [await ask(ctx.message.text)];
+    const composed = answers[0];
+    if (composed === undefined || composed.kind === 'unsure') return false;
+    for (const answer of answers) if (answer.kind === 'answered') for (const message of answer.messages) reply.send(message);
+    reply.choose('Was this helpful?', [...feedbackOptions(composed.articleId), ...(offer === null ? [] : [offer])]).set(ARTICLE_SLOT, composed.articleId).expect(null).step(STEPS.awaitingFeedback);
     return true;
+  }
+
+  /**
+   * "do you ship to canada and is there a restocking fee?": two questions, two articles, both
+   * answered. Null when the message is one question, or its parts don't each find a different article.
+   */
+  private async eachQuestion(text: string, ask: (question: string) => Promise<ComposedAnswer>): Promise<ComposedAnswer[] | null> {
+    const parts = splitRequests(text);
+    if (parts === null) return null;
+    const answers = await Promise.all(parts.map(ask));
+    const [first, second] = answers;
+    if (first?.kind !== 'answered' || second?.kind !== 'answered' || first.articleId === second.articleId) return null;
+    return answers;
   }
 
   /** A typed "yes"/"no" right after "Was this helpful?" counts as pressing the button. */
@@ -113,6 +133,12 @@ export class KnowledgeAnswerFlow implements Flow {
       ])
       .step(STEPS.rephraseOffer);
   }
+}
+
+/** The task behind an information question, offered as a button under the answer; null for none. */
+function actionOffer(intent: string | null): ChoiceOption | null {
+  const label = intent === null ? null : DIALOGUE_COPY_EN.intentLabel(intent);
+  return intent === null || label === null || intent === 'human_agent' ? null : { label, value: `intent:${intent}` };
 }
 
 type Hook = (ctx: FlowContext) => Promise<TurnDecision | null>;

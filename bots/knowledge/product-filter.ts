@@ -1,5 +1,5 @@
 import type { ProductCatalogue } from '../../db/products.js';
-import { isDeviceFamily, type DeviceFamily } from '../../knowledge/index.js';
+import { familyOfProduct, isDeviceFamily, type DeviceFamily } from '../../knowledge/index.js';
 import { firstEntity, type FlowContext } from '../flow.js';
 
 /** The shop's catalogue categories that are named differently in the knowledge base. */
@@ -36,7 +36,13 @@ export async function namedProduct(ctx: FlowContext, products: ProductLookup): P
   return { sku: null, name: null, family: familyOfCategory(category) };
 }
 
-/** The retrieval filter for a named product: its name when known, else its family. */
+/**
+ * The retrieval filter for a named product: its name when articles are written about it, else
+ * its family. An accessory ("Voltline Vision Wall Mount", matched from "my tv") is named by no
+ * article, and filtering by its name would hide every TV article.
+ */
 export function productFilterOf(named: NamedProduct | null): string | undefined {
-  return named?.name ?? named?.family ?? undefined;
+  if (named === null) return undefined;
+  if (named.name !== null && familyOfProduct(named.name) !== undefined) return named.name;
+  return named.family ?? undefined;
 }
