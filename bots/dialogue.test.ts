@@ -122,4 +122,17 @@ describe('dialogue engine (embedded)', () => {
     expect(reply.text).not.toMatch(/Was this helpful/);
     await c.typeCode(ADA.email).expectReply(/Order 100234/);
   });
+
+  test.each(['webchat', 'text'] as const)('a second task in the same message is queued behind the first and offered when it ends (%s)', async (channel) => {
+    const c = await harness.conversation({ channel });
+    const first = await c.send(`where is my order ${ADA.shippedOrder} and I also want to return the earbuds from ${ADA.returnableOrder}`).expectReply(/6-digit code/);
+    expect(first.text).toMatch(/right after this/);
+    const status = await c.typeCode(ADA.email).expectReply(new RegExp(`Order ${ADA.shippedOrder}`));
+    // The first task answered, the second is offered at once; its words are not asked for again.
+    expect(status.text).toMatch(/also asked about your return\. Shall we do that now/);
+    await c.choose(/^Yes/).expectReply(/What condition/);
+    const outcome = await c.outcome();
+    expect(outcome.flows.find((f) => f.flow === 'order_status')?.ending).toBe('resolved');
+    expect(outcome.flows.find((f) => f.flow === 'returns')?.ending).toBe('open');
+  });
 });

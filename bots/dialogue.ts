@@ -1,11 +1,13 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ChoiceOption } from '../core/message.js';
 import type { IntentAction, NluResult } from '../core/nlu.js';
+import type { HandoffTrigger, TriggerInput } from '../handoff/policy.js';
 import { DIALOGUE_COPY_EN, ENGLISH_ONLY_NOTE, type DialogueCopy } from './copy/dialogue.js';
+import { HANDOFF_COPY_EN, type HandoffCopy } from './copy/handoff.js';
 import { Reply, payloadValue, type Flow, type FlowContext, type TurnDecision } from './flow.js';
 import { GATE_STEPS, typedCode } from './identity-gate.js';
 import { foldEvents } from './state.js';
-import { splitRequests } from './understanding/clauses.js';
+import { soundsLikeRequest, splitRequests } from './understanding/clauses.js';
 import { isCorrection } from './understanding/correction.js';
 import { detectCommand, type GlobalCommand } from './understanding/global-command.js';
 import { foreignLanguage } from './understanding/language.js';
@@ -43,13 +45,22 @@ export interface DialogueDeps {
   copy?: DialogueCopy;
   /** Intent detection for one part of a message that holds two requests. */
   classify?: (text: string, ctx: FlowContext) => Promise<NluResult>;
+  /** When the conversation must go to a person without being asked (`HandoffPolicy.trigger`). */
+  handoffTrigger?: (input: TriggerInput) => HandoffTrigger | null;
+  handoffCopy?: HandoffCopy;
 }
 
-/** Two requests in one message: the one that does something first, the question answered beside it. */
-interface TwoRequests {
-  primary: FlowContext;
-  question: FlowContext;
-}
+/** Not a misunderstanding: the bot understood that the message is not for it (and said so). */
+const REFUSED = new Set(['gibberish', 'oos_class']);
+
+/**
+ * Two requests in one message: the one that does something first, and either a question
+ * answered beside it or a second task queued behind it (offered when the first ends).
+ */
+type TwoRequests = { kind: 'question'; primary: FlowContext; question: FlowContext } | { kind: 'queued'; primary: FlowContext; queued: { flow: string; text: string } };
+
+/** Slot of a frame queued from a message's second request: that request's words, run when it is taken up. */
+const QUEUED_TEXT = 'queued_request';
 
 /**
  * Decides who answers a message, in a fixed order (docs/dialogue.md):
@@ -64,17 +75,28 @@ interface TwoRequests {
  */
 export class DialogueManager {
   private readonly copy: DialogueCopy;
+  private readonly handoffCopy: HandoffCopy;
   private readonly noteLanguages: ReadonlySet<string>;
 
   constructor(private readonly deps: DialogueDeps) {
     this.copy = deps.copy ?? DIALOGUE_COPY_EN;
+    this.handoffCopy = deps.handoffCopy ?? HANDOFF_COPY_EN;
     this.noteLanguages = new Set(Object.keys(ENGLISH_ONLY_NOTE));
   }
 
   async respond(ctx: FlowContext): Promise<TurnDecision> {
     const two = await this.twoRequests(ctx);
     const decision = await this.understand(two?.primary ?? ctx);
-    if (two !== null && decision.handoff === null) await this.answerAlso(two.question, decision);
+    if (two?.kind === 'question' && decision.handoff === null) await this.answerAlso(two.question, decision);
+    if (two?.kind === 'queued' && decision.handoff === null) await this.queueBehind(two.primary, two.queued, decision);
+    const trigger = decision.handoff === null && ctx.message.payload === undefined ? this.trigger(ctx) : null;
+    if (trigger?.reason === 'frustration') {
+      // An upset customer the bot is helping keeps the answer and hears how to reach a person;
+      // one it has nothing for (a greeting back, a guess from the articles) goes to a person.
+      const helping = ctx.state.activeFlow !== null || (ctx.nlu.intent !== null && !NEVER_INTERRUPTS.has(ctx.nlu.intent));
+      if (!helping) return this.handOff(ctx, trigger);
+      decision.replies.unshift({ kind: 'text', text: this.handoffCopy.personOffer });
+    }
     const language = ctx.message.payload === undefined ? foreignLanguage(ctx.message.text, this.noteLanguages) : null;
     if (language !== null && decision.handoff === null) {
       decision.replies.unshift({ kind: 'choice', text: ENGLISH_ONLY_NOTE[language]!, options: [this.copy.talkToPerson] });
@@ -95,16 +117,51 @@ export class DialogueManager {
     const parsed = await Promise.all(parts.map((text) => classify(text, ctx)));
     const kinds = parsed.map((p) => (p.intent === null || p.outOfScope !== null ? null : this.deps.actions.get(p.intent)?.flow ?? null));
     if (kinds[0] === null || kinds[1] === null || kinds[0] === kinds[1]) return null;
+    const part = (i: number, entities: NluResult['entities']): FlowContext => ({ ...ctx, message: { ...ctx.message, text: parts[i]! }, nlu: { ...parsed[i]!, entities } });
     const questionAt = kinds.indexOf('knowledge');
-    if (questionAt < 0 || kinds.lastIndexOf('knowledge') !== questionAt) return null;
+    if (questionAt < 0) {
+      // Two tasks ("cancel 100235 and where is 100234"): the first now, the second queued behind it.
+      if (kinds.includes('handoff') || this.deps.flows.get(kinds[1]!) === undefined || !soundsLikeRequest(parts[1]!)) return null;
+      return { kind: 'queued', primary: part(0, parsed[0]!.entities), queued: { flow: kinds[1]!, text: parts[1]! } };
+    }
+    if (kinds.lastIndexOf('knowledge') !== questionAt) return null;
     const primaryAt = 1 - questionAt;
-    const part = (i: number): FlowContext => ({
-      ...ctx,
-      message: { ...ctx.message, text: parts[i]! },
-      // The whole message's entities: "100235" may sit in either part.
-      nlu: { ...parsed[i]!, entities: i === primaryAt ? ctx.nlu.entities : parsed[i]!.entities },
-    });
-    return { primary: part(primaryAt), question: part(questionAt) };
+    // The whole message's entities for the request: "100235" may sit in either part.
+    return { kind: 'question', primary: part(primaryAt, ctx.nlu.entities), question: part(questionAt, parsed[questionAt]!.entities) };
+  }
+
+  /**
+   * The second task of the message waits under the first as a frame holding only its words;
+   * when nothing else runs it is started at once, otherwise offered when the first ends.
+   */
+  private async queueBehind(primary: FlowContext, queued: { flow: string; text: string }, decision: TurnDecision): Promise<void> {
+    const at = primary.now.toISOString();
+    const after = foldEvents(decision.events, primary.state);
+    if (after.activeFlow === null) {
+      decision.replies.push(...(await this.takeUp(primary, queued.flow, queued.text, decision.events)));
+      return;
+    }
+    const running = after.activeFlow;
+    decision.events.push(
+      { at, type: 'flow_suspended', flow: running },
+      { at, type: 'flow_started', flow: queued.flow },
+      { at, type: 'slot_set', name: QUEUED_TEXT, value: queued.text },
+      { at, type: 'flow_suspended', flow: queued.flow },
+      { at, type: 'flow_resumed', flow: running },
+    );
+    decision.replies.unshift({ kind: 'text', text: this.copy.queuedNote(this.copy.flowLabel(queued.flow)) });
+  }
+
+  /** Starts the flow of a queued request with its own words, as if just typed; its events join `events`. */
+  private async takeUp(ctx: FlowContext, flowName: string, text: string, events: ConversationEvent[]): Promise<TurnDecision['replies']> {
+    const flow = this.deps.flows.get(flowName);
+    const { classify } = this.deps;
+    if (flow === undefined || classify === undefined) return [];
+    const state = foldEvents(events, ctx.state);
+    const nlu = await classify(text, ctx);
+    const started = await flow.handle({ ...ctx, state, message: { ...ctx.message, text, payload: undefined }, nlu }, true);
+    events.push(...started.events);
+    return started.replies;
   }
 
   /** Adds the knowledge base's answer to the question asked beside the request; the request's own question stays last. */
@@ -121,7 +178,7 @@ export class DialogueManager {
   private async understand(ctx: FlowContext): Promise<TurnDecision> {
     const pressedIntent = payloadValue(ctx, 'intent');
     const resume = payloadValue(ctx, RESUME);
-    if (resume !== null) return this.resume(ctx, resume);
+    if (resume !== null) return await this.resume(ctx, resume);
     const drop = payloadValue(ctx, DROP);
     if (drop !== null) return this.drop(ctx, drop);
     if (ctx.message.payload === MENU) return this.menu(new Reply(ctx, null), this.copy.menuIntro).decision();
@@ -197,14 +254,15 @@ export class DialogueManager {
     const endedNow = decision.events.some((e) => e.type === 'flow_ended');
     const waiting = after.suspended.at(-1);
     if (after.activeFlow !== null || waiting === undefined || !endedNow) return decision;
-    decision.replies.push(this.resumeOffer(waiting.flow));
+    decision.replies.push(this.resumeOffer(waiting.flow, waiting.slots[QUEUED_TEXT] !== undefined));
     return decision;
   }
 
-  private resumeOffer(flow: string): TurnDecision['replies'][number] {
+  private resumeOffer(flow: string, queued = false): TurnDecision['replies'][number] {
+    const label = this.copy.flowLabel(flow);
     return {
       kind: 'choice',
-      text: this.copy.resumeOffer(this.copy.flowLabel(flow)),
+      text: queued ? this.copy.queuedOffer(label) : this.copy.resumeOffer(label),
       options: [
         { label: this.copy.resumeYes, value: `${RESUME}:${flow}` },
         { label: this.copy.resumeNo, value: `${DROP}:${flow}` },
@@ -212,13 +270,19 @@ export class DialogueManager {
     };
   }
 
-  private resume(ctx: FlowContext, flow: string): TurnDecision {
+  private async resume(ctx: FlowContext, flow: string): Promise<TurnDecision> {
     const reply = new Reply(ctx, null);
     const frame = ctx.state.activeFlow === flow ? ctx.state : ctx.state.suspended.find((f) => f.flow === flow);
     if (frame === undefined) return this.menu(reply, this.copy.menuIntro).decision();
     if (ctx.state.activeFlow !== flow) {
       if (ctx.state.activeFlow !== null) reply.events.push({ at: ctx.now.toISOString(), type: 'flow_suspended', flow: ctx.state.activeFlow });
       reply.events.push({ at: ctx.now.toISOString(), type: 'flow_resumed', flow });
+    }
+    const queuedText = frame.slots[QUEUED_TEXT];
+    if (queuedText !== undefined && frame.prompt === null) {
+      const decision = reply.decision();
+      decision.replies.push(...(await this.takeUp(ctx, flow, queuedText, decision.events)));
+      return decision;
     }
     if (frame.prompt === null) return this.menu(reply, this.copy.menuIntro).decision();
     return reply.say(this.copy.backTo(this.copy.flowLabel(flow))).send(frame.prompt).decision();
@@ -244,7 +308,7 @@ export class DialogueManager {
         end(active.name);
         reply.say(this.copy.cancelled);
         const waiting = ctx.state.suspended.at(-1);
-        return (waiting !== undefined ? reply.send(this.resumeOffer(waiting.flow)) : this.menu(reply, null)).decision();
+        return (waiting !== undefined ? reply.send(this.resumeOffer(waiting.flow, waiting.slots[QUEUED_TEXT] !== undefined)) : this.menu(reply, null)).decision();
       }
       case 'start_over': {
         if (active !== undefined) end(active.name);
@@ -306,8 +370,10 @@ export class DialogueManager {
 
   /** Not sure what the customer wants: the likely options, a person, never a guessed flow. */
   private clarify(ctx: FlowContext): TurnDecision {
+    const trigger = this.trigger(ctx);
+    if (trigger !== null) return this.handOff(ctx, trigger);
     const reply = new Reply(ctx, null);
-    // ctx.state already counts this message: the second miss in a row offers a person first.
+    // ctx.state already counts this message: a miss the policy does not hand off offers a person first.
     if (ctx.state.misunderstandings >= 2) {
       return reply.choose(this.copy.stillNotUnderstood, [this.copy.talkToPerson, ...this.copy.mainMenu.slice(0, 3)]).decision();
     }
@@ -316,6 +382,28 @@ export class DialogueManager {
       return reply.choose(this.copy.clarify, [...candidates, { label: this.copy.somethingElse, value: MENU }]).decision();
     }
     return reply.choose(this.copy.notUnderstood, this.copy.mainMenu).decision();
+  }
+
+  /**
+   * The policy's unasked-for handoffs this message meets: frustration, or the bot misunderstood
+   * too often in a row. A message refused as gibberish or another domain's is not a
+   * misunderstanding. Asking for a person and human-only intents are handled by their flow.
+   */
+  private trigger(ctx: FlowContext): HandoffTrigger | null {
+    const refused = ctx.nlu.outOfScope !== null && REFUSED.has(ctx.nlu.outOfScope.reason);
+    const trigger = this.deps.handoffTrigger?.({
+      intent: ctx.nlu.intent,
+      sentiment: ctx.nlu.sentiment,
+      humanOnly: false,
+      misunderstandings: refused ? 0 : ctx.state.misunderstandings,
+    });
+    return trigger?.reason === 'frustration' || trigger?.reason === 'misunderstood_twice' ? trigger : null;
+  }
+
+  /** The bot can't help and says so honestly: a person takes over with the whole conversation. */
+  private handOff(ctx: FlowContext, trigger: HandoffTrigger): TurnDecision {
+    const text = trigger.reason === 'frustration' ? this.handoffCopy.upset : this.handoffCopy.notUnderstood;
+    return new Reply(ctx, 'handoff').start().say(text).expect(null).end('handed_off').handoff(trigger.reason, trigger.detail).decision();
   }
 
   /** Intents near the top of the ranking that have a flow: what a clarifying question offers. */

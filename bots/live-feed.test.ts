@@ -44,16 +44,27 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     await client.say('where is my order 100234?');
     await client.say('yes');
     await client.say('talk to a person');
+    // While waiting, the customer asks to be emailed instead (a follow-up task for the team).
+    await client.say('Email me', { payload: 'follow-up:email' });
     const conversationId = (await client.history()).conversationId!;
     // Nobody answered within the SLA: the check, run as if its deadline (in the team's hours) had passed, records the breach.
     const handoffSeq = (await new ConversationRepository(a.database.db).loadEvents(conversationId)).filter((e) => e.event.type === 'triaged').at(-1)!.seq;
     await b.slaChecks.check({ conversationId, handoffSeq, kind: 'first_response' }, new Date(Date.now() + 8 * 24 * 60 * 60_000));
+    // Routing offers it: declined by one agent, left to expire by the next.
+    await b.offers.offer(conversationId, 'agent-1', 60_000);
+    await a.offers.decline(conversationId, 'agent-1');
+    await b.offers.offer(conversationId, 'agent-2', 0);
+    const offered = (await new ConversationRepository(a.database.db).loadEvents(conversationId)).filter((e) => e.event.type === 'offered').at(-1)!;
+    await a.offers.expire({ conversationId, offerSeq: offered.seq, offerId: offered.event.type === 'offered' ? offered.event.offerId : '' });
     await b.agentActions.assign(conversationId, 'agent-1');
     await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
     await b.agentActions.addNote(conversationId, 'agent-1', 'Ada is verified.');
     await a.agentActions.transfer(conversationId, 'agent-1', { team: 'returns', reason: 'a return' });
     await b.agentActions.claim(conversationId, 'agent-2');
     await a.agentActions.resolveWithDisposition(conversationId, 'agent-2', 'solved');
+    // The satisfaction survey: a rating and a comment.
+    await client.say('5');
+    await client.say('very quick, thank you');
 
     const log = await new ConversationRepository(a.database.db).loadEvents(conversationId);
     const mine = () => heard.filter((h) => h.conversationId === conversationId);

@@ -26,6 +26,8 @@ export const INITIAL_STATE: ConversationState = {
   replyTo: null,
   waitingSince: null,
   offered: null,
+  followUp: null,
+  csat: null,
 };
 
 /** Slot that stores what the bot expects next; kept as a slot so it survives restarts. */
@@ -131,6 +133,8 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
         ...next,
         status: event.to,
         waitingSince: event.to === 'queued' || event.to === 'assigned' ? (state.waitingSince ?? event.at) : null,
+        // A follow-up belongs to one wait: a new handoff or the bot taking over starts without one.
+        followUp: event.to === 'assigned' ? state.followUp : null,
       };
     case 'assignee_changed':
       return { ...next, assigneeId: event.agentId };
@@ -141,8 +145,20 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
     case 'sla_breached':
       // The breach raised the priority (handoff SLA jobs).
       return { ...next, priority: event.priority };
+    case 'csat_requested':
+      return { ...next, csat: { askedAt: event.at, score: null, commented: false } };
+    case 'csat_rated':
+      return state.csat === null ? next : { ...next, csat: { ...state.csat, score: event.score } };
+    case 'csat_commented':
+      return state.csat === null ? next : { ...next, csat: { ...state.csat, commented: true } };
+    case 'follow_up_requested':
+      return { ...next, followUp: { kind: event.kind, to: event.to } };
     case 'note_added':
     case 'disposition_recorded':
+    case 'offered':
+    case 'offer_declined':
+    case 'offer_expired':
+      // Offers are read from the log by routing (handoff/routing-offers.ts); the state keeps none.
       return next;
     default: {
       const unknown: never = event;

@@ -2,7 +2,7 @@ import type { DeliveryAddress } from '../core/channel.js';
 import type { ConversationEvent } from '../core/conversation.js';
 import { AlreadyStoredError, type ConversationChange, type ConversationEffect, type ConversationView, type ConversationWrites } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
-import type { InboundMessage } from '../core/message.js';
+import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
 import type { InboundTurns, TurnOutcome } from '../core/turn-outcome.js';
@@ -12,9 +12,13 @@ import type { DialogueManager } from './dialogue.js';
 import { resolveChoice } from './choice-resolver.js';
 import { foldEvents, withVerificationExpiry } from './state.js';
 import type { ConversationRoute, ConversationRoutes } from './routes.js';
+import type { SatisfactionSurvey } from './satisfaction.js';
+import type { WaitingRoom } from './waiting-room.js';
 
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
 const IDEMPOTENCY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Intents a comment on the help received may carry without being a new request. */
+const COMMENT_INTENTS = new Set(['complaint', 'thanks', 'goodbye', 'affirm', 'deny', 'greeting']);
 
 export interface TurnLogger {
   info(obj: object, msg: string): void;
@@ -39,6 +43,10 @@ export interface TurnDeps {
   dialogue: DialogueManager;
   /** Triages handoffs with the handoff policy. */
   handoffs: Pick<HandoffDesk, 'triagedEvent'>;
+  /** What the customer hears while waiting for a person; without it a queued conversation only stores messages. */
+  waiting?: WaitingRoom;
+  /** The satisfaction survey after a person resolved the conversation; without it the next message opens a new one. */
+  survey?: SatisfactionSurvey;
   log: TurnLogger;
   /** How long a verification holds (VERIFICATION_TTL_HOURS). */
   verificationTtlMs: number;
@@ -114,26 +122,29 @@ export class TurnProcessor implements InboundTurns {
     const { log } = this.deps;
     const loaded = view.state;
     const conversationId = view.conversationId;
-    if (loaded.status === 'resolved') return { events: [], effects: [], result: { kind: 'resolved' } };
     const now = this.deps.now?.() ?? new Date();
+    if (loaded.status === 'resolved') {
+      // A rating (or its comment) answers the survey on this conversation; anything else opens a new one.
+      const survey = await this.surveyAnswer(message, loaded, now);
+      if (survey === null) return { events: [], effects: [], result: { kind: 'resolved' } };
+      return this.spoken(message, conversationId, loaded.version, now, survey, markCommitted);
+    }
     const at = now.toISOString();
     // A typed "2" or "solid red" answers the options the bot just offered, before any intent
     // detection: on a text-only channel that is how a button-driven step is answered.
-    const chosen = botHolds(loaded.status) && loaded.offered !== null && message.payload === undefined ? resolveChoice(loaded.offered, message) : null;
+    // While queued only the waiting room's own options are answered that way (a callback, an email).
+    const answerable = botHolds(loaded.status) ? loaded.offered : loaded.status === 'queued' ? (this.deps.waiting?.ownOptions(loaded) ?? null) : null;
+    const chosen = answerable !== null && message.payload === undefined ? resolveChoice(answerable, message) : null;
     if (chosen !== null) message = { ...message, payload: chosen.option.value };
-    const userSaid: ConversationEvent = {
-      at,
-      type: 'user_said',
-      channel: message.channel,
-      providerMessageId: message.providerMessageId,
-      senderId: message.senderId,
-      text: message.text,
-      ...(message.payload !== undefined ? { payload: message.payload } : {}),
-    };
+    const userSaid = userSaidEvent(message, at);
     const userSeq = loaded.version;
 
     if (!botHolds(loaded.status)) {
-      return { events: [userSaid], effects: [], result: { kind: 'relayed', conversationId, userSeq }, afterCommit: async () => markCommitted() };
+      const waiting = loaded.status === 'queued' ? await this.whileQueued(message, loaded, now) : null;
+      if (waiting === null) {
+        return { events: [userSaid], effects: [], result: { kind: 'relayed', conversationId, userSeq }, afterCommit: async () => markCommitted() };
+      }
+      return this.spoken(message, conversationId, userSeq, now, waiting, markCommitted);
     }
 
     const nlu = await this.deps.nlu.parse(message.text, {
@@ -164,14 +175,19 @@ export class TurnProcessor implements InboundTurns {
     });
 
     const events: ConversationEvent[] = [userSaid, nluEvent, ...decision.events];
+    const { handoff } = decision;
+    const handoffEvents: ConversationEvent[] = [];
+    if (handoff !== null) {
+      handoffEvents.push(...statusChange(state.status, 'request_human', handoff.reason, at));
+      // The policy decides priority, category, team and SLA deadlines (handoff/policy.yaml).
+      const triaged = await this.deps.handoffs.triagedEvent(handoff, { intent: nlu.intent, lastFlow: state.activeFlow ?? state.attempts.at(-1)?.flow ?? null, verifiedCustomerId: state.verifiedCustomerId }, now);
+      handoffEvents.push(triaged);
+      // Never left wondering: where they are in the queue, or when the team is back.
+      decision.replies.push(...((await this.deps.waiting?.onHandoff(conversationId, triaged, at, now)) ?? []));
+    }
     const replyStart = loaded.version + events.length;
     events.push(...decision.replies.map((reply): ConversationEvent => ({ at, type: 'said', author: 'bot', message: reply })));
-    const { handoff } = decision;
-    if (handoff !== null) {
-      events.push(...statusChange(state.status, 'request_human', handoff.reason, at));
-      // The policy decides priority, category, team and SLA deadlines (handoff/policy.yaml).
-      events.push(await this.deps.handoffs.triagedEvent(handoff, { intent: nlu.intent, lastFlow: state.activeFlow ?? state.attempts.at(-1)?.flow ?? null, verifiedCustomerId: state.verifiedCustomerId }, now));
-    }
+    events.push(...handoffEvents);
     log.debug({ conversationId, intent: nlu.intent, text: message.text }, 'turn');
 
     const replies = decision.replies.map((reply, i) => ({ seq: replyStart + i, message: reply }));
@@ -194,4 +210,61 @@ export class TurnProcessor implements InboundTurns {
       },
     };
   }
+
+  /** A message while nobody has picked the conversation up yet (bots/waiting-room.ts). */
+  private async whileQueued(message: InboundMessage, state: ConversationView['state'], now: Date) {
+    const waiting = this.deps.waiting;
+    if (waiting === undefined) return null;
+    const expecting = waiting.expectedEntity(state);
+    const entities = expecting !== null ? (await this.deps.nlu.parse(message.text, { expecting })).entities : [];
+    return waiting.whileQueued({ state, message, entities, now });
+  }
+
+  /** A message answered without the dialogue (the waiting room, the survey): what it records and says. */
+  private spoken(
+    message: InboundMessage,
+    conversationId: string,
+    userSeq: number,
+    now: Date,
+    answer: { events: ConversationEvent[]; replies: OutboundMessage[] },
+    markCommitted: () => void,
+  ): ConversationChange<Decided> {
+    const at = now.toISOString();
+    const events: ConversationEvent[] = [userSaidEvent(message, at), ...answer.events];
+    const replies = answer.replies.map((reply, i) => ({ seq: userSeq + events.length + i, message: reply }));
+    events.push(...replies.map((r): ConversationEvent => ({ at, type: 'said', author: 'bot', message: r.message })));
+    const address: DeliveryAddress = { conversationId, channel: message.channel, senderId: message.senderId };
+    return {
+      events,
+      effects: replies.map((r): ConversationEffect => ({ kind: 'deliver', delivery: { address, seq: r.seq, author: 'bot', message: r.message } })),
+      result: { kind: 'answered', conversationId, replies, userSeq },
+      afterCommit: async () => markCommitted(),
+    };
+  }
+
+  /** The survey's answer, when the message is one: a rating, or a comment that is not a new request. */
+  private async surveyAnswer(message: InboundMessage, state: ConversationView['state'], now: Date) {
+    const survey = this.deps.survey;
+    if (survey === undefined) return null;
+    const isRequest = survey.awaitsComment(state) && message.payload === undefined ? await this.isRequest(message) : false;
+    return survey.answer(state, message, now, isRequest);
+  }
+
+  /** A confident intent with a flow of its own: a new request, never a comment on the last one. */
+  private async isRequest(message: InboundMessage): Promise<boolean> {
+    const nlu = await this.deps.nlu.parse(message.text, {});
+    return nlu.intent !== null && nlu.outOfScope === null && !COMMENT_INTENTS.has(nlu.intent);
+  }
+}
+
+function userSaidEvent(message: InboundMessage, at: string): ConversationEvent {
+  return {
+    at,
+    type: 'user_said',
+    channel: message.channel,
+    providerMessageId: message.providerMessageId,
+    senderId: message.senderId,
+    text: message.text,
+    ...(message.payload !== undefined ? { payload: message.payload } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationEventTypeSchema, ConversationStatusSchema } from './conversation.js';
+import { ConversationEventTypeSchema, ConversationStatusSchema, EscalationLevelSchema } from './conversation.js';
 import { AuthorSchema, ChannelNameSchema } from './message.js';
 import { IssueCategorySchema, PrioritySchema, SlaKindSchema } from './handoff-triage.js';
 import { SentimentSchema } from './nlu.js';
@@ -176,16 +176,61 @@ export const DispositionSchema = z.enum(['solved', 'not_solved', 'follow_up', 'd
 export type Disposition = z.infer<typeof DispositionSchema>;
 export const ResolveBodySchema = z.object({ disposition: DispositionSchema });
 
-export const TransferBodySchema = z.object({
-  team: TeamNameSchema,
-  reason: StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(500)),
-});
+/** To a team's queue or to a person (exactly one), with why; `level` records an escalation step. */
+export const TransferBodySchema = z
+  .strictObject({
+    team: TeamNameSchema.optional(),
+    agentId: z.string().min(1).max(200).optional(),
+    reason: StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(500)),
+    level: EscalationLevelSchema.optional(),
+  })
+  .refine((b) => (b.team === undefined) !== (b.agentId === undefined), { message: 'name either a team or an agent', path: ['team'] });
+export type TransferBody = z.infer<typeof TransferBodySchema>;
 
 export const ActionResultSchema = z.object({
   conversationId: z.string(),
   status: ConversationStatusSchema,
   assigneeId: z.string().nullable(),
   seqs: z.array(z.number().int()),
+});
+
+/** Whether an agent takes conversations: `online` (routing offers them some), `away`, `offline`. */
+export const PresenceStatusSchema = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
+
+/** `POST /api/agent/presence`. */
+export const PresenceBodySchema = z.strictObject({ status: PresenceStatusSchema });
+
+/** A conversation routing offered to the agent, open until `expiresAt`. */
+export const OfferSchema = z.object({ conversationId: z.string(), offerSeq: z.number().int(), expiresAt: z.string() });
+export type Offer = z.infer<typeof OfferSchema>;
+
+/**
+ * `GET|POST /api/agent/presence`, `POST /api/agent/heartbeat`: the agent's presence as routing
+ * sees it (`status`: `online` turns into `away` after AGENT_AWAY_AFTER_SECONDS without a
+ * heartbeat), what they chose (`chosen`), their load against their capacity, and their open offers.
+ */
+export const PresenceSchema = z.object({
+  status: PresenceStatusSchema,
+  chosen: PresenceStatusSchema,
+  lastSeenAt: z.string().nullable(),
+  capacity: z.number().int(),
+  skills: z.array(z.string()),
+  /** Conversations they hold plus those offered to them. */
+  load: z.number().int(),
+  offers: z.array(OfferSchema),
+});
+export type Presence = z.infer<typeof PresenceSchema>;
+
+/** `GET /api/agent/agents` (supervisors, admins): every agent's presence and load. */
+export const AgentsPresenceSchema = z.object({
+  agents: z.array(PresenceSchema.omit({ offers: true }).extend({ id: z.string(), name: z.string(), teams: z.array(z.string()) })),
+});
+
+/** `POST /api/agent/agents/:id/routing` (supervisors, admins): what routing may give the agent. */
+export const AgentRoutingBodySchema = z.strictObject({
+  capacity: z.number().int().min(0).max(50).optional(),
+  skills: z.array(StorableTextSchema.pipe(z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"'))).max(50).optional(),
 });
 
 /** Frames the server sends on `/api/agent/socket`: a doorbell per stored event of a conversation the agent may see. */

@@ -11,7 +11,7 @@ const port = z.coerce.number().int().min(0).max(65535);
  * errors and the README table) and what it does. Add a variable here or nowhere.
  */
 export const CONFIG_VARIABLES = {
-  NODE_ENV: { schema: z.enum(['development', 'production', 'test']).default('development'), example: 'production', doc: 'production turns off the development outbox and requires secrets to be set.' },
+  NODE_ENV: { schema: z.enum(['development', 'production', 'test']).default('development'), example: 'production', doc: 'production refuses the development defaults (it needs DATABASE_URL, REDIS_URL or SINGLE_INSTANCE=true, SESSION_SECRET and a way to deliver one-time codes) and turns the demo seed off.' },
   PORT: { schema: port.default(3000), example: '8080', doc: 'HTTP port.' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), example: '127.0.0.1', doc: 'Interface to listen on.' },
   TRUST_PROXY: { schema: z.string().optional().refine((v) => v === undefined || isValidTrustProxy(v), 'must be a hop count, loopback, linklocal, uniquelocal, or comma-separated addresses/CIDRs'), example: '10.0.0.0/8,loopback', doc: 'Proxies whose X-Forwarded-For is believed (express "trust proxy" syntax: a hop count, loopback, uniquelocal, or addresses/CIDRs). Unset: none, the client address is the socket peer.' },
@@ -19,12 +19,14 @@ export const CONFIG_VARIABLES = {
   DATA_DIR: { schema: z.string().min(1).default('./data'), example: '/var/lib/switchboard', doc: 'Where the embedded database and generated development secrets live.' },
   DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(), example: 'postgres://user:pass@db:5432/switchboard', doc: 'Postgres server. Unset: embedded PGlite under DATA_DIR.' },
   REDIS_URL: { schema: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(), example: 'redis://127.0.0.1:6379', doc: 'Redis for conversation state, locks, idempotency and pub/sub across instances. Unset: in-process (one instance).' },
+  SINGLE_INSTANCE: { schema: bool.default(false), example: 'true', doc: 'Declares that exactly one instance runs, so production may keep state in-process without REDIS_URL. Never with several instances: their turns of one conversation would interleave.' },
   REDIS_KEY_PREFIX: { schema: z.string().default('sb:'), example: 'shop1:', doc: 'Prefix of every Redis key.' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), example: 'debug', doc: 'Log level; message text is logged only at debug.' },
   SESSION_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-string-of-32-or-more-chars', doc: 'Signs web-chat session tokens. Required in production; generated under DATA_DIR otherwise.' },
   SESSION_SECRET_PREVIOUS: { schema: z.string().optional().refine((v) => v === undefined || v.split(',').every((s) => s.trim().length >= 32), 'must be comma-separated secrets of at least 32 characters'), example: 'the-secret-you-are-rotating-away-from-32+', doc: 'Earlier SESSION_SECRET values (comma-separated) whose tokens are still accepted while they expire, so the secret can be rotated without logging every visitor out.' },
   WEBCHAT_TOKEN_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30), example: '168', doc: 'How long a web-chat session token is valid; the widget then starts a new session.' },
   ADMIN_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-token-of-24-or-more-chars', doc: 'Bearer token for /admin endpoints. Unset: generated under DATA_DIR in development, admin API off in production.' },
+  METRICS_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-metrics-token-of-24-chars', doc: 'Bearer token Prometheus sends to GET /metrics. Unset: /metrics answers everyone (keep it off the public side of the proxy).' },
   SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop (customers, products, orders, devices) and its knowledge-base articles into an empty database. Default true except in production.' },
   DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default on except in production, served to loopback clients only; `true` serves it to every client.' },
   ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
@@ -49,6 +51,9 @@ export const CONFIG_VARIABLES = {
   AGENT_SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 30).default(12), example: '8', doc: 'How long an agent console sign-in lasts (server-side session in the state backend); then the agent signs in again.' },
   AGENT_LOGIN_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(100).default(5), example: '10', doc: 'Failed agent sign-ins allowed per 15 minutes per account before sign-in to it answers 429 (shared across instances).' },
   AGENT_LOGIN_MAX_ATTEMPTS_PER_IP: { schema: z.coerce.number().int().min(1).max(10_000).default(20), example: '100', doc: 'Failed agent sign-ins allowed per 15 minutes from one client IP, whichever accounts it tries.' },
+  ROUTING_AUTO_ASSIGN: { schema: bool.default(true), example: 'false', doc: 'Offer queued conversations to online agents with free capacity (priority first, then longest waiting). Off: agents only claim from the queue.' },
+  ROUTING_OFFER_TIMEOUT_SECONDS: { schema: z.coerce.number().int().min(5).max(3600).default(30), example: '45', doc: 'How long an agent has to accept an offered conversation before it goes back to the queue and to the next agent (a durable job).' },
+  AGENT_AWAY_AFTER_SECONDS: { schema: z.coerce.number().int().min(30).max(24 * 3600).default(300), example: '120', doc: 'An online agent whose console sent no heartbeat for this long counts as away: routing offers them nothing until the next one.' },
   PASSWORD_RESET_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), example: 'https://shop.example.com/account/forgot-password', doc: 'The shop\'s own password-reset page: the reset email the bot sends links there instead of to the demo shop\'s page at /account/reset, which is then not served. Unset: /account/reset (demo shop).' },
   SHOP_TIME_ZONE: { schema: TimeZoneSchema.default('America/Los_Angeles'), example: 'America/New_York', doc: 'IANA time zone dates and times are shown in when the customer\'s channel does not send one (the web chat widget sends the browser\'s).' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
@@ -113,12 +118,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = raw as RawConfig;
   const production = config.NODE_ENV === 'production';
-  if (production && config.SESSION_SECRET === undefined) {
-    throw new SwitchboardError(
-      'SB_ERR_CONFIG',
-      `SESSION_SECRET is required when NODE_ENV=production: set it to a random string of 32+ characters. Example: SESSION_SECRET=${CONFIG_VARIABLES.SESSION_SECRET.example}`,
-      [{ path: 'SESSION_SECRET', message: 'required in production' }],
-    );
+  if (production) {
+    const refusals = productionRefusals(config);
+    if (refusals.length > 0) {
+      throw new SwitchboardError(
+        'SB_ERR_CONFIG',
+        refusals.map((r) => r.line).join('\n'),
+        refusals.map((r) => ({ path: r.variable, message: 'required in production' })),
+      );
+    }
   }
   checkTestChannel(config, production);
   return {
@@ -128,6 +136,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DEV_OUTBOX: config.DEV_OUTBOX ?? !production,
     DEV_OUTBOX_PUBLIC: config.DEV_OUTBOX === true,
   };
+}
+
+/** One line of a production refusal: the variable, why, and an example of a good value. */
+export interface ProductionRefusal {
+  variable: keyof Vars;
+  line: string;
+}
+
+/**
+ * What production will not run without, every problem at once (an operator fixes them in one go).
+ * The embedded defaults are right for a laptop and wrong for a shop: PGlite runs on the event
+ * loop of one process, in-process locks let two instances interleave one conversation's turns,
+ * a generated session secret differs per instance, and a code nobody receives verifies nobody.
+ */
+export function productionRefusals(config: RawConfig): ProductionRefusal[] {
+  const refusals: ProductionRefusal[] = [];
+  const required = (variable: keyof Vars, why: string, example = `${variable}=${CONFIG_VARIABLES[variable].example}`) =>
+    refusals.push({ variable, line: `${variable} is required when NODE_ENV=production: ${why}. Example: ${example}` });
+  if (config.DATABASE_URL === undefined) {
+    required('DATABASE_URL', 'the embedded PGlite database is for development (one process, on its event loop)');
+  }
+  if (config.REDIS_URL === undefined && !config.SINGLE_INSTANCE) {
+    required('REDIS_URL', 'without it locks, idempotency keys and pub/sub live in one process; set SINGLE_INSTANCE=true if exactly one instance runs', `REDIS_URL=${CONFIG_VARIABLES.REDIS_URL.example}`);
+  }
+  if (config.SESSION_SECRET === undefined) {
+    required('SESSION_SECRET', 'set it to a random string of 32+ characters, the same on every instance');
+  }
+  if (codeTransports(config).length === 0) {
+    // The email and SMS transports are issue 14's next item; until then the outbox is the only
+    // transport, and only an explicit DEV_OUTBOX=true (a private trial: codes readable by every client) counts.
+    refusals.push({
+      variable: 'DEV_OUTBOX',
+      line: 'A way to deliver one-time codes is required when NODE_ENV=production, and no email or SMS transport is configured (none is built yet); for a private trial only, DEV_OUTBOX=true keeps codes in /dev/outbox, readable by every client. Example: DEV_OUTBOX=true',
+    });
+  }
+  return refusals;
+}
+
+/** How one-time codes can reach a customer under this configuration. */
+function codeTransports(config: RawConfig): Array<'dev-outbox'> {
+  return config.DEV_OUTBOX === true ? ['dev-outbox'] : [];
 }
 
 /** The test channel is for tests and local trials: never in production, never half configured. */

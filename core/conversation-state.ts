@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationStatusSchema } from './conversation.js';
+import { ConversationStatusSchema, FollowUpKindSchema } from './conversation.js';
 import { ChannelNameSchema, ChoiceOptionSchema, OutboundMessageSchema } from './message.js';
 import { EntityTypeSchema } from './nlu.js';
 
@@ -82,5 +82,9 @@ export const ConversationStateSchema = z.object({
    * cached before this field existed reads as none offered.
    */
   offered: z.array(ChoiceOptionSchema).readonly().nullable().default(null),
+  /** The callback or email follow-up asked for while waiting outside the team's hours (`to` null: not yet given). */
+  followUp: z.object({ kind: FollowUpKindSchema, to: z.string().nullable() }).nullable().default(null),
+  /** The satisfaction survey after a person resolved the conversation: asked when, and what came back. */
+  csat: z.object({ askedAt: z.string(), score: z.number().int().nullable(), commented: z.boolean() }).nullable().default(null),
 });
 export type ConversationState = z.infer<typeof ConversationStateSchema>;

@@ -10,12 +10,20 @@ import { EntitySchema, IntentScoreSchema, OutOfScopeReasonSchema, SentimentSchem
 export const ConversationStatusSchema = z.enum(['bot', 'queued', 'assigned', 'resolved']);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
 
+/** The escalation ladder a transfer may climb (docs/agents.md). */
+export const EscalationLevelSchema = z.enum(['frontline', 'senior', 'team_lead', 'manager']);
+export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
+
 const base = { at: z.string() };
 
 /**
  * The append-only event log of a conversation (as Rasa's tracker). The current
  * state — slots, active flow, verified customer, status — is derived from it.
  */
+/** How a customer who cannot wait for the team's hours wants to hear back. */
+export const FollowUpKindSchema = z.enum(['callback', 'email']);
+export type FollowUpKind = z.infer<typeof FollowUpKindSchema>;
+
 export const ConversationEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -90,8 +98,40 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('sla_breached'), kind: SlaKindSchema, handoffSeq: z.number().int().min(0), dueAt: z.string(), priority: z.number().int() }),
   /** An agent's internal note: shown to agents, never to the customer, never delivered. */
   z.object({ ...base, type: z.literal('note_added'), authorId: z.string(), text: z.string() }),
-  /** Moved to another team's queue by an agent, with why. */
-  z.object({ ...base, type: z.literal('transferred'), byAgentId: z.string(), team: z.string(), reason: z.string() }),
+  /**
+   * Moved by an agent, with why: to another team's queue, or to a person (`toAgentId`, who then
+   * holds it; `team` stays the conversation's). `level` is the escalation step, when it is one.
+   */
+  z.object({
+    ...base,
+    type: z.literal('transferred'),
+    byAgentId: z.string(),
+    team: z.string().nullable(),
+    reason: z.string(),
+    toAgentId: z.string().optional(),
+    level: EscalationLevelSchema.optional(),
+  }),
+  /**
+   * Outside the team's hours the customer asked to be called back or emailed instead of waiting:
+   * a task for the team. `to` is the number or address to use; null while the bot asks for it.
+   */
+  z.object({ ...base, type: z.literal('follow_up_requested'), kind: FollowUpKindSchema, to: z.string().nullable(), team: z.string().nullable() }),
+  /**
+   * Routing offered the queued conversation to an agent until `expiresAt` (ISO); it stays queued.
+   * The offer ends with `offer_declined`, `offer_expired`, or anything that assigns, re-queues
+   * or closes the conversation (handoff/routing-offers.ts).
+   */
+  z.object({ ...base, type: z.literal('offered'), agentId: z.string(), offerId: z.string(), expiresAt: z.string() }),
+  /** The agent turned down the offer stored at `offerSeq`; routing offers it to the next agent. */
+  z.object({ ...base, type: z.literal('offer_declined'), agentId: z.string(), offerSeq: z.number().int().min(0) }),
+  /** Nobody accepted the offer stored at `offerSeq` in time (its durable job, jobs/offer-expiry.ts). */
+  z.object({ ...base, type: z.literal('offer_expired'), agentId: z.string(), offerSeq: z.number().int().min(0) }),
+  /** After a person resolved it, the customer was asked to rate the help (once per conversation). */
+  z.object({ ...base, type: z.literal('csat_requested') }),
+  /** The customer's rating, 1 (poor) to 5 (excellent). */
+  z.object({ ...base, type: z.literal('csat_rated'), score: z.number().int().min(1).max(5) }),
+  /** What the customer added to their rating (or null: they had nothing to add). */
+  z.object({ ...base, type: z.literal('csat_commented'), comment: z.string().nullable() }),
   /** How the agent who resolved the conversation classified its outcome. */
   z.object({ ...base, type: z.literal('disposition_recorded'), agentId: z.string(), disposition: z.string() }),
 ]);

@@ -20,6 +20,13 @@ export interface NewUser {
   passwordHash: string;
 }
 
+/** What routing may give a user (`users.capacity`, `users.skills`, migration 0012). */
+export interface RoutingSettings {
+  /** Conversations at once, held + offered; 0: never offered any. */
+  capacity: number;
+  skills: string[];
+}
+
 /** Users, their teams, and the teams themselves. */
 export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -94,6 +101,21 @@ export class UserRepository {
   async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
     const result = await this.db.updateTable('users').set({ password_hash: passwordHash, password_changed_at: new Date() }).where('id', '=', id).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  async routingSettings(userId: string): Promise<RoutingSettings | null> {
+    // Raw SQL: the columns came with migration 0012, which db/schema.ts does not describe yet.
+    const rows = await sql<{ capacity: number; skills: unknown }>`select capacity, skills from users where id = ${userId}`.execute(this.db);
+    const row = rows.rows[0];
+    return row === undefined ? null : { capacity: row.capacity, skills: Array.isArray(row.skills) ? row.skills.filter((s): s is string => typeof s === 'string') : [] };
+  }
+
+  /** Changes what routing may give the user (what is not given stays); false for an unknown user. */
+  async setRoutingSettings(userId: string, settings: Partial<RoutingSettings>): Promise<boolean> {
+    const capacity = settings.capacity ?? null;
+    const skills = settings.skills === undefined ? null : JSON.stringify([...new Set(settings.skills)].sort());
+    const result = await sql`update users set capacity = coalesce(${capacity}::integer, capacity), skills = coalesce(${skills}::jsonb, skills) where id = ${userId}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async count(): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ConversationEvent, ConversationStatus } from '../core/conversation.js';
+import type { ConversationEvent, ConversationStatus, EscalationLevel } from '../core/conversation.js';
+import type { OutboundMessage } from '../core/message.js';
 import type { ConversationState, ReplyIdentity } from '../core/conversation-state.js';
 import type { ConversationChange, ConversationEffect, ConversationWrites } from '../core/conversation-writes.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
@@ -25,10 +26,20 @@ export interface AgentActionsDeps {
    * projection's reply identity.
    */
   storedReplyTo(conversationId: string): Promise<ReplyIdentity | null>;
+  /** Asked once a person resolved the conversation; without it the conversation just closes. */
+  afterResolve?: AfterResolve;
   now?: () => Date;
 }
 
-type Decision = { events: ConversationEvent[]; deliver?: { replyTo: ReplyIdentity; text: string } };
+type Decision = {
+  events: ConversationEvent[];
+  deliver?: { replyTo: ReplyIdentity; text: string };
+  /** Messages the bot sends after the events (the satisfaction question once a person resolved it). */
+  botSays?: { replyTo: ReplyIdentity; messages: OutboundMessage[] };
+};
+
+/** What follows a person's resolve on the customer's channel: the satisfaction survey (bots/satisfaction.ts). */
+export type AfterResolve = (state: ConversationState, at: string) => { events: ConversationEvent[]; replies: OutboundMessage[] };
 
 /**
  * Checked under the conversation's lock on its current state, before anything is decided: the
@@ -46,6 +57,11 @@ export type ActionGuard = (state: ConversationState) => void;
  */
 export class AgentActions {
   constructor(private readonly deps: AgentActionsDeps) {}
+
+  /** The write path these actions use; routing's offer actions (routing-offers.ts) share it. */
+  get writes(): ConversationWrites {
+    return this.deps.writes;
+  }
 
   /** Takes a queued conversation, or hands an assigned one to `agentId`. */
   async assign(conversationId: string, agentId: string): Promise<AgentActionResult> {
@@ -84,7 +100,7 @@ export class AgentActions {
   /** Closes the conversation; the customer's next message opens a new one. */
   async resolve(conversationId: string, agentId: string): Promise<AgentActionResult> {
     parseAgent(agentId);
-    return this.act(conversationId, async (state, at) => ({ events: statusChange(state.status, 'resolve', 'resolved_by_agent', at) }));
+    return this.act(conversationId, async (state, at) => this.withSurvey(conversationId, state, at, statusChange(state.status, 'resolve', 'resolved_by_agent', at)));
   }
 
   /** Lets the bot answer again. */
@@ -130,39 +146,65 @@ export class AgentActions {
       conversationId,
       async (state, at) => {
         const closing = statusChange(state.status, 'resolve', 'resolved_by_agent', at);
-        return { events: [...closing, { at, type: 'disposition_recorded', agentId: agent, disposition }] };
+        return this.withSurvey(conversationId, state, at, [...closing, { at, type: 'disposition_recorded', agentId: agent, disposition }]);
       },
       guard,
     );
   }
 
-  /** Moves the conversation to `team`'s queue, with why; an assigned one goes back to the queue. */
-  async transfer(conversationId: string, agentId: string, move: { team: string; reason: string }, guard?: ActionGuard): Promise<AgentActionResult> {
+  /**
+   * Moves the conversation, with why: to `team`'s queue (an assigned one goes back to the
+   * queue), or to the agent `toAgentId`, who then holds it (the caller checked they may see it).
+   * `level` records an escalation step (frontline → senior → team lead → manager).
+   */
+  async transfer(
+    conversationId: string,
+    agentId: string,
+    move: { team?: string | undefined; toAgentId?: string | undefined; reason: string; level?: EscalationLevel | undefined },
+    guard?: ActionGuard,
+  ): Promise<AgentActionResult> {
     const agent = parseAgent(agentId);
+    const target = move.toAgentId === undefined ? null : parseAgent(move.toAgentId);
+    if ((move.team === undefined) === (target === null)) throw new SwitchboardError('SB_ERR_VALIDATION', 'Name either a team or an agent to transfer to');
     return this.act(
       conversationId,
       async (state, at) => {
         if (state.status !== 'assigned' && state.status !== 'queued') throw new SwitchboardError('SB_ERR_CONFLICT', `A conversation that is ${state.status} cannot be transferred`);
+        const level = move.level !== undefined ? { level: move.level } : {};
+        if (target !== null) {
+          if (state.assigneeId === target) throw new SwitchboardError('SB_ERR_CONFLICT', 'That agent already holds this conversation');
+          const handOver = [...statusChange(state.status, 'assign', 'transferred', at), { at, type: 'assignee_changed', agentId: target } as const];
+          return { events: [...handOver, { at, type: 'transferred', byAgentId: agent, team: state.team, toAgentId: target, reason: move.reason, ...level }] };
+        }
         const requeue: ConversationEvent[] =
           state.status === 'assigned' ? [...statusChange(state.status, 'unassign', 'transferred', at), { at, type: 'assignee_changed', agentId: null }] : [];
-        return { events: [...requeue, { at, type: 'transferred', byAgentId: agent, team: move.team, reason: move.reason }] };
+        return { events: [...requeue, { at, type: 'transferred', byAgentId: agent, team: move.team ?? null, reason: move.reason, ...level }] };
       },
       guard,
     );
+  }
+
+  /** The resolve's events, then the survey's question on the customer's channel (when there is one to ask and a channel to ask on). */
+  private async withSurvey(conversationId: string, state: ConversationState, at: string, events: ConversationEvent[]): Promise<Decision> {
+    const after = this.deps.afterResolve;
+    if (after === undefined || !events.some((e) => e.type === 'status_changed' && e.to === 'resolved')) return { events };
+    const replyTo = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
+    if (replyTo === null) return { events };
+    const survey = after(state, at);
+    return { events: [...events, ...survey.events], botSays: { replyTo, messages: survey.replies } };
   }
 
   private act(conversationId: string, decide: (state: ConversationState, at: string) => Promise<Decision>, guard?: ActionGuard): Promise<AgentActionResult> {
     return this.deps.writes.withConversation(conversationId, async ({ state }): Promise<ConversationChange<AgentActionResult>> => {
       guard?.(state);
       const at = (this.deps.now?.() ?? new Date()).toISOString();
-      const { events, deliver } = await decide(state, at);
+      const { events, deliver, botSays } = await decide(state, at);
       const firstSeq = state.version;
       let { status, assigneeId } = state;
       for (const event of events) {
         if (event.type === 'status_changed') status = event.to;
         if (event.type === 'assignee_changed') assigneeId = event.agentId;
       }
-      const result: AgentActionResult = { conversationId, seqs: events.map((_, i) => firstSeq + i), status, assigneeId };
       const saidSeq = firstSeq + events.length - 1;
       // The reply goes out as the bot's do: a row the delivery worker sends, committed with the event.
       const effects: ConversationEffect[] =
@@ -174,6 +216,14 @@ export class AgentActions {
                 delivery: { address: { conversationId, channel: deliver.replyTo.channel, senderId: deliver.replyTo.senderId }, seq: saidSeq, author: 'agent', message: { kind: 'text', text: deliver.text } },
               },
             ];
+      if (botSays !== undefined) {
+        const address = { conversationId, channel: botSays.replyTo.channel, senderId: botSays.replyTo.senderId };
+        for (const message of botSays.messages) {
+          effects.push({ kind: 'deliver', delivery: { address, seq: firstSeq + events.length, author: 'bot', message } });
+          events.push({ at, type: 'said', author: 'bot', message });
+        }
+      }
+      const result: AgentActionResult = { conversationId, seqs: events.map((_, i) => firstSeq + i), status, assigneeId };
       return { events, effects, result };
     });
   }

@@ -86,6 +86,10 @@ describe.each(DEPLOYMENTS)('the agent console in Chromium (%s)', (deployment) =>
     await agent.getByRole('button', { name: 'Resolve' }).click();
     await expect.poll(() => queue.getByRole('listitem').count()).toBe(0);
     await expect.poll(() => agent.getByRole('heading', { level: 2, name: 'Visitor' }).locator('xpath=..').innerText()).toMatch(/resolved/);
+    // The customer is asked to rate the help, once, and answers with a button.
+    await expect.poll(() => chat.innerText(), { timeout: 15_000 }).toMatch(/rate the help you got today/);
+    await customer.getByRole('button', { name: '5 - Excellent' }).click();
+    await expect.poll(() => chat.innerText(), { timeout: 15_000 }).toMatch(/anything you would like to add/i);
     // The note never reached the customer; no action showed an error.
     expect(await chat.innerText()).not.toContain('Offer a replacement');
     expect(await agent.getByRole('alert').count()).toBe(0);

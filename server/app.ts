@@ -31,6 +31,8 @@ export interface AppRoutes {
   agentApi: Router;
   /** The agent console's page and assets at `/agent`. */
   agentConsole: Router;
+  /** Prometheus metrics at `GET /metrics` (server/metrics/; METRICS_TOKEN guards it when set). */
+  metrics: Router;
   /** The demo shop's password-reset page at `/account/reset` (server/account-reset.ts); null with PASSWORD_RESET_URL. */
   accountReset: Router | null;
 }
@@ -77,6 +79,7 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   });
   app.use(express.static(WEBCHAT_PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(routes.health);
+  app.use(routes.metrics);
   app.use('/api/webchat', webchatCors, ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.webchat);
   // No JSON parser here: a signature covers the exact bytes the provider sent.
   app.use(CHANNELS_MOUNT, routes.channels);

@@ -3,14 +3,15 @@ import { isSwitchboardError } from '../core/errors.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
 
-/** `npm start`: validate the configuration, start everything, print where it is served. */
+/** `npm start` (and `npm run start:prod`, compiled): validate the configuration, start everything, print where it is served. */
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
   } catch (error) {
     if (isSwitchboardError(error) && error.code === 'SB_ERR_CONFIG') {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
+      // One line per problem (production lists every refusal at once), each naming its variable.
+      for (const line of error.message.split('\n')) process.stderr.write(`Configuration error: ${line}\n`);
       process.exit(2);
     }
     throw error;

@@ -32,7 +32,6 @@ import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { ConversationRepository } from '../db/conversations.js';
 import { CustomerClaims } from '../db/customer-claims.js';
 import { CustomerCredentials } from '../db/customer-credentials.js';
-import { EventWriter } from '../db/event-writer.js';
 import { AgentActions } from '../handoff/agent-actions.js';
 import { ConversationEffects } from '../db/conversation-effects.js';
 import { OutboxMessages } from '../db/outbox-messages.js';
@@ -46,12 +45,16 @@ import { SlaScheduling } from '../jobs/sla-scheduling.js';
 import { startSlaChecks, type SlaChecks } from '../jobs/sla-checks.js';
 import { AgentQueueReads } from '../db/agent-queue.js';
 import { HandoffDesk } from '../handoff/handoff-desk.js';
+import { WaitingRoom } from '../bots/waiting-room.js';
+import { SatisfactionSurvey } from '../bots/satisfaction.js';
+import { queuePosition } from '../db/queue-position.js';
 import { loadHandoffPolicy, type HandoffPolicy } from '../handoff/policy.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { AcceptCapacity } from './accept-capacity.js';
 import { createAgentConsole, type DemoAgent } from './agent/index.js';
+import type { OfferActions } from '../handoff/routing-offers.js';
 import { adminRouter } from './admin.js';
 import { accountResetRouter } from './account-reset.js';
 import { createApp } from './app.js';
@@ -60,6 +63,7 @@ import { adminTokenEditor, editorRouter } from './editor.js';
 import { helpPagesRouter } from './help-pages.js';
 import { readProcDescriptors } from './descriptors.js';
 import { healthRouter } from './health.js';
+import { CountedEventWriter, createMetrics, meteredLocks, meteredNlu, meteredTurns, metricsRouter, refreshDatabaseGauges } from './metrics/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { returnLabelRouter } from './labels.js';
 import { resolveSecrets } from './secrets.js';
@@ -85,6 +89,8 @@ export interface RunningService {
   liveFeed: LiveFeed;
   /** The agent console at /agent: the demo accounts (SEED_DEMO) and an early build for `npm start`. */
   agentConsole: { url: string; demoAgents: DemoAgent[]; prepare(): Promise<void> };
+  /** Routing's offers on this instance (presence and rounds drive them; tests make them directly). */
+  offers: OfferActions;
   /**
    * Where every channel hands a normalized inbound message (the TurnProcessor): the conversation
    * harness (test/conversation.ts) and bench:conversations drive turns here, without HTTP.
@@ -142,7 +148,8 @@ async function wire(
   const claims = new CustomerClaims(database.db);
   const conversations = new ConversationRepository(database.db);
   const intents = await loadIntentFiles();
-  const nlu = await createNluEngine(config, { intents, catalogue: await products.all() });
+  const metrics = createMetrics();
+  const nlu = meteredNlu(await createNluEngine(config, { intents, catalogue: await products.all() }), config.NLU_PROVIDER, metrics);
   const unsentEffects = new ConversationEffects(database.db);
   const outbox = new DevOutbox(new OutboxMessages(database.db), (entry) => {
     // Development only: the code is in the outbox anyway; the recipient is never logged.
@@ -187,6 +194,7 @@ async function wire(
     actions: intentActions(intents),
     ...knowledgeHooks(flows),
     classify: (text, ctx) => nlu.parse(text, ctx.message.locale !== undefined ? { locale: ctx.message.locale } : {}),
+    handoffTrigger: (input) => handoffPolicy.trigger(input),
   });
   // Started last before the turn: what fails earlier leaves no pg-boss timers on a closing database.
   const jobs = new JobQueue({ database, log });
@@ -213,16 +221,18 @@ async function wire(
   // The one write path of every conversation: bot turns, agent actions and jobs share it.
   const liveFeed = new LiveFeed({ pubsub: state.pubsub, events: conversations, log });
   const writes = new ConversationWriter({
-    locks: state.locks,
+    locks: meteredLocks(state.locks, metrics),
     // A handoff's SLA checks are jobs stored with the handoff's commit.
-    tracker: new ConversationTracker(conversations, new EventWriter(database.db, new SlaScheduling(effects.recorder, jobs)), state.snapshots, log),
+    tracker: new ConversationTracker(conversations, new CountedEventWriter(metrics, database.db, new SlaScheduling(effects.recorder, jobs)), state.snapshots, log),
     conversations,
     feed: liveFeed,
     lockTtlMs: config.TURN_LOCK_TTL_MS,
   });
+  const survey = new SatisfactionSurvey();
   const agentActions = new AgentActions({
     writes,
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
+    afterResolve: (state, at) => survey.ask(state, at),
     ...(now !== undefined ? { now } : {}),
   });
   const slaChecks = await startSlaChecks({ writes, events: (id, afterSeq) => conversations.loadEvents(id, afterSeq), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
@@ -232,6 +242,8 @@ async function wire(
   const vip = new AgentQueueReads(database.db);
   const turns = new TurnProcessor({
     handoffs: new HandoffDesk(handoffPolicy, (customerId) => vip.isVip(customerId)),
+    waiting: new WaitingRoom(handoffPolicy, (place) => queuePosition(database.db, place)),
+    survey,
     state,
     routes: new ConversationRoutes(conversations, state.snapshots),
     writes,
@@ -241,11 +253,13 @@ async function wire(
     verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
     ...(now !== undefined ? { now } : {}),
   });
+  // What channels hand their messages to: the turn, timed (GET /metrics).
+  const channelTurns = meteredTurns(turns, metrics);
   // Webhook channels' turns run from the queue, after the provider was acknowledged.
   const inbound = await startInboundProcessing({
     db: database.db,
     jobs,
-    turns,
+    turns: channelTurns,
     isOwnMessage: (channel, providerMessageId) => outbound.messages.isOwnMessage(channel, providerMessageId),
     log,
   }).catch(async (error: unknown) => {
@@ -269,6 +283,7 @@ async function wire(
     conversations,
     liveFeed,
     actions: agentActions,
+    jobs,
     publicUrl: () => publicUrl,
     log,
     ...(now !== undefined ? { now } : {}),
@@ -277,20 +292,25 @@ async function wire(
     throw error;
   });
   let shuttingDown = false;
+  const counted = async <T>(backend: 'database' | 'state', check: () => Promise<T>): Promise<T> =>
+    check().catch((error: unknown) => {
+      metrics.backendErrors.inc({ backend });
+      throw error;
+    });
   const capacity = new AcceptCapacity({ readDescriptors: readProcDescriptors, log });
   const app = createApp(
     {
       health: healthRouter(
         [
-          { name: 'database', check: () => database.ping() },
-          { name: 'state', check: () => state.ping() },
+          { name: 'database', check: () => counted('database', () => database.ping()) },
+          { name: 'state', check: () => counted('state', () => state.ping()) },
         ],
         () => shuttingDown,
         capacity,
       ),
       webchat: webchatRouter({
         sessions,
-        turns,
+        turns: channelTurns,
         conversations,
         counters: state.counters,
         limits: {
@@ -317,6 +337,14 @@ async function wire(
         },
         publicBaseUrl: () => publicUrl,
         log,
+      }),
+      metrics: metricsRouter({
+        registry: metrics.registry,
+        token: config.METRICS_TOKEN,
+        refresh: async () => {
+          metrics.openSockets.set(sockets.held());
+          await refreshDatabaseGauges(database.db, metrics);
+        },
       }),
       agentApi: agentConsole.api,
       agentConsole: agentConsole.page,
@@ -360,6 +388,7 @@ async function wire(
     slaChecks,
     liveFeed,
     agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
+    offers: agentConsole.routing.offers,
     turns,
     generatedAdminToken: secrets.generatedAdminToken,
     close: async () => {
@@ -370,6 +399,8 @@ async function wire(
       await widgetSocket.close();
       await agentConsole.socket.close();
       await turns.drain();
+      // Routing rounds and offer timeouts stop before the queue they use.
+      await agentConsole.close();
       // Before the state backend and the database: running deliveries publish and write.
       await jobs.stop();
       throttleSweeper.stop();

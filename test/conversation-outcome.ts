@@ -39,6 +39,8 @@ export function outcomeOf(events: readonly ConversationEvent[]): ConversationOut
         if (outcome.handoff === null && event.from === 'bot' && (event.to === 'queued' || event.to === 'assigned')) {
           outcome.handoff = { reason: event.reason, issueType: null };
         }
+        // Back with the bot (the customer left the queue, an agent returned it): the handoff is over.
+        if (event.to === 'bot' && event.from !== 'resolved') outcome.handoff = null;
         break;
       case 'triaged':
         if (outcome.handoff !== null && outcome.handoff.issueType === null) outcome.handoff.issueType = event.issueType;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { ConversationStatus } from '../core/conversation.js';
+import type { ConversationEvent, ConversationStatus } from '../core/conversation.js';
 import { ChannelInboundSchema, toTurnMessage, type ChannelInbound } from '../core/inbound.js';
 import type { ChoiceOption } from '../core/message.js';
 import { webchatInbound } from '../channels/webchat/connector.js';
@@ -102,6 +102,19 @@ export class HarnessConversation {
     if (this.conversationId === null) return outcomeOf([]);
     const stored = await this.harness.conversations.loadEvents(this.conversationId);
     return outcomeOf(stored.map((s) => s.event));
+  }
+
+  /** The conversation the customer's last message went to (null before the first). */
+  get id(): string | null {
+    return this.conversationId;
+  }
+
+  /** The conversation's event log as stored, once the work its turns left to workers is done. */
+  async events(): Promise<ConversationEvent[]> {
+    await this.queue.catch(() => undefined);
+    await this.harness.settle();
+    if (this.conversationId === null) return [];
+    return (await this.harness.conversations.loadEvents(this.conversationId)).map((s) => s.event);
   }
 
   /** Fails unless a flow in `flows` ended resolved (and no person took over). */

@@ -24,6 +24,9 @@ export const HANDOFF_REASON_PATTERNS: Readonly<Record<HandoffReason, RegExp>> = 
   troubleshooting_unresolved: /troubleshoot|not resolved|unresolved/i,
   repair: /repair|warranty/i,
   order_change_review: /address|order_change/i,
+  human_only_intent: /human_only_intent/,
+  frustration: /frustration/,
+  misunderstood: /misunderstood/,
 };
 
 /** Flows that answer or hand over rather than do something with the customer's records. */

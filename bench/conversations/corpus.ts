@@ -28,7 +28,17 @@ export const TaskSchema = z.enum([
 export type Task = z.infer<typeof TaskSchema>;
 
 /** Why a person should take the conversation; `HANDOFF_REASON_PATTERNS` says how the bot's reason is recognised. */
-export const HandoffReasonSchema = z.enum(['customer_asked', 'complaint', 'missing_parcel', 'troubleshooting_unresolved', 'repair', 'order_change_review']);
+export const HandoffReasonSchema = z.enum([
+  'customer_asked',
+  'complaint',
+  'missing_parcel',
+  'troubleshooting_unresolved',
+  'repair',
+  'order_change_review',
+  'human_only_intent',
+  'frustration',
+  'misunderstood',
+]);
 export type HandoffReason = z.infer<typeof HandoffReasonSchema>;
 
 const PatternSchema = z

@@ -15,6 +15,10 @@ export interface DialogueCopy {
   menuIntro: string;
   continueFlow(label: string): string;
   resumeOffer(label: string): string;
+  /** Said when a second request of the same message waits for the first. */
+  queuedNote(label: string): string;
+  /** Offered when the first request ended: the second, never started yet. */
+  queuedOffer(label: string): string;
   resumeYes: string;
   resumeNo: string;
   backTo(label: string): string;
@@ -80,6 +84,8 @@ export const DIALOGUE_COPY_EN: DialogueCopy = {
   menuIntro: `Here's what I can help with. What would you like to do?`,
   continueFlow: (label) => `Continue ${label}`,
   resumeOffer: (label) => `Shall we get back to ${label}?`,
+  queuedNote: (label) => `I'll help with ${label} right after this.`,
+  queuedOffer: (label) => `You also asked about ${label}. Shall we do that now?`,
   resumeYes: 'Yes, continue',
   resumeNo: 'No, thanks',
   backTo: (label) => `Back to ${label}:`,

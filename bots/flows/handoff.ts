@@ -1,21 +1,33 @@
+import type { HandoffReason } from '../../core/handoff-triage.js';
+import { HANDOFF_COPY_EN, type HandoffCopy } from '../copy/handoff.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+
+/** Intents only people handle, and the reason each hands off with (the policy prioritises by it). */
+const REASON_OF_INTENT: Record<string, HandoffReason> = {
+  complaint: 'complaint',
+  safety_hazard: 'human_only_intent',
+  legal_threat: 'human_only_intent',
+  media_inquiry: 'human_only_intent',
+};
 
 /** Hands the conversation to a person, with what was tried recorded in the event log. */
 export class HandoffFlow implements Flow {
   readonly name = 'handoff';
 
+  constructor(private readonly copy: HandoffCopy = HANDOFF_COPY_EN) {}
+
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
-    const complaint = ctx.nlu.intent === 'complaint';
+    const intent = ctx.nlu.intent;
+    const reason: HandoffReason = (intent !== null ? REASON_OF_INTENT[intent] : undefined) ?? 'customer_asked';
     const tried = ctx.state.attempts.at(-1)?.flow;
     if (starting) reply.start();
+    if (intent === 'safety_hazard') reply.say(this.copy.safetyFirst);
     reply
-      .say(
-        `I'm connecting you with a member of our support team. They'll see our conversation so far, so you won't need to repeat yourself.`,
-      )
+      .say(this.copy.connecting)
       .expect(null)
       .end('handed_off')
-      .handoff(complaint ? 'complaint' : 'customer_asked', `${complaint ? 'complained' : 'asked for a person'}${tried !== undefined ? ` after ${tried}` : ''}`);
+      .handoff(reason, `${reason === 'customer_asked' ? 'asked for a person' : intent}${tried !== undefined ? ` after ${tried}` : ''}`, intent === 'safety_hazard' ? 'device' : undefined);
     return Promise.resolve(reply.decision());
   }
 }

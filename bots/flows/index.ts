@@ -73,6 +73,6 @@ function selfServiceFlows(services: FlowServices): Flow[] {
 function returnFlows(services: FlowServices, articleUrl: (articleId: string) => string): Flow[] {
   return [
     new ReturnsFlow({ gate: services.gate, returns: services.returns, publicUrl: () => services.publicUrl() }),
-    new RefundStatusFlow({ gate: services.gate, articleUrl }),
+    new RefundStatusFlow({ gate: services.gate, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE }),
   ];
 }

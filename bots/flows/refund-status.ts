@@ -2,13 +2,17 @@ import type { ReturnRecord } from '../../db/returns.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
 import { ALTERNATIVE_OPTIONS } from '../returns/answers.js';
+import { describeOrderRefund } from '../returns/order-refund-answer.js';
 import { describeRefundStatus } from '../returns/refund-answer.js';
+import { customerClock } from './order-format.js';
 import { RETURN_STATUS_LABEL } from '../returns/status.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 
 export interface RefundStatusDeps {
   gate: IdentityGate;
   articleUrl(articleId: string): string;
+  /** Dates are shown on the shop's calendar (SHOP_TIME_ZONE) unless the customer's is known. */
+  shopTimeZone: string;
 }
 
 const CHOOSING = 'refund:choosing_return';
@@ -38,6 +42,8 @@ export class RefundStatusFlow implements Flow {
     if (chosen !== undefined) {
       await this.answer(reply, gate.customer, chosen);
       reply.expect(null).end('resolved');
+    } else if (forOrder.length === 0 && (await this.answerFromOrders(ctx, reply, gate.customer, orderNumber, all.length === 0))) {
+      reply.expect(null).end('resolved');
     } else if (forOrder.length === 0) {
       const none = orderNumber !== null && all.length > 0 ? `I don't see a return for order ${orderNumber} on your account.` : `I don't see any returns on your account.`;
       reply
@@ -57,6 +63,25 @@ export class RefundStatusFlow implements Flow {
         .step(CHOOSING);
     }
     return reply.decision();
+  }
+
+  /**
+   * No return on file: a cancelled order's refund, or a return made another way (by post, in a
+   * store), read from the order itself — the named one, or the customer's only such recent order.
+   */
+  private async answerFromOrders(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer, orderNumber: string | null, noReturns: boolean): Promise<boolean> {
+    let number = orderNumber;
+    if (number === null) {
+      if (!noReturns) return false;
+      const candidates = (await customer.orders()).filter((o) => o.status === 'cancelled' || o.status === 'returned');
+      if (candidates.length !== 1) return false;
+      number = candidates[0]!.number;
+    }
+    const order = await customer.order(number);
+    const answer = order === null ? null : describeOrderRefund(order, customerClock(ctx, this.deps.shopTimeZone).timeZone, this.deps.articleUrl('refund-timelines'));
+    if (answer === null) return false;
+    for (const message of answer) reply.send(message);
+    return true;
   }
 
   private async answer(reply: Reply, customer: VerifiedCustomer, record: ReturnRecord): Promise<void> {

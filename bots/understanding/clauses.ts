@@ -16,3 +16,13 @@ export function splitRequests(text: string): [string, string] | null {
   if (words(first) < MIN_WORDS - 1 || words(second) < MIN_WORDS) return null;
   return [first, second];
 }
+
+/**
+ * Whether a part asks for something ("I also want to return…", "can you cancel…", "where is…")
+ * rather than tells ("I cancelled it", "it was a gift"): only a request is queued as a task.
+ */
+const REQUEST_CUE = /\?|\b(?:want|wanna|need|like to|can (?:you|i|we)|could (?:you|i)|would you|please|pls|help|how|where|when|what|why|which|is there|are there)\b|^(?:also\s+)?(?:cancel|return|change|reset|check|track|send|exchange|refund|update|fix|start|show|give|tell)\b/i;
+
+export function soundsLikeRequest(text: string): boolean {
+  return REQUEST_CUE.test(text.trim());
+}

@@ -121,13 +121,10 @@ describe('development outbox', () => {
     }
   });
 
-  test('in production it is not mounted at all unless asked for', async () => {
-    const production = await startTestService('embedded', { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) });
-    try {
-      expect((await fetch(`${production.url}/dev/outbox.json`)).status).toBe(404);
-      expect(production.urls.devOutbox).toBeNull();
-    } finally {
-      await production.dispose();
-    }
+  test('in production it is never on by default: production without a code transport does not start', () => {
+    // With no email/SMS transport yet, the outbox is production's only one and must be asked for.
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://sb@db/sb', REDIS_URL: 'redis://cache:6379', SESSION_SECRET: 'p'.repeat(40) };
+    expect(() => loadConfig(production)).toThrowError(/one-time codes .*Example: DEV_OUTBOX=true/);
+    expect(() => loadConfig({ ...production, DEV_OUTBOX: 'false' })).toThrowError(/one-time codes/);
   });
 });

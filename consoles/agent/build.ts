@@ -8,6 +8,11 @@ export const AGENT_CONSOLE_DIR = path.dirname(fileURLToPath(import.meta.url));
 const CORE_DIR = path.resolve(AGENT_CONSOLE_DIR, '../../core');
 /** Build output, never committed (.gitignore `dist/`). One folder per source hash. */
 const DIST_ROOT = path.join(AGENT_CONSOLE_DIR, 'dist');
+/**
+ * Where `npm run build` puts the console it built (scripts/build.ts). A compiled tree has no
+ * sources to hash and no Vite (a dev dependency), so it serves this folder as it is.
+ */
+export const PREBUILT_DIR = path.join(AGENT_CONSOLE_DIR, 'prebuilt');
 /** A build of other sources older than this is removed after a new build. */
 const STALE_BUILD_MS = 24 * 60 * 60 * 1000;
 
@@ -18,6 +23,7 @@ const STALE_BUILD_MS = 24 * 60 * 60 * 1000;
  * each builds into a private folder and renames it into place; the first rename wins.
  */
 export async function buildAgentConsole(): Promise<string> {
+  if (await exists(path.join(PREBUILT_DIR, 'index.html'))) return PREBUILT_DIR;
   const out = path.join(DIST_ROOT, await sourceHash());
   if (await exists(path.join(out, 'index.html'))) return out;
   await mkdir(DIST_ROOT, { recursive: true });

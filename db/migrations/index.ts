@@ -9,6 +9,7 @@ import * as m0007 from './0007-inbound-messages.js';
 import * as m0008 from './0008-conversation-effects.js';
 import * as m0009 from './0009-agent-accounts.js';
 import * as m0011 from './0011-customer-passwords.js';
+import * as m0012 from './0012-agent-routing.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-conversation-effects': m0008,
   '0009-agent-accounts': m0009,
   '0011-customer-passwords': m0011,
+  '0012-agent-routing': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

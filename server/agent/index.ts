@@ -10,6 +10,9 @@ import type { Database } from '../../db/schema.js';
 import type { ThrottleRepository } from '../../db/throttles.js';
 import { UserRepository } from '../../db/users.js';
 import type { AgentActions } from '../../handoff/agent-actions.js';
+import { startRouting, type RoutingService } from '../../handoff/routing-service.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { AgentPresenceRepository } from '../../db/agent-presence.js';
 import type { Logger } from '../logger.js';
 import { agentConsoleRouter } from './console-route.js';
 import { seedDemoAgents, type DemoAgent } from './demo-agents.js';
@@ -32,6 +35,10 @@ export interface AgentConsole {
   demoAgents: DemoAgent[];
   /** Builds the console now (npm start), rather than on its first request. */
   prepare(): Promise<void>;
+  /** Presence, offers and auto-assignment (handoff/routing-service.ts). */
+  routing: RoutingService;
+  /** Stops routing rounds on this instance (before the job queue and the state backend close). */
+  close(): Promise<void>;
 }
 
 /** Wires the agent console: accounts, sessions, sign-in throttle, API, socket and page. */
@@ -44,6 +51,8 @@ export async function createAgentConsole(deps: {
   conversations: ConversationRepository;
   liveFeed: LiveFeed;
   actions: AgentActions;
+  /** The job queue offers' expiry jobs run on; without it nothing is auto-assigned (agents claim). */
+  jobs?: JobQueue;
   publicUrl(): string;
   log: Logger;
   now?: () => Date;
@@ -52,6 +61,18 @@ export async function createAgentConsole(deps: {
   const users = new UserRepository(deps.db);
   const queue = new AgentQueueReads(deps.db, deps.now);
   const sessions = new AgentSessions({ store: deps.state.snapshots, ttlMs: config.AGENT_SESSION_TTL_HOURS * 60 * 60 * 1000 });
+  const routing = await startRouting({
+    db: deps.db,
+    writes: deps.actions.writes,
+    locks: deps.state.locks,
+    jobs: deps.jobs ?? null,
+    subscribe: (handler) => deps.liveFeed.subscribe(handler),
+    autoAssign: config.ROUTING_AUTO_ASSIGN,
+    offerTimeoutMs: config.ROUTING_OFFER_TIMEOUT_SECONDS * 1000,
+    awayAfterMs: config.AGENT_AWAY_AFTER_SECONDS * 1000,
+    log: deps.log,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
   const demoAgents = config.SEED_DEMO ? await seedDemoAgents(users, config.DATA_DIR) : [];
   let built: Promise<string> | null = null;
   const builtDir = (): Promise<string> => {
@@ -75,6 +96,11 @@ export async function createAgentConsole(deps: {
       }),
       queue,
       actions: deps.actions,
+      presence: routing.presence,
+      offers: routing.offers,
+      presenceStore: new AgentPresenceRepository(deps.db),
+      offersTo: (id) => routing.reads.offersTo(id),
+      awayAfterMs: config.AGENT_AWAY_AFTER_SECONDS * 1000,
       events: (id) => deps.conversations.loadEvents(id),
       publicUrl: deps.publicUrl,
       verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
@@ -95,5 +121,7 @@ export async function createAgentConsole(deps: {
     prepare: async () => {
       await builtDir();
     },
+    routing,
+    close: () => routing.stop(),
   };
 }

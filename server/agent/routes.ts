@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   AGENT_SESSION_COOKIE,
   ALL_TEAMS_ROLES,
+  AgentRoutingBodySchema,
+  PresenceBodySchema,
   AgentMessageBodySchema,
   AgentNoteBodySchema,
   LoginBodySchema,
@@ -17,8 +19,11 @@ import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
 import type { AgentQueueReads, ConversationHeader, TeamScope } from '../../db/agent-queue.js';
 import type { StoredEvent } from '../../db/conversations.js';
 import type { UserRepository } from '../../db/users.js';
+import type { AgentPresenceRepository } from '../../db/agent-presence.js';
+import { effectiveStatus, type AgentPresence } from '../../handoff/presence.js';
+import type { OfferActions } from '../../handoff/routing-offers.js';
 import type { AgentActionResult, AgentActions } from '../../handoff/agent-actions.js';
-import { assertAccess, mayUseConsole, type AgentAccess } from '../../handoff/agent-access.js';
+import { assertAccess, maySee, mayUseConsole, type AgentAccess } from '../../handoff/agent-access.js';
 import { conversationDetail } from './conversation-view.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './passwords.js';
@@ -26,11 +31,20 @@ import { readCookie, type AgentSessions } from './sessions.js';
 import { isOwnOrigin } from './origin.js';
 
 export interface AgentRouterDeps {
-  users: Pick<UserRepository, 'byEmail' | 'account' | 'names'>;
+  users: Pick<UserRepository, 'byEmail' | 'account' | 'names' | 'setRoutingSettings'>;
   sessions: AgentSessions;
   throttle: LoginThrottle;
   queue: AgentQueueReads;
   actions: AgentActions;
+  /** Presence and heartbeats (handoff/presence.ts). */
+  presence: AgentPresence;
+  /** Accepting and declining routing's offers. */
+  offers: Pick<OfferActions, 'accept' | 'decline'>;
+  /** Everyone's presence and routing settings (the supervisor's view). */
+  presenceStore: Pick<AgentPresenceRepository, 'everyone'>;
+  /** The offers open to an agent (part of their load). */
+  offersTo(agentId: string): Promise<readonly unknown[]>;
+  awayAfterMs: number;
   events(conversationId: string): Promise<StoredEvent[]>;
   /** The service's public base URL (known only after listening with PORT=0). */
   publicUrl(): string;
@@ -76,6 +90,8 @@ export function agentRouter(deps: AgentRouterDeps): Router {
     }
     if (!mayUseConsole(found.profile)) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This account cannot use the agent console');
     const session = await deps.sessions.create(found.profile.id);
+    // Signing in is coming to work, as signing out is leaving: online until they choose otherwise.
+    await deps.presence.set(found.profile.id, 'online');
     res.cookie(AGENT_SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -88,7 +104,12 @@ export function agentRouter(deps: AgentRouterDeps): Router {
 
   router.post('/logout', async (req, res) => {
     const token = readCookie(req.get('cookie'), AGENT_SESSION_COOKIE);
-    if (token !== undefined) await deps.sessions.end(token);
+    if (token !== undefined) {
+      // Signing out is leaving: routing offers them nothing more.
+      const session = await deps.sessions.find(token);
+      if (session !== null) await deps.presence.set(session.userId, 'offline');
+      await deps.sessions.end(token);
+    }
     res.clearCookie(AGENT_SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: deps.publicUrl().startsWith('https:'), path: '/' });
     res.status(204).end();
   });
@@ -143,12 +164,67 @@ export function agentRouter(deps: AgentRouterDeps): Router {
       res.json(resultOf(await run(agent, header.id, req.body, guard)));
     }) satisfies RequestHandler;
 
+  // Presence: what the agent chose, their heartbeat (auto-away), load and open offers.
+  router.get('/presence', async (req, res) => {
+    res.json(await deps.presence.of(agentOf(req).id));
+  });
+  router.post('/presence', async (req, res) => {
+    res.json(await deps.presence.set(agentOf(req).id, parseBody(PresenceBodySchema, req.body).status));
+  });
+  router.post('/heartbeat', async (req, res) => {
+    res.json(await deps.presence.heartbeat(agentOf(req).id));
+  });
+
+  // The supervisor's view: every console user's presence and load, and what routing may give them.
+  router.get('/agents', async (req, res) => {
+    assertSupervises(agentOf(req));
+    const now = deps.now?.() ?? new Date();
+    const everyone = await deps.presenceStore.everyone();
+    const agents = await Promise.all(
+      everyone.map(async (u) => ({
+        id: u.id,
+        name: u.name,
+        teams: u.teams,
+        status: effectiveStatus(u.presence, now, deps.awayAfterMs),
+        chosen: u.presence?.status ?? 'offline',
+        lastSeenAt: u.presence?.lastSeenAt.toISOString() ?? null,
+        capacity: u.settings.capacity,
+        skills: u.settings.skills,
+        load: u.held + (await deps.offersTo(u.id)).length,
+      })),
+    );
+    res.json({ agents });
+  });
+  router.post('/agents/:id/routing', async (req, res) => {
+    assertSupervises(agentOf(req));
+    const body = parseBody(AgentRoutingBodySchema, req.body);
+    const id = typeof req.params.id === 'string' ? req.params.id : '';
+    if (!(await deps.users.setRoutingSettings(id, body))) throw new SwitchboardError('SB_ERR_NOT_FOUND', 'No such user');
+    res.status(204).end();
+  });
+
+  router.post('/conversations/:id/accept', action('claim', (agent, id, _body, guard) => deps.offers.accept(id, agent.id, guard)));
+  router.post('/conversations/:id/decline', action('claim', (agent, id, _body, guard) => deps.offers.decline(id, agent.id, guard)));
   router.post('/conversations/:id/claim', action('claim', (agent, id, _body, guard) => deps.actions.claim(id, agent.id, guard)));
   router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => deps.actions.agentSay(id, agent.id, parseBody(AgentMessageBodySchema, body).text, guard)));
   router.post('/conversations/:id/notes', action('note', (agent, id, body, guard) => deps.actions.addNote(id, agent.id, parseBody(AgentNoteBodySchema, body).text, guard)));
   router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body).disposition, guard)));
   router.post('/conversations/:id/release', action('release', (agent, id, _body, guard) => deps.actions.returnToBot(id, agent.id, guard)));
-  router.post('/conversations/:id/transfer', action('transfer', (agent, id, body, guard) => deps.actions.transfer(id, agent.id, parseBody(TransferBodySchema, body), guard)));
+  router.post(
+    '/conversations/:id/transfer',
+    action('transfer', async (agent, id, body, guard) => {
+      const move = parseBody(TransferBodySchema, body);
+      if (move.agentId === undefined) return deps.actions.transfer(id, agent.id, { team: move.team, reason: move.reason, level: move.level }, guard);
+      // To a person: someone who uses the console and works this conversation's queue, checked under its lock.
+      const target = await deps.users.account(move.agentId);
+      if (target === null || !mayUseConsole(target.profile)) throw new SwitchboardError('SB_ERR_NOT_FOUND', 'No such agent');
+      const both = (state: ConversationState): void => {
+        guard(state);
+        if (!maySee(target.profile, { team: state.team })) throw new SwitchboardError('SB_ERR_CONFLICT', `${target.profile.name} does not work this conversation's queue: transfer it to the team instead`);
+      };
+      return deps.actions.transfer(id, agent.id, { toAgentId: target.profile.id, reason: move.reason, level: move.level }, both);
+    }),
+  );
   return router;
 }
 
@@ -171,6 +247,10 @@ export async function currentAgent(deps: Pick<AgentRouterDeps, 'sessions' | 'use
 
 export function scopeOf(agent: AgentProfile): TeamScope {
   return ALL_TEAMS_ROLES.includes(agent.role) ? { kind: 'all' } : { kind: 'teams', teams: agent.teams };
+}
+
+function assertSupervises(agent: AgentProfile): void {
+  if (!ALL_TEAMS_ROLES.includes(agent.role)) throw new SwitchboardError('SB_ERR_FORBIDDEN', 'Only supervisors and admins see and change other agents');
 }
 
 function agentOf(req: Request): AgentProfile {

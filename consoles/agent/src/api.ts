@@ -4,11 +4,14 @@ import {
   AGENT_API,
   ConversationDetailSchema,
   LoginResultSchema,
+  PresenceSchema,
   QueueSchema,
   SessionSchema,
   type AgentProfile,
   type ConversationDetail,
   type Disposition,
+  type Presence,
+  type PresenceStatus,
   type QueueEntry,
 } from '../../../core/agent-api.js';
 
@@ -60,4 +63,15 @@ export const api = {
   note: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/notes`, { text }),
   resolve: (id: string, disposition: Disposition) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/resolve`, { disposition }),
   release: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/release`, {}),
+  accept: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/accept`, {}),
+  decline: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/decline`, {}),
+  async presence(): Promise<Presence> {
+    return (await call(PresenceSchema, 'GET', '/presence'))!;
+  },
+  async setPresence(status: PresenceStatus): Promise<Presence> {
+    return (await call(PresenceSchema, 'POST', '/presence', { status }))!;
+  },
+  async heartbeat(): Promise<Presence> {
+    return (await call(PresenceSchema, 'POST', '/heartbeat', {}))!;
+  },
 };
