@@ -1,26 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_FIXTURES as ADA } from '../db/shop/demo.js';
-import { ConversationHarness } from '../test/conversation.js';
+import { sharedHarness } from '../test/conversation.js';
 
 /**
  * The dialogue engine's fixed order of understanding, through the real pipeline without HTTP:
  * the expected answer, global commands, corrections, digressions with resuming, clarifying.
  */
 describe('dialogue engine (embedded)', () => {
-  let harness: ConversationHarness;
-  beforeAll(async () => {
-    harness = await ConversationHarness.start();
-  });
-  afterEach(async () => {
-    await harness.resetShop();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = sharedHarness();
 
   /** A verified return waiting for the item's condition. */
   async function returnAtCondition(channel: 'webchat' | 'text') {
-    const c = await harness.conversation({ channel });
+    const c = await harness().conversation({ channel });
     await c.send(`I want to return my Voltline Buds ANC from order ${ADA.returnableOrder}`).expectReply(/6-digit code/);
     await c.typeCode(ADA.email).expectReply(/What condition/);
     return c;
@@ -44,7 +35,7 @@ describe('dialogue engine (embedded)', () => {
     await c.send('start over').expectReply(/start over/i);
     expect((await c.outcome()).flows.every((f) => f.ending !== 'open')).toBe(true);
 
-    const fresh = await harness.conversation({ channel: 'webchat' });
+    const fresh = await harness().conversation({ channel: 'webchat' });
     await fresh.send('start over').expectReply(/What can I help you with|What would you like to do/i);
     expect((await fresh.outcome()).flows).toEqual([]);
   });
@@ -57,7 +48,7 @@ describe('dialogue engine (embedded)', () => {
   });
 
   test('"go back" on a fresh chat starts no flow', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('go back');
     expect((await c.outcome()).flows).toEqual([]);
   });
@@ -100,7 +91,7 @@ describe('dialogue engine (embedded)', () => {
   });
 
   test('correcting the order number while a code is pending asks about the new order, not a wrong code', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('where is my order 100299').expectReply(/6-digit code/);
     const reply = await c.send(`sorry, I meant ${ADA.shippedOrder}`).expectReply(/6-digit code/);
     expect(reply.text).not.toMatch(/wrong|incorrect|doesn.t match/i);
@@ -108,14 +99,14 @@ describe('dialogue engine (embedded)', () => {
   });
 
   test('a message in another language gets a note in that language with the offer of a person', async () => {
-    const c = await harness.conversation({ channel: 'text', locale: 'fr' });
+    const c = await harness().conversation({ channel: 'text', locale: 'fr' });
     const reply = await c.send(`Bonjour, j'ai besoin d'aide`);
     expect(reply.text).toMatch(/anglais/);
     expect(reply.text).toMatch(/Talk to a person/);
   });
 
   test('a policy question beside a request is answered, and the request goes on', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     const reply = await c.send(`where is my order ${ADA.shippedOrder} and also how long do I have to return something`);
     expect(reply.text).toMatch(/help\/return-policy/);
     expect(reply.text).toMatch(/6-digit code/);
@@ -124,7 +115,7 @@ describe('dialogue engine (embedded)', () => {
   });
 
   test.each(['webchat', 'text'] as const)('a second task in the same message is queued behind the first and offered when it ends (%s)', async (channel) => {
-    const c = await harness.conversation({ channel });
+    const c = await harness().conversation({ channel });
     const first = await c.send(`where is my order ${ADA.shippedOrder} and I also want to return the earbuds from ${ADA.returnableOrder}`).expectReply(/6-digit code/);
     expect(first.text).toMatch(/right after this/);
     const status = await c.typeCode(ADA.email).expectReply(new RegExp(`Order ${ADA.shippedOrder}`));

@@ -1,26 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ConversationEvent } from '../core/conversation.js';
-import { ConversationHarness, type HarnessConversation } from '../test/conversation.js';
+import { sharedHarness, type HarnessConversation } from '../test/conversation.js';
 
 /** The CSAT survey after a person resolved the conversation, on web chat and a text-only channel. */
 describe('the satisfaction survey (embedded)', () => {
-  let harness: ConversationHarness;
-  beforeAll(async () => {
-    harness = await ConversationHarness.start();
-  });
-  afterEach(async () => {
-    await harness.resetShop();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = sharedHarness();
 
   /** A customer helped by a person who then resolved the conversation. */
   async function resolvedByAgent(channel: 'webchat' | 'text'): Promise<HarnessConversation> {
-    const c = await harness.conversation({ channel });
+    const c = await harness().conversation({ channel });
     await c.send('talk to a person').expectReply(/connecting you/i);
     const id = c.id!;
-    const actions = harness.service.agentActions;
+    const actions = harness().service.agentActions;
     await actions.claim(id, 'agent-1');
     await actions.agentSay(id, 'agent-1', 'Hi, your parcel is on its way.');
     await actions.resolveWithDisposition(id, 'agent-1', 'solved');
@@ -76,7 +67,7 @@ describe('the satisfaction survey (embedded)', () => {
     await c.send("No, that's all");
     await c.send('5');
     expect(c.id).not.toBe(resolvedId);
-    const first = await harness.conversations.loadEvents(resolvedId!);
+    const first = await harness().conversations.loadEvents(resolvedId!);
     expect(first.filter((e) => e.event.type === 'csat_rated')).toHaveLength(1);
   });
 });

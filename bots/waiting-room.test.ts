@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadHandoffPolicy } from '../handoff/policy.js';
-import { ConversationHarness } from '../test/conversation.js';
+import { sharedHarness } from '../test/conversation.js';
 import { foldEvents } from './state.js';
 import { WaitingRoom } from './waiting-room.js';
 
@@ -21,19 +21,10 @@ async function closedPolicyFile(dir: string): Promise<string> {
 }
 
 describe('waiting for a person, in the team hours (embedded)', () => {
-  let harness: ConversationHarness;
-  beforeAll(async () => {
-    harness = await ConversationHarness.start();
-  });
-  afterEach(async () => {
-    await harness.resetShop();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = sharedHarness();
 
   test.each(['webchat', 'text'] as const)('the customer hears their place in the queue and the answer target (%s)', async (channel) => {
-    const c = await harness.conversation({ channel });
+    const c = await harness().conversation({ channel });
     await c.send('talk to a person').expectReply(/connecting you/i);
     const events = await c.events();
     const last = events.filter((e) => e.type === 'said').at(-1);
@@ -42,9 +33,9 @@ describe('waiting for a person, in the team hours (embedded)', () => {
   });
 
   test('a second customer waits behind the first', async () => {
-    const first = await harness.conversation();
+    const first = await harness().conversation();
     await first.send('agent please').expectReply(/in the queue/);
-    const second = await harness.conversation();
+    const second = await harness().conversation();
     const reply = await second.send('agent please').expectReply(/in the queue/);
     const position = (place: string) => Number(/number (\d+) in the queue/.exec(place)?.[1] ?? 1);
     const firstPlace = (await first.events()).flatMap((e) => (e.type === 'said' && e.message.kind === 'text' ? [e.message.text] : [])).find((t) => /in the queue/.test(t))!;
@@ -52,7 +43,7 @@ describe('waiting for a person, in the team hours (embedded)', () => {
   });
 
   test('what the customer writes while queued is stored for the agent, and the bot stays silent', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('talk to a person').expectReply(/in the queue/);
     const quiet = await c.send('my order is 100234 and the box was damaged');
     expect(quiet.replies).toEqual([]);
@@ -62,7 +53,7 @@ describe('waiting for a person, in the team hours (embedded)', () => {
   });
 
   test.each(['cancel', 'never mind', 'start over'])('"%s" while queued leaves the queue and the bot answers again', async (text) => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('talk to a person').expectReply(/in the queue/);
     await c.send(text).expectReply(/out of the queue.*back with the virtual assistant/i);
     await c.expectStatus('bot');
@@ -70,7 +61,7 @@ describe('waiting for a person, in the team hours (embedded)', () => {
   });
 
   test('a device that may hurt someone goes to a person at once, urgently, with safety advice first', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     const reply = await c.send('my laptop battery is swelling and it smells like burning').expectReply(/stop using the device/i);
     expect(reply.text).toMatch(/connecting you/i);
     const triaged = (await c.events()).find((e) => e.type === 'triaged');
@@ -78,33 +69,33 @@ describe('waiting for a person, in the team hours (embedded)', () => {
   });
 
   test('a customer who is furious and not understood goes to a person with the reason frustration', async () => {
-    const c = await harness.conversation({ channel: 'webchat' });
+    const c = await harness().conversation({ channel: 'webchat' });
     await c.send('wtf is this, i hate this stupid thing!!!').expectReply(/frustrating.*support team/i);
     await c.expectHandedOff(/frustration/);
   });
 
   test('a furious hello gets a person, not a greeting back', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('HELLO??? ANSWER ME!!! ugh this is ridiculous').expectReply(/frustrating.*support team/i);
     await c.expectHandedOff(/frustration/);
   });
 
   test('a frustrated customer the bot can help keeps the answer and is told how to reach a person', async () => {
-    const c = await harness.conversation({ channel: 'webchat' });
+    const c = await harness().conversation({ channel: 'webchat' });
     const reply = await c.send('where is my order, this is taking FOREVER!!! so annoying, ridiculous').expectReply(/order number/i);
     expect(reply.text).toMatch(/say "agent"/);
     await c.expectStatus('bot');
   });
 
   test('two messages in a row the bot cannot read hand off as misunderstood, and say so', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('the thing with the stuff').expectNoReplyLike(/support team/);
     await c.send('hmm about that other matter from before').expectReply(/not getting this right.*support team/i);
     await c.expectHandedOff(/misunderstood_twice/);
   });
 
   test('gibberish twice is refused, never handed to a person', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('asdkjh qwpoeiru');
     await c.send('qwertyuiop asdfgh');
     await c.expectStatus('bot');
@@ -130,22 +121,17 @@ describe('a callback asked for on SMS or WhatsApp', () => {
 });
 
 describe('waiting for a person outside the team hours (embedded)', () => {
-  let harness: ConversationHarness;
-  let dir: string;
-  beforeAll(async () => {
+  let dir: string | undefined;
+  const harness = sharedHarness(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sb-waiting-'));
-    harness = await ConversationHarness.start({ env: { HANDOFF_POLICY_FILE: await closedPolicyFile(dir) } });
-  });
-  afterEach(async () => {
-    await harness.resetShop();
+    return { env: { HANDOFF_POLICY_FILE: await closedPolicyFile(dir) } };
   });
   afterAll(async () => {
-    await harness.close();
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   test('the customer hears when the team is back and can ask for a callback, typed on a text-only channel', async () => {
-    const c = await harness.conversation({ channel: 'text' });
+    const c = await harness().conversation({ channel: 'text' });
     await c.send('talk to a person').expectReply(/away right now and back on \w+day/);
     await c.choose(/Call me back/).expectReply(/Which phone number/);
     await c.send('call me on +1 415 555 0101 please').expectReply(/call you at \+1 ?415 ?555 ?0101/);
@@ -155,7 +141,7 @@ describe('waiting for a person outside the team hours (embedded)', () => {
   });
 
   test('an email follow-up asks for the address, re-asks when none is given, and records it', async () => {
-    const c = await harness.conversation({ channel: 'webchat' });
+    const c = await harness().conversation({ channel: 'webchat' });
     await c.send('i want to talk to a human').expectReply(/away right now/);
     await c.press('Email me').expectReply(/Which email address/);
     await c.send('uh my usual one').expectReply(/couldn't read an email address/);
@@ -167,7 +153,7 @@ describe('waiting for a person outside the team hours (embedded)', () => {
   });
 
   test('"I\'ll wait here" keeps the conversation in the queue', async () => {
-    const c = await harness.conversation({ channel: 'webchat' });
+    const c = await harness().conversation({ channel: 'webchat' });
     await c.send('agent').expectReply(/away right now/);
     await c.press("I'll wait here").expectReply(/stay in the queue/);
     await c.expectStatus('queued');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ConversationEvent, ConversationStatus } from '../core/conversation.js';
 import { ChannelInboundSchema, toTurnMessage, type ChannelInbound } from '../core/inbound.js';
 import type { ChoiceOption } from '../core/message.js';
@@ -181,6 +182,27 @@ export function describeOutcome(outcome: ConversationOutcome): string {
   const flows = outcome.flows.map((f) => `${f.flow}:${f.ending}`).join(', ') || 'no flow';
   const handoff = outcome.handoff === null ? 'not handed off' : `handed off (${outcome.handoff.reason}; ${outcome.handoff.issueType ?? 'no issue type'})`;
   return `status ${outcome.status}, ${flows}, ${handoff}`;
+}
+
+/**
+ * One harness for the tests of a file (or describe block): started before them, the shop put
+ * back after each, closed after all. Returns a getter, since the harness exists only once started.
+ */
+export function sharedHarness(options: HarnessOptions | (() => Promise<HarnessOptions>) = {}): () => ConversationHarness {
+  let harness: ConversationHarness | undefined;
+  beforeAll(async () => {
+    harness = await ConversationHarness.start(typeof options === 'function' ? await options() : options);
+  });
+  afterEach(async () => {
+    await harness?.resetShop();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (harness === undefined) throw new Error('the conversation harness is used before its beforeAll ran');
+    return harness;
+  };
 }
 
 export interface HarnessOptions {
