@@ -7,7 +7,14 @@ const QuestionNodeSchema = z.strictObject({
   kind: z.literal('question'),
   text: z.string().min(1),
   options: z
-    .array(z.strictObject({ label: z.string().min(1).max(100), next: nodeId }))
+    .array(
+      z.strictObject({
+        label: z.string().min(1).max(100),
+        /** Other ways customers type this answer on a channel without buttons ("off", "no light"). */
+        synonyms: z.array(z.string().min(1).max(100)).max(20).optional(),
+        next: nodeId,
+      }),
+    )
     .min(2, 'a question needs at least two options')
     .max(10),
 });

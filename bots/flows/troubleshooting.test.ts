@@ -25,12 +25,13 @@ describe.each(DEPLOYMENTS)('guided troubleshooting over web chat (%s)', (deploym
   };
   const indexOf = (entries: ChatEntry[], pattern: RegExp) => entries.findIndex((e) => pattern.test(textOf([e])));
 
-  /** Ada says her camera is offline and verifies by email; returns the reply after the code. */
+  /** Ada says her camera is offline, gets the first step at once, then verifies by email; returns the reply after the code. */
   async function verifiedAda(client: ChatClient): Promise<SendResult> {
-    const offer = await client.say('my camera is offline');
-    expect(textOf(offer)).not.toMatch(/CAM360|firmware|offline since/);
-    const ask = await press(client, offer, 'ts:verify');
-    expect(textOf(ask)).toMatch(/order number/i);
+    const first = await client.say('my camera is offline');
+    expect(textOf(first)).toMatch(/camera offline/i);
+    expect(textOf(first)).toMatch(/What is the light on the camera doing\?/);
+    expect(textOf(first)).toMatch(/check your camera's status/);
+    expect(textOf(first)).not.toMatch(/CAM360|firmware|offline since/);
     const sent = await client.say(ADA_EMAIL);
     expect(textOf(sent)).toMatch(/6-digit code/);
     expect(textOf(sent)).not.toMatch(/CAM360/);
@@ -56,7 +57,9 @@ describe.each(DEPLOYMENTS)('guided troubleshooting over web chat (%s)', (deploym
 
     const log = await events(client);
     expect(log).toContainEqual(expect.objectContaining({ type: 'flow_ended', flow: 'troubleshooting', outcome: 'resolved' }));
+    // The first step came before verification; after it the walk starts again from the dashboard.
     expect(log.filter((e) => e.type === 'flow_step' && String(e.step).startsWith('node:')).map((e) => e.step)).toEqual([
+      'node:camera-light',
       'node:camera-light',
       'node:wifi-changed',
       'node:restart-camera',
@@ -87,8 +90,7 @@ describe.each(DEPLOYMENTS)('guided troubleshooting over web chat (%s)', (deploym
 
   test('without verification it troubleshoots without device data and hands off with the steps tried in the event log', async () => {
     const client = await new ChatClient(service.url).start();
-    const offer = await client.say('my camera is offline');
-    const question = await press(client, offer, 'ts:skip-verify');
+    const question = await client.say('my camera is offline');
     expect(textOf(question)).toMatch(/What is the light on the camera doing\?/);
     const step = await client.say('solid blue'); // typed, not pressed
     expect(textOf(step)).toMatch(/Close the Voltline Home app/);

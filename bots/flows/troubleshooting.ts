@@ -1,8 +1,23 @@
 import { isDeviceFamily, type DeviceFamily, type TroubleshootingTree } from '../../knowledge/index.js';
-import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
+import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { GATE_STEPS, type IdentityGate } from '../identity-gate.js';
 import { familyOfCategory, namedProduct, type ProductLookup } from '../knowledge/index.js';
-import { chooseTree, describeDevice, deviceLabel, familiesWithTrees, finishWalk, TreeSession, type WalkDevice } from '../troubleshooting/index.js';
+import {
+  chooseTree,
+  describeDevice,
+  deviceLabel,
+  familiesWithTrees,
+  familyNamed,
+  familyWord,
+  finishWalk,
+  matchOption,
+  NODE_STEP_PREFIX,
+  readFixReport,
+  readNodeAnswer,
+  TreeSession,
+  TROUBLESHOOTING_COPY as COPY,
+  type WalkDevice,
+} from '../troubleshooting/index.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import type { KnowledgeSource } from './index.js';
 
@@ -15,7 +30,20 @@ export interface TroubleshootingDeps {
   shopTimeZone: string;
 }
 
-const SLOTS = { tree: 'troubleshooting_tree', family: 'troubleshooting_family', sku: 'troubleshooting_sku', device: 'troubleshooting_device' } as const;
+const SLOTS = {
+  tree: 'troubleshooting_tree',
+  family: 'troubleshooting_family',
+  sku: 'troubleshooting_sku',
+  device: 'troubleshooting_device',
+  /** The node the walk was at when the customer asked to verify, to carry on there if they don't. */
+  resumeAt: 'troubleshooting_resume_at',
+  /** The message that started the walk: after verification it still answers the first question ("keeps cutting out"). */
+  told: 'troubleshooting_told',
+  /** The intent that started the walk, kept while asking which device it is. */
+  intent: 'troubleshooting_intent',
+} as const;
+/** "check my device", "verify me", "can you check its status": asking for the dashboard in words. */
+const WANTS_CHECK = /\b(check|verify|look up|see)\b.{0,25}\b(device|status|account|dashboard|it|my)\b|^verify( me)?[.!]*$/i;
 const STEPS = { offerVerify: 'ts:offer_verify', chooseDevice: 'ts:choose_device', chooseFamily: 'ts:choose_family' } as const;
 
 /**
@@ -33,29 +61,96 @@ export class TroubleshootingFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) {
       reply.start();
-      for (const slot of [...Object.values(SLOTS), 'troubleshooting_steps']) reply.set(slot, null);
+      for (const slot of [...Object.values(SLOTS), 'troubleshooting_steps', 'troubleshooting_misses']) reply.set(slot, null);
       await this.begin(ctx, reply, null);
       return reply.decision();
     }
     const step = ctx.state.step ?? '';
     const pressed = ctx.message.payload;
     if (step === STEPS.chooseFamily) {
-      const family = payloadValue(ctx, 'ts-family');
-      await this.begin(ctx, reply, family !== null && isDeviceFamily(family) ? family : null);
+      const family = payloadValue(ctx, 'ts-family') ?? familyNamed(ctx.message.text);
+      if (family !== null && isDeviceFamily(family)) await this.begin(ctx, reply, family);
+      else this.askFamily(reply, true);
+    } else if (step === GATE_STEPS.awaitingClaim && pressed !== 'ts:verify' && !this.claimsIdentity(ctx)) {
+      // Asked for the account but answered the troubleshooting instead: carry on where we were.
+      await this.carryOn(ctx, reply);
     } else if (pressed === 'ts:verify' || (step === STEPS.offerVerify && ctx.nlu.intent === 'affirm') || step.startsWith('verify:')) {
       await this.verify(ctx, reply);
     } else if (pressed === 'ts:skip-verify' || (step === STEPS.offerVerify && ctx.nlu.intent === 'deny')) {
       await this.enterTree(ctx, reply, null);
     } else if (step === STEPS.chooseDevice) {
-      const serial = payloadValue(ctx, 'ts-device');
       const customer = this.deps.gate.alreadyVerified(ctx);
+      const serial = payloadValue(ctx, 'ts-device') ?? (customer === null ? null : await this.typedDevice(ctx, customer));
       const device = serial === null || customer === null ? null : await customer.device(serial);
-      if (customer === null || device === null) await this.withDevices(ctx, reply, customer);
-      else await this.enterTree(ctx, reply, { customer, device });
+      if (customer !== null && device !== null) await this.enterTree(ctx, reply, { customer, device });
+      // Not one of the devices listed ("no light at all"): carry on without the dashboard, reading it as an answer.
+      else await this.enterTree(ctx, reply, null, undefined, ctx.message.text);
+    } else if (step.startsWith(NODE_STEP_PREFIX) && this.wantsCheck(ctx)) {
+      reply.set(SLOTS.resumeAt, step.slice(NODE_STEP_PREFIX.length));
+      await this.verify(ctx, reply);
     } else {
       await this.continueWalk(ctx, reply);
     }
     return reply.decision();
+  }
+
+  /**
+   * Free text at a tree node stays in the walk ("its blinking red", "tried that, still nothing",
+   * "I tried charging it overnight, still nothing"), however confident the classifier is that it
+   * is another intent; so does asking to check the device or naming the device at "which device?".
+   * A question or a request for a person is not an answer, and is left to the engine.
+   */
+  answers(ctx: FlowContext): boolean {
+    if (ctx.state.activeFlow !== this.name || payloadValue(ctx, 'intent') !== null) return false;
+    const step = ctx.state.step ?? '';
+    if (step === STEPS.chooseFamily) return familyNamed(ctx.message.text) !== null;
+    if (step === STEPS.offerVerify) return ctx.nlu.intent === 'affirm' || ctx.nlu.intent === 'deny';
+    // At "which device is it?" a typed name, or what the device is doing, is still this walk.
+    if (step === STEPS.chooseDevice) return !/\?\s*$|\b(human|person|agent)\b/i.test(ctx.message.text);
+    if (!step.startsWith(NODE_STEP_PREFIX)) return false;
+    const node = this.treeOf(ctx)?.nodes[step.slice(NODE_STEP_PREFIX.length)];
+    if (node === undefined) return false;
+    // "still nothing" at a question is no answer to it, but it is about this walk, never a payment or a goodbye.
+    return readNodeAnswer(ctx, node) !== null || readFixReport(ctx.message.text) !== null || this.wantsCheck(ctx);
+  }
+
+  /** The listed device a typed answer names: its nickname, serial or model ("the desk lamp one", "000104"). */
+  private async typedDevice(ctx: FlowContext, customer: VerifiedCustomer): Promise<string | null> {
+    const devices = await customer.devices();
+    const index = matchOption(
+      devices.map((d) => ({ label: d.serial, synonyms: [d.serial.split('-').at(-1) ?? d.serial, ...(d.nickname !== null ? [d.nickname] : [])] })),
+      ctx.message.text,
+      'volunteered',
+    );
+    return index === null ? null : (devices[index]?.serial ?? null);
+  }
+
+  private claimsIdentity(ctx: FlowContext): boolean {
+    return firstEntity(ctx, 'email') !== null || firstEntity(ctx, 'phone') !== null || firstEntity(ctx, 'order_number') !== null;
+  }
+
+  private wantsCheck(ctx: FlowContext): boolean {
+    if (this.deps.gate.alreadyVerified(ctx) !== null) return false;
+    return ctx.message.payload === 'ts:verify' || firstEntity(ctx, 'email') !== null || firstEntity(ctx, 'phone') !== null || WANTS_CHECK.test(ctx.message.text);
+  }
+
+  /** Back to the node the customer was answering before the account question, without the check. */
+  private async carryOn(ctx: FlowContext, reply: Reply): Promise<void> {
+    const tree = this.treeOf(ctx);
+    if (tree === null) return this.begin(ctx, reply, null);
+    const at = ctx.state.slots[SLOTS.resumeAt] ?? tree.entry;
+    const node = tree.nodes[at];
+    reply.expect(null).set(SLOTS.resumeAt, null);
+    // What they typed may already answer that node ("ok it works now").
+    if (node !== undefined && readNodeAnswer(ctx, node) !== null) {
+      reply.step(`${NODE_STEP_PREFIX}${at}`);
+      const moved = { ...ctx, state: { ...ctx.state, step: `${NODE_STEP_PREFIX}${at}` } };
+      return this.continueWalk(moved, reply);
+    }
+    reply.say(COPY.carryOn);
+    const session = new TreeSession({ ctx, reply, tree, device: null, family: this.family(ctx), articleUrl: this.deps.articleUrl });
+    const end = session.enter(Object.hasOwn(tree.nodes, at) ? at : tree.entry);
+    if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, owned: null, end });
   }
 
   private treeOf(ctx: FlowContext): TroubleshootingTree | null {
@@ -65,52 +160,81 @@ export class TroubleshootingFlow implements Flow {
 
   private async begin(ctx: FlowContext, reply: Reply, chosenFamily: DeviceFamily | null): Promise<void> {
     const named = await namedProduct(ctx, this.deps.products);
-    const family = chosenFamily ?? named?.family ?? null;
+    const family = chosenFamily ?? named?.family ?? familyNamed(ctx.message.text);
     const trees = this.deps.knowledge.current().base.trees;
-    const tree = chooseTree(trees, { intent: ctx.nlu.intent, family, text: ctx.message.text });
+    // Answering "which device?" names only the device: the symptom is in the message that started the walk.
+    const told = chosenFamily !== null ? `${ctx.state.slots[SLOTS.told] ?? ''} ${ctx.message.text}`.trim() : ctx.message.text;
+    const intent = chosenFamily !== null ? (ctx.state.slots[SLOTS.intent] ?? ctx.nlu.intent) : ctx.nlu.intent;
+    const tree = chooseTree(trees, { intent, family, text: told });
     if (tree === null) {
-      reply
-        .choose(`Sorry to hear that. Which device is it?`, [
-          ...familiesWithTrees(trees).map((f) => ({ label: f === 'tv' ? 'TV' : f[0]!.toUpperCase() + f.slice(1), value: `ts-family:${f}` })),
-          { label: 'Something else', value: 'intent:human_agent' },
-        ])
-        .step(STEPS.chooseFamily);
-      return;
-    }
-    reply.set(SLOTS.tree, tree.id).set(SLOTS.family, family ?? (tree.family === 'any' ? null : tree.family)).set(SLOTS.sku, named?.sku ?? null);
-    const customer = this.deps.gate.alreadyVerified(ctx);
-    if (customer !== null) {
-      await this.withDevices(ctx, reply, customer, tree, family);
+      reply.set(SLOTS.told, told.slice(0, 500)).set(SLOTS.intent, intent);
+      this.askFamily(reply, false);
       return;
     }
     reply
-      .choose(`Let's get that fixed. If you verify your account, I can check your device's status first. Would you like to?`, [
-        { label: 'Yes, check my device', value: 'ts:verify' },
-        { label: 'No, just troubleshoot', value: 'ts:skip-verify' },
+      .set(SLOTS.tree, tree.id)
+      .set(SLOTS.family, family ?? (tree.family === 'any' ? null : tree.family))
+      .set(SLOTS.sku, named?.sku ?? null)
+      .set(SLOTS.told, told.slice(0, 500));
+    const device = named?.name ?? familyWord(family ?? (tree.family === 'any' ? null : tree.family));
+    reply.say(COPY.understood(device, tree.title.toLowerCase()));
+    const customer = this.deps.gate.alreadyVerified(ctx);
+    if (customer !== null) {
+      await this.withDevices(ctx, reply, customer, tree, family, told);
+      return;
+    }
+    // An email or phone in the message is a request to check the device: verify first.
+    if (firstEntity(ctx, 'email') !== null || firstEntity(ctx, 'phone') !== null) {
+      await this.verify(ctx, reply);
+      return;
+    }
+    // The first step comes at once; checking the device is offered with it, not instead of it.
+    reply.say(COPY.offerVerify(device));
+    await this.enterTree(ctx, reply, null, tree, told);
+  }
+
+  /** "Which device is it?", typed or pressed; asked again with a hint when the answer named none. */
+  private askFamily(reply: Reply, again: boolean): void {
+    const families = familiesWithTrees(this.deps.knowledge.current().base.trees);
+    if (again) reply.say(COPY.pickAnOption('camera'));
+    reply
+      .choose(COPY.whichDevice, [
+        ...families.map((f) => ({ label: f === 'tv' ? 'TV' : f[0]!.toUpperCase() + f.slice(1), value: `ts-family:${f}` })),
+        { label: COPY.somethingElse, value: 'intent:human_agent' },
       ])
-      .step(STEPS.offerVerify);
+      .step(STEPS.chooseFamily);
   }
 
   private async verify(ctx: FlowContext, reply: Reply): Promise<void> {
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: null, purpose: 'check your device status' });
-    if (gate.status === 'verified') await this.withDevices(ctx, reply, gate.customer);
+    if (gate.status === 'verified') {
+      reply.set(SLOTS.resumeAt, null);
+      await this.withDevices(ctx, reply, gate.customer);
+    }
   }
 
   /** The verified customer's devices of the tree's family: one is used, several are offered, none means no dashboard. */
-  private async withDevices(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer | null, tree = this.treeOf(ctx), family = this.family(ctx)): Promise<void> {
-    if (customer === null || tree === null) return this.enterTree(ctx, reply, null);
+  private async withDevices(
+    ctx: FlowContext,
+    reply: Reply,
+    customer: VerifiedCustomer | null,
+    tree = this.treeOf(ctx),
+    family = this.family(ctx),
+    told = ctx.state.slots[SLOTS.told] ?? null,
+  ): Promise<void> {
+    if (customer === null || tree === null) return this.enterTree(ctx, reply, null, tree ?? undefined, told);
     const sku = ctx.state.slots[SLOTS.sku] ?? null;
     const all = await customer.devices();
     const ofFamily = all.filter((d) => family === null || familyOfCategory(d.category) === family);
     const devices = sku !== null && ofFamily.some((d) => d.sku === sku) ? ofFamily.filter((d) => d.sku === sku) : ofFamily;
-    if (devices.length === 1) return this.enterTree(ctx, reply, { customer, device: devices[0]! }, tree);
+    if (devices.length === 1) return this.enterTree(ctx, reply, { customer, device: devices[0]! }, tree, told);
     if (devices.length === 0) {
-      reply.say(`I don't see a ${family ?? 'device'} registered on your account, so I can't check its status. Let's go through the steps together.`);
-      return this.enterTree(ctx, reply, null, tree);
+      reply.say(COPY.noDeviceOnFile(family ?? 'device'));
+      return this.enterTree(ctx, reply, null, tree, told);
     }
     reply
       .choose(
-        'Which device is it?',
+        COPY.whichOfYours,
         devices.map((d) => ({ label: `${deviceLabel(d)} · ${d.online ? 'online' : 'offline'}`.slice(0, 100), value: `ts-device:${d.serial}` })),
       )
       .step(STEPS.chooseDevice);
@@ -122,14 +246,14 @@ export class TroubleshootingFlow implements Flow {
   }
 
   /** Shows the dashboard first (before any question), then the tree's first node it can't answer itself. */
-  private async enterTree(ctx: FlowContext, reply: Reply, owned: WalkDevice, tree = this.treeOf(ctx)): Promise<void> {
+  private async enterTree(ctx: FlowContext, reply: Reply, owned: WalkDevice, tree = this.treeOf(ctx), volunteered = ctx.state.slots[SLOTS.told] ?? null): Promise<void> {
     if (tree === null) return this.begin(ctx, reply, null);
     const device = owned?.device ?? null;
     reply.set(SLOTS.device, device?.serial ?? null);
     if (device !== null) reply.say(describeDevice(device, ctx.now, ctx.message.timeZone ?? this.deps.shopTimeZone));
     const family = this.family(ctx) ?? (device === null ? null : familyOfCategory(device.category));
     const session = new TreeSession({ ctx, reply, tree, device, family, articleUrl: this.deps.articleUrl, fresh: true });
-    const end = session.enter(tree.entry);
+    const end = session.enter(tree.entry, volunteered);
     if (end.kind !== 'waiting') await finishWalk(this.deps, { ctx, reply, tree, owned, end });
   }
 

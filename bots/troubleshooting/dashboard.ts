@@ -1,6 +1,7 @@
 import type { DeviceDetails } from '../../db/devices.js';
 import { DEVICE_MODELS } from '../../db/shop/demo-catalogue.js';
 import type { DeviceFamily, TreeNode } from '../../knowledge/index.js';
+import { FAMILY_WORDS } from './family-words.js';
 
 const clocks = new Map<string, { clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
 
@@ -60,18 +61,6 @@ export function describeDevice(device: DeviceDetails, now: Date, timeZone: strin
       : `firmware ${device.firmware_version} (latest ${latest})`;
   return `Your ${deviceLabel(device)} ${status}; ${firmware}.`;
 }
-
-/** Words by which a tree's question options name a kind of device ("Router, camera, plug or speaker"). */
-const FAMILY_WORDS: Readonly<Record<DeviceFamily, readonly string[]>> = {
-  router: ['router', 'mesh'],
-  camera: ['camera'],
-  plug: ['plug'],
-  thermostat: ['thermostat'],
-  speaker: ['speaker'],
-  headphones: ['headphones', 'earbuds'],
-  tv: ['tv'],
-  laptop: ['laptop'],
-};
 
 /** The answer the dashboard already gives to a tree node, so the customer isn't asked. */
 export type DashboardAnswer = { kind: 'option'; index: number; because: string } | { kind: 'skip_step'; because: string };

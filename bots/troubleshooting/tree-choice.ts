@@ -2,7 +2,16 @@ import type { DeviceFamily, TroubleshootingTree } from '../../knowledge/index.js
 
 /** Which tree an intent means when nothing else narrows it down (content ids in knowledge/troubleshooting). */
 const INTENT_TREES: Readonly<Record<string, readonly string[]>> = {
-  troubleshoot_device_offline: ['camera-offline', 'no-internet-wifi-dropouts', 'smart-plug-wont-pair', 'speaker-no-sound-or-wont-connect', 'tv-no-picture-or-sound', 'laptop-wont-turn-on-or-battery'],
+  troubleshoot_device_offline: [
+    'camera-offline',
+    'no-internet-wifi-dropouts',
+    'smart-plug-wont-pair',
+    'thermostat-not-heating',
+    'speaker-no-sound-or-wont-connect',
+    'headphones-wont-connect',
+    'tv-no-picture-or-sound',
+    'laptop-wont-turn-on-or-battery',
+  ],
   troubleshoot_wifi: ['no-internet-wifi-dropouts'],
   troubleshoot_firmware: ['firmware-update-failed'],
   troubleshoot_pairing: ['smart-plug-wont-pair', 'headphones-wont-connect', 'speaker-no-sound-or-wont-connect'],

@@ -2,8 +2,48 @@ import type { DeviceDetails } from '../../db/devices.js';
 import type { DeviceFamily, TreeNode, TroubleshootingTree } from '../../knowledge/index.js';
 import { payloadValue, type FlowContext, type Reply } from '../flow.js';
 import { dashboardAnswer } from './dashboard.js';
+import { TROUBLESHOOTING_COPY as COPY } from './copy.js';
+import { readFixReport } from './fix-report.js';
 import { describeTried, readTried, TRIED_SLOT, type TriedStep } from './tried-steps.js';
 import { matchOption, nodeOf, walk, type NodeAnswer } from './tree-walker.js';
+
+/** Unreadable answers at the node on screen (`node-id:count`): the second one hands off instead of asking a third time. */
+export const MISSES_SLOT = 'troubleshooting_misses';
+const MISSES_BEFORE_HANDOFF = 2;
+
+/** A customer's answer at a node: one of its answers, or "it works now" said at any node. */
+type ReadAnswer = NodeAnswer | { kind: 'fixed_report' };
+
+/**
+ * What the message answers at `node`, or null: a pressed option or check, an option named in
+ * words (label or synonym), a typed fix report ("works now", "still nothing") or a plain yes/no.
+ */
+export function readNodeAnswer(ctx: FlowContext, node: TreeNode): ReadAnswer | null {
+  const text = ctx.message.text;
+  if (node.kind === 'question') {
+    const picked = payloadValue(ctx, 'ts-opt');
+    if (picked !== null) {
+      const index = Number.parseInt(picked, 10);
+      return Number.isNaN(index) ? null : { kind: 'option', index };
+    }
+    // "Yes, it works" is an option; "moved it closer and it stopped cutting out" reports a fix, though it names one.
+    const exact = matchOption(node.options, text, 'exact');
+    if (exact !== null) return { kind: 'option', index: exact };
+    if (readFixReport(text) === 'fixed') return { kind: 'fixed_report' };
+    const index = matchOption(node.options, text);
+    return index === null ? null : { kind: 'option', index };
+  }
+  if (node.kind === 'step') {
+    const check = payloadValue(ctx, 'ts-check');
+    if (check === 'yes') return { kind: 'check', fixed: true };
+    if (check === 'no') return { kind: 'check', fixed: false };
+    const report = readFixReport(text);
+    if (report !== null) return { kind: 'check', fixed: report === 'fixed' };
+    if (ctx.nlu.intent === 'affirm') return { kind: 'check', fixed: true };
+    if (ctx.nlu.intent === 'deny') return { kind: 'check', fixed: false };
+  }
+  return null;
+}
 
 /** The flow step while a node waits for its answer; each one is a `flow_step` event, so the walk is in the log. */
 export const NODE_STEP_PREFIX = 'node:';
@@ -40,15 +80,30 @@ export class TreeSession {
     return step?.startsWith(NODE_STEP_PREFIX) ? step.slice(NODE_STEP_PREFIX.length) : null;
   }
 
-  /** Presents the tree from `nodeId`, letting the dashboard answer what it can first. */
-  enter(nodeId: string): WalkEnd {
+  /**
+   * Presents the tree from `nodeId`, letting the dashboard answer what it can first, and the
+   * customer's first message (`volunteered`) the first question it already answers
+   * ("my tv has sound but no picture" at "What is the TV doing?").
+   */
+  enter(nodeId: string, volunteered: string | null = null): WalkEnd {
     const { tree, device, family, reply } = this.input;
     let id = nodeId;
+    let told = volunteered;
     // Bounded: every dashboard answer moves forward, and the loader rejects loops with no way out.
     for (let hops = 0; hops <= Object.keys(tree.nodes).length; hops++) {
       const node = nodeOf(tree, id);
       if (node === null) break;
       const known = device !== null && family !== null ? dashboardAnswer(id, node, device, family) : null;
+      if (known === null && told !== null && node.kind === 'question') {
+        const index = matchOption(node.options, told, 'volunteered');
+        told = null;
+        const next = index === null ? null : walk(tree, id, { kind: 'option', index });
+        if (index !== null && next !== null && next.kind === 'node') {
+          this.record({ node: id, text: node.text, outcome: 'answered', answer: node.options[index]?.label ?? '' });
+          id = next.id;
+          continue;
+        }
+      }
       if (known === null) return this.present(id, node);
       const answer: NodeAnswer = known.kind === 'option' ? { kind: 'option', index: known.index } : { kind: 'check', fixed: false };
       const next = walk(tree, id, answer);
@@ -66,12 +121,14 @@ export class TreeSession {
     const id = this.currentNodeId();
     const node = id === null ? null : nodeOf(tree, id);
     if (id === null || node === null) return this.enter(tree.entry);
-    const answer = this.readAnswer(node);
-    const next = answer === null ? null : walk(tree, id, answer);
-    if (answer === null || next === null) {
-      reply.say(node.kind === 'question' ? 'Please pick one of the options below.' : 'Please answer yes or no.');
-      return this.present(id, node, false);
+    const answer = readNodeAnswer(this.input.ctx, node);
+    if (answer?.kind === 'fixed_report') {
+      this.record({ node: id, text: node.text, outcome: 'fixed', answer: this.input.ctx.message.text.slice(0, 200) });
+      return { kind: 'fixed' };
     }
+    const next = answer === null ? null : walk(tree, id, answer);
+    if (answer === null || next === null) return this.missed(id, node);
+    reply.set(MISSES_SLOT, null);
     if (answer.kind === 'option' && node.kind === 'question') {
       this.record({ node: id, text: node.text, outcome: 'answered', answer: node.options[answer.index]?.label ?? '' });
     } else {
@@ -89,19 +146,21 @@ export class TreeSession {
     return describeTried(this.tried);
   }
 
-  private readAnswer(node: TreeNode): NodeAnswer | null {
-    const { ctx } = this.input;
-    if (node.kind === 'question') {
-      const picked = payloadValue(ctx, 'ts-opt');
-      const index = picked !== null ? Number.parseInt(picked, 10) : matchOption(node.options.map((o) => o.label), ctx.message.text);
-      return index === null || Number.isNaN(index) ? null : { kind: 'option', index };
+  /**
+   * An answer the bot could not read: asked again once, in words that work without buttons;
+   * the second at the same node hands off with the steps tried, so nobody is left stuck.
+   */
+  private missed(id: string, node: TreeNode): WalkEnd {
+    const { ctx, reply } = this.input;
+    const [at, count] = (ctx.state.slots[MISSES_SLOT] ?? '').split(':');
+    const misses = (at === id ? Number.parseInt(count ?? '0', 10) || 0 : 0) + 1;
+    if (misses >= MISSES_BEFORE_HANDOFF) {
+      reply.set(MISSES_SLOT, null);
+      return { kind: 'terminal', terminal: 'handoff', text: COPY.notUnderstoodTwice, article: undefined, tried: this.triedSoFar() };
     }
-    if (node.kind === 'step') {
-      const check = payloadValue(ctx, 'ts-check');
-      if (check === 'yes' || (check === null && ctx.nlu.intent === 'affirm')) return { kind: 'check', fixed: true };
-      if (check === 'no' || (check === null && ctx.nlu.intent === 'deny')) return { kind: 'check', fixed: false };
-    }
-    return null;
+    reply.set(MISSES_SLOT, `${id}:${misses}`);
+    reply.say(node.kind === 'question' ? COPY.pickAnOption(node.options[0]?.label ?? '') : COPY.didItWork);
+    return this.present(id, node, false);
   }
 
   private present(id: string, node: TreeNode, record = true): WalkEnd {

@@ -2,6 +2,7 @@ import type { DeviceDetails } from '../../db/devices.js';
 import type { TroubleshootingTree } from '../../knowledge/index.js';
 import type { FlowContext, Reply } from '../flow.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
+import { TROUBLESHOOTING_COPY as COPY } from './copy.js';
 import { deviceLabel } from './dashboard.js';
 import type { WalkEnd } from './tree-session.js';
 import { describeTried, type TriedStep } from './tried-steps.js';
@@ -27,7 +28,7 @@ export async function finishWalk(
 ): Promise<void> {
   const { ctx, reply, tree, owned, end } = input;
   if (end.kind === 'fixed') {
-    reply.say(`Great, glad it's working again! If it happens again, just message us.`).expect(null).end('resolved');
+    reply.say(COPY.fixed).expect(null).end('resolved');
     return;
   }
   const link = end.article !== undefined ? { title: 'Read the article', url: deps.articleUrl(end.article) } : undefined;
