@@ -76,7 +76,10 @@ describe.each(DATABASE_KINDS)('inbound processing on %s', (kind) => {
   });
 
   const waitingRows = (id: string) => handle.db.selectFrom('inbound_messages').selectAll().where('provider_message_id', '=', id).execute();
-  const sender = () => `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+  // A distinct sender per test: a random one collided once, and another test's "hello" joined the sequence.
+  let senders = 0;
+  const run = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
+  const sender = () => `+1415${run}${String((senders += 1)).padStart(4, '0')}`;
 
   test('an accepted message gets its turn once, and its row is gone afterwards', async () => {
     const from = sender();
