@@ -16,6 +16,8 @@ import { foreignLanguage } from './understanding/language.js';
 const NEVER_INTERRUPTS = new Set(['affirm', 'deny', 'greeting', 'thanks', 'goodbye']);
 /** How sure the NLU must be before a new intent interrupts the running flow. */
 const INTERRUPT_CONFIDENCE = 0.6;
+/** How sure it must be to interrupt for an intent only people handle ("the thermostat one" read 0.39 as a safety hazard). */
+const HUMAN_ONLY_CONFIDENCE = 0.5;
 /** An intent this close to the best one is offered beside it when the bot asks which it is. */
 const CLARIFY_MARGIN = 0.2;
 
@@ -365,7 +367,8 @@ export class DialogueManager {
     if (ctx.nlu.outOfScope !== null) return false;
     const action = this.deps.actions.get(intent);
     if (action?.flow === activeFlow) return false;
-    return ctx.nlu.confidence >= INTERRUPT_CONFIDENCE || action?.humanOnly === true;
+    // A person is worth interrupting for on less certainty, but never on a guess.
+    return ctx.nlu.confidence >= (action?.humanOnly === true ? HUMAN_ONLY_CONFIDENCE : INTERRUPT_CONFIDENCE);
   }
 
   /** Not sure what the customer wants: the likely options, a person, never a guessed flow. */
