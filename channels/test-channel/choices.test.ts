@@ -78,9 +78,10 @@ describe.each(DEPLOYMENTS)('choices on a text-only channel (%s)', (deployment) =
 
   test.each<[Answer]>([['number'], ['label']])('troubleshooting: verify, walk the tree and finish by %s', async (answer) => {
     const ada = customer();
-    const offer = await ada.say('my camera is offline');
-    const ask = await choose(ada, offer, /^Yes, check my device$/, answer, 'offer to check the device');
-    const verified = await verifyByEmail(ada, ask, ADA.email);
+    // The first step comes at once, with the offer to check the device as a line to answer by typing.
+    const first = await ada.say('my camera is offline');
+    expect(first.text).toMatch(/email address on your account[\s\S]*What is the light on the camera doing\?/);
+    const verified = await verifyByEmail(ada, first, ADA.email);
     expect(verified.text, 'the dashboard, then the first question').toMatch(/has been offline since[\s\S]*What is the light on the camera doing\?/);
     const internet = await choose(ada, verified, /^Solid red$/, answer, 'camera light');
     expect(internet.text, 'the internet step').toMatch(/reaches Wi-Fi but not the internet[\s\S]*Did that fix it\?/);
@@ -90,10 +91,9 @@ describe.each(DEPLOYMENTS)('choices on a text-only channel (%s)', (deployment) =
     expect(fixed.text).toMatch(/glad it's working again/i);
   });
 
-  test('troubleshooting without verification: the offer declined and the tree walked by label, ending with the handoff', async () => {
+  test('troubleshooting without verification: the offer left aside and the tree walked by label, ending with the handoff', async () => {
     const ada = customer();
-    const offer = await ada.say('my camera is offline');
-    const question = await choose(ada, offer, /^No, just troubleshoot$/, 'label', 'offer to check the device');
+    const question = await ada.say('my camera is offline');
     expect(question.text).toMatch(/What is the light on the camera doing\?/);
     const step = await choose(ada, question, /^Solid blue$/, 'label', 'camera light');
     expect(step.text).toMatch(/Close the Voltline Home app/);
