@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -12,7 +13,9 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 describe('module boundaries in npm run lint', () => {
   let eslint: ESLint;
   beforeAll(() => {
-    eslint = new ESLint({ cwd: root });
+    // The virtual files are on no tsconfig's disk, so the project service cannot type them; the
+    // boundary rules need no types, and the type-aware rules are checked on the real tree.
+    eslint = new ESLint({ cwd: root, overrideConfig: tseslint.configs.disableTypeChecked });
   });
 
   const lint = async (file: string, code: string) => {

@@ -81,6 +81,8 @@ describe('classification', () => {
     ['a hand-off for another reason', { handed_off: 'repair' }, ran({ status: 'queued', handoff: { reason: 'complaint', issueType: 'general' } }), 'wrong'],
     ['a hand-off nobody expected', { resolved: 'return' }, ran({ status: 'queued', handoff: { reason: 'customer_asked', issueType: 'general' } }), 'wrong'],
     ['resolved, but without the fact asked for', { resolved: 'order_status', says: 'UPS' }, ran({ flows: [{ flow: 'order_status', ending: 'resolved' }], botSaid: ['Delivered'] }), 'wrong'],
+    ['the customer called the return off', { stopped: 'return', says: 'keep' }, ran({ flows: [{ flow: 'returns', ending: 'abandoned' }], botSaid: ['OK, keep them.'] }), 'resolved'],
+    ['a return the customer called off was booked anyway', { stopped: 'return' }, ran({ flows: [{ flow: 'returns', ending: 'resolved' }] }, ['Booked.', 'Booked RMA-1.']), 'wrong'],
     ['another flow ran instead', { resolved: 'return' }, ran({ flows: [{ flow: 'refund_status', ending: 'resolved' }] }), 'wrong'],
     ['an information question that started a transaction', { answered: '30 days' }, ran({ flows: [{ flow: 'returns', ending: 'open' }], botSaid: ["What's the order number?"] }), 'wrong'],
     ['the answer from the knowledge base', { answered: '30 days' }, ran({ flows: [{ flow: 'knowledge', ending: 'open' }], botSaid: ['You have 30 days.'] }), 'resolved'],

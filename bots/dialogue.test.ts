@@ -30,10 +30,15 @@ describe('dialogue engine (embedded)', () => {
     await c.send(text).expectReply(/stopped that/i);
   });
 
-  test('"start over" ends everything and shows the menu; on a fresh chat it starts no flow', async () => {
+  test('"start over" inside a return starts the return again from its first question, forgetting the answers; on a fresh chat it starts no flow', async () => {
     const c = await returnAtCondition('webchat');
-    await c.send('start over').expectReply(/start over/i);
-    expect((await c.outcome()).flows.every((f) => f.ending !== 'open')).toBe(true);
+    await c.choose(/Opened/).expectReply(/Why are you returning it/);
+    const again = await c.send('start over').expectReply(/start your return again from the top/i);
+    // Still verified (no second code) and the same order; the item chosen before is asked again.
+    expect(again.text).toMatch(/Which item from order 100235 would you like to return/);
+    expect(again.text).not.toMatch(/6-digit code/);
+    const flows = (await c.outcome()).flows.filter((f) => f.flow === 'returns');
+    expect(flows.map((f) => f.ending)).toEqual(['abandoned', 'open']);
 
     const fresh = await harness().conversation({ channel: 'webchat' });
     await fresh.send('start over').expectReply(/What can I help you with|What would you like to do/i);

@@ -315,7 +315,11 @@ export class DialogueManager {
       case 'start_over': {
         if (active !== undefined) end(active.name);
         for (const frame of [...ctx.state.suspended].reverse()) end(frame.flow);
-        return this.menu(reply, this.copy.startOver).decision();
+        if (active === undefined || active.name === 'handoff') return this.menu(reply, this.copy.startOver).decision();
+        // Inside a task, "start over" means that task again from its first question (who the
+        // customer is stays verified; what they answered is forgotten), not the menu.
+        const restarted = await active.handle({ ...ctx, state: foldEvents(reply.events, ctx.state) }, true);
+        return { ...restarted, events: [...reply.events, ...restarted.events], replies: [{ kind: 'text', text: this.copy.startOverFlow(this.copy.flowLabel(active.name)) }, ...restarted.replies] };
       }
       case 'back': {
         if (active === undefined) return this.menu(reply, this.copy.menuIntro).decision();

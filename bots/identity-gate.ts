@@ -1,3 +1,4 @@
+import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { CustomerClaims } from '../db/customer-claims.js';
 import type { CustomerRow } from '../db/schema.js';
 import { firstEntity, payloadValue, type FlowContext, type Reply } from './flow.js';
@@ -7,7 +8,8 @@ import { ChallengeSchema, type Challenge, type CustomerVerifier } from './verifi
 import { VerifiedCustomer, type CustomerRecordSources } from './verified-customer.js';
 import { GATE_STEPS } from './state.js';
 
-const OTP_SLOT = '_otp';
+/** The slot holding the pending challenge (ChallengeSchema JSON); the agent's context package reads it for the codes sent. */
+export const OTP_SLOT = '_otp';
 const RESEND = /\b(resend|send (it )?again|new code|another code|didn'?t (get|receive))\b/i;
 /** Digits people group a code by ("132 581", "132-581"); a longer run (a phone) is no code. */
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
@@ -101,6 +103,15 @@ export class IdentityGate {
   alreadyVerified(ctx: FlowContext): VerifiedCustomer | null {
     const id = ctx.state.verifiedCustomerId;
     return id === null ? null : this.verifiedAs(ctx, id);
+  }
+
+  /**
+   * The customer a conversation's server-side state says is verified, for an agent acting for
+   * them (handoff/agent-order-actions.ts): `customerId` is the state's `verifiedCustomerId`, read
+   * under the conversation's lock after its expiry; writes become `effects` of that change.
+   */
+  verifiedForAgent(customerId: string, effects: ConversationEffect[]): VerifiedCustomer {
+    return new VerifiedCustomer(this.deps.records, customerId, effects);
   }
 
   private verifiedAs(ctx: FlowContext, customerId: string): VerifiedCustomer {

@@ -153,8 +153,13 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return state.csat === null ? next : { ...next, csat: { ...state.csat, commented: true } };
     case 'follow_up_requested':
       return { ...next, followUp: { kind: event.kind, to: event.to } };
+    // An agent's verification attempts and actions are read from the log (handoff/agent-verification.ts).
     case 'note_added':
     case 'disposition_recorded':
+    case 'verification_requested':
+    case 'verification_failed':
+    case 'agent_action_taken':
+    case 'snoozed':
     case 'offered':
     case 'offer_declined':
     case 'offer_expired':

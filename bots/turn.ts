@@ -5,6 +5,7 @@ import { SwitchboardError } from '../core/errors.js';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import type { NluEngine } from '../core/nlu.js';
 import type { StateBackend } from '../core/stores.js';
+import type { ConversationRepository } from '../db/conversations.js';
 import type { InboundTurns, TurnOutcome } from '../core/turn-outcome.js';
 import type { HandoffDesk } from '../handoff/handoff-desk.js';
 import { botHolds, statusChange } from '../handoff/transition.js';
@@ -36,6 +37,8 @@ type Decided = TurnOutcome | { kind: 'resolved' };
 export interface TurnDeps {
   /** Idempotency claims by provider message id. */
   state: Pick<StateBackend, 'idempotency'>;
+  /** The log's own record of stored provider messages, which decides when a claim is held. */
+  stored: Pick<ConversationRepository, 'hasProviderMessage'>;
   routes: ConversationRoutes;
   /** The one write path (bots/conversation-writer.ts): lock, validated state, one commit, announce. */
   writes: ConversationWrites;
@@ -86,7 +89,13 @@ export class TurnProcessor implements InboundTurns {
     // Independent reads go out together: with Redis each is a round trip on the turn's path.
     const routing = this.deps.routes.resolve(message.channel, message.senderId, message.displayName);
     routing.catch(() => undefined);
-    if (!(await this.deps.state.idempotency.claim(idempotencyKey, IDEMPOTENCY_TTL_MS))) return { kind: 'duplicate' };
+    if (!(await this.deps.state.idempotency.claim(idempotencyKey, IDEMPOTENCY_TTL_MS))) {
+      // The claim is taken before the turn, so an attempt that died before its commit (a killed
+      // instance) leaves it behind: only the log says whether the message was stored. Not
+      // stored: that attempt died or is still running, and processing under the conversation's
+      // lock is safe either way (the log's unique index makes the later of two a duplicate).
+      if (await this.deps.stored.hasProviderMessage((await routing).conversationId, message.providerMessageId)) return { kind: 'duplicate' };
+    }
     let committed = false;
     try {
       return await this.process(message, await routing, () => {

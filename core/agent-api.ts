@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { ConversationEventTypeSchema, ConversationStatusSchema, EscalationLevelSchema } from './conversation.js';
+import { ContextPackageSchema } from './agent-context.js';
+import { AgentVerificationMethodSchema, ConversationEventTypeSchema, ConversationStatusSchema, EscalationLevelSchema } from './conversation.js';
+import { ReturnMethodSchema, ReturnResolutionSchema } from './return-status.js';
+import { ShippingAddressSchema } from './shipping-address.js';
 import { AuthorSchema, ChannelNameSchema } from './message.js';
 import { IssueCategorySchema, PrioritySchema, SlaKindSchema } from './handoff-triage.js';
 import { SentimentSchema } from './nlu.js';
 import { StorableTextSchema } from './text.js';
 
+export * from './agent-context.js';
+
 /**
- * The agent console's API (`/api/agent/*`, docs/openapi.yaml): every body the server accepts and
+ * The agent console's API (`/api/agent/*`, documented at /openapi.json): every body the server accepts and
  * every answer it gives, one schema each. The server validates requests with them; the console
  * (consoles/agent) parses answers with the same ones.
  */
@@ -164,6 +169,8 @@ export const ConversationDetailSchema = QueueEntrySchema.extend({
       orders: z.array(z.object({ number: z.string(), status: z.string(), placedAt: z.string() })),
     })
     .nullable(),
+  /** The context package shown on pickup (core/agent-context.ts). */
+  context: ContextPackageSchema,
 });
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
@@ -233,10 +240,83 @@ export const AgentRoutingBodySchema = z.strictObject({
   skills: z.array(StorableTextSchema.pipe(z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"'))).max(50).optional(),
 });
 
-/** Frames the server sends on `/api/agent/socket`: a doorbell per stored event of a conversation the agent may see. */
+/**
+ * A canned response as configured (handoff/canned-responses.yaml): `text` may hold placeholders
+ * such as `{{customer.firstName}}` (core/canned-placeholders.ts); `teams` empty: every team's.
+ */
+export const CannedResponseSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** Typed in the Reply box to pick it, as in `/refund`. */
+  shortcut: z.string(),
+  teams: z.array(z.string()),
+  text: z.string(),
+});
+export type CannedResponse = z.infer<typeof CannedResponseSchema>;
+
+/** `GET /api/agent/canned-responses`: the templates of the agent's teams (every team's for supervisors and admins). */
+export const CannedResponsesSchema = z.object({ responses: z.array(CannedResponseSchema) });
+
+/** A canned response filled in for one conversation; what could not be filled stays as `{{name}}`, listed in `unfilled`. */
+export const RenderedCannedResponseSchema = CannedResponseSchema.extend({ unfilled: z.array(z.string()) });
+export type RenderedCannedResponse = z.infer<typeof RenderedCannedResponseSchema>;
+
+/** `GET /api/agent/conversations/:id/canned-responses`. */
+export const RenderedCannedResponsesSchema = z.object({ responses: z.array(RenderedCannedResponseSchema) });
+
+/** A help article relevant to a conversation, with the passage worth quoting. */
+export const ArticleSuggestionSchema = z.object({
+  articleId: z.string(),
+  title: z.string(),
+  /** Its public help page (`/help/:id`). */
+  url: z.string(),
+  heading: z.string(),
+  excerpt: z.string(),
+});
+export type ArticleSuggestion = z.infer<typeof ArticleSuggestionSchema>;
+
+/** `GET /api/agent/conversations/:id/suggestions`: `query` is what was searched (the customer's recent messages and intents). */
+export const SuggestionsSchema = z.object({ query: z.string(), articles: z.array(ArticleSuggestionSchema) });
+export type Suggestions = z.infer<typeof SuggestionsSchema>;
+
+/** `POST /api/agent/conversations/:id/draft`: no options yet. */
+export const DraftBodySchema = z.strictObject({});
+
+/**
+ * A suggested reply, never sent by the server: `articles` built it from passages, `llm` had the
+ * language model write it from the transcript and those passages. `notice` says why a draft
+ * came from the articles although a model is configured, or that no article matched.
+ */
+export const DraftSchema = z.object({
+  text: z.string(),
+  source: z.enum(['articles', 'llm']),
+  articles: z.array(ArticleSuggestionSchema.pick({ articleId: true, title: true, url: true })),
+  notice: z.string().nullable(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
+/** `POST /api/agent/conversations/:id/snooze`: out of the active queue until `until` (ISO date-time, in the future, at most 30 days ahead). */
+export const SnoozeBodySchema = z.strictObject({
+  until: z.iso.datetime({ offset: true, error: 'must be an ISO date-time such as 2026-05-01T09:00:00Z' }),
+});
+export type SnoozeBody = z.infer<typeof SnoozeBodySchema>;
+
+/** What another agent is doing with a conversation, live and never stored: looking at it, or writing a reply. */
+export const AgentActivitySchema = z.enum(['viewing', 'typing']);
+export type AgentActivity = z.infer<typeof AgentActivitySchema>;
+
+/** Frames the console sends on `/api/agent/socket`: what the agent is doing, throttled by the console and the server. */
+export const ConsoleSignalSchema = z.strictObject({ type: AgentActivitySchema, conversationId: z.uuid() });
+export type ConsoleSignal = z.infer<typeof ConsoleSignalSchema>;
+
+/**
+ * Frames the server sends on `/api/agent/socket`: a doorbell per stored event of a conversation
+ * the agent may see, and other agents' activity on those conversations (`activity`, ephemeral).
+ */
 export const AgentSocketFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), agentId: z.string() }),
   z.object({ type: z.literal('event'), conversationId: z.string(), seq: z.number().int(), eventType: ConversationEventTypeSchema }),
+  z.object({ type: z.literal('activity'), activity: AgentActivitySchema, conversationId: z.string(), agentId: z.string(), agentName: z.string(), at: z.string() }),
 ]);
 export type AgentSocketFrame = z.infer<typeof AgentSocketFrameSchema>;
 
@@ -244,3 +324,84 @@ export type AgentSocketFrame = z.infer<typeof AgentSocketFrameSchema>;
 export const AGENT_API = '/api/agent';
 export const AGENT_SOCKET_PATH = '/api/agent/socket';
 export const AGENT_SESSION_COOKIE = 'sb_agent_session';
+
+// ---- Verifying the customer and acting for them (docs/agents.md, "Verifying the customer") ----
+
+const OrderNumberBody = z.string().trim().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be an order number such as 100234');
+const ReasonBody = StorableTextSchema.pipe(z.string().trim().min(1, 'must say why (it is recorded with the action)').max(500, 'must be at most 500 characters'));
+
+/**
+ * `POST /api/agent/conversations/:id/verification`. The customer is the one the conversation's
+ * contact is linked to, or, when it has none yet, the owner of the order number or email the
+ * customer gave (`orderNumber` / `email`, as typed in the chat). The code goes to the address on
+ * file of that customer, never to one the agent types.
+ */
+export const VerificationStartBodySchema = z.strictObject({
+  method: AgentVerificationMethodSchema,
+  orderNumber: OrderNumberBody.optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email('must be an email address')).optional(),
+});
+export type VerificationStartBody = z.infer<typeof VerificationStartBodySchema>;
+
+/** What the start did: a code sent (where, masked), or the question to ask the customer. */
+export const VerificationStartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('code_sent'), method: AgentVerificationMethodSchema, sentTo: z.string(), expiresAt: z.string() }),
+  z.object({ kind: z.literal('question'), method: z.literal('security_question'), question: z.string() }),
+]);
+export type VerificationStart = z.infer<typeof VerificationStartSchema>;
+
+/** `POST /api/agent/conversations/:id/verification/check`: the code or the answer the customer gave. */
+export const VerificationCheckBodySchema = z.union([
+  z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code') }),
+  z.strictObject({ answer: StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(200)) }),
+]);
+export type VerificationCheckBody = z.infer<typeof VerificationCheckBodySchema>;
+
+/** The outcome, recorded in the log either way (`paused` answers 429 with Retry-After). */
+export const VerificationCheckSchema = z.object({
+  outcome: z.enum(['verified', 'wrong', 'expired', 'paused']),
+  seqs: z.array(z.number().int()),
+});
+export type VerificationCheck = z.infer<typeof VerificationCheckSchema>;
+
+/** `POST …/actions/cancel-order`: before it ships. */
+export const CancelOrderBodySchema = z.strictObject({ orderNumber: OrderNumberBody, reason: ReasonBody });
+/** `POST …/actions/change-address`: before it ships. */
+export const ChangeAddressBodySchema = z.strictObject({ orderNumber: OrderNumberBody, address: ShippingAddressSchema, reason: ReasonBody });
+/** `POST …/actions/start-return`: one order line, decided by the return policy as the bot's returns are. */
+export const StartReturnBodySchema = z.strictObject({
+  orderNumber: OrderNumberBody,
+  /** The order line's number; the order's first line when absent. */
+  line: z.number().int().min(1).optional(),
+  condition: z.enum(['unopened', 'opened', 'damaged', 'defective']),
+  returnReason: z.enum(['changed_mind', 'not_as_expected', 'wrong_item', 'faulty']),
+  resolution: ReturnResolutionSchema.default('refund'),
+  method: ReturnMethodSchema.default('label'),
+  reason: ReasonBody,
+});
+/** `POST …/actions/refund`: a refund request for the payments team (orders with a captured payment). */
+export const RefundBodySchema = z.strictObject({ orderNumber: OrderNumberBody, reason: ReasonBody });
+/** `POST …/actions/payment-retry`: the payments team retries a failed or pending payment. */
+export const PaymentRetryBodySchema = z.strictObject({ orderNumber: OrderNumberBody, reason: ReasonBody });
+/** `POST …/actions/open-case`: a repair or warranty case, about one of the customer's devices or orders. */
+export const OpenCaseBodySchema = z.strictObject({
+  kind: z.enum(['repair', 'warranty']),
+  serial: z.string().trim().min(1).max(100).optional(),
+  orderNumber: OrderNumberBody.optional(),
+  summary: StorableTextSchema.pipe(z.string().trim().min(1, 'must say what is wrong').max(500)),
+  reason: ReasonBody,
+});
+
+/** What an action did: recorded as `agent_action_taken` and told to the customer on their channel. */
+export const CustomerActionResultSchema = z.object({
+  conversationId: z.string(),
+  action: z.string(),
+  outcome: z.string(),
+  /** What the customer was told. */
+  told: z.string(),
+  rma: z.string().optional(),
+  labelUrl: z.string().optional(),
+  caseId: z.string().optional(),
+  seqs: z.array(z.number().int()),
+});
+export type CustomerActionResult = z.infer<typeof CustomerActionResultSchema>;

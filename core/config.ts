@@ -28,7 +28,13 @@ export const CONFIG_VARIABLES = {
   ADMIN_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-token-of-24-or-more-chars', doc: 'Bearer token for /admin endpoints. Unset: generated under DATA_DIR in development, admin API off in production.' },
   METRICS_TOKEN: { schema: z.string().min(24, 'must be at least 24 characters').optional(), example: 'a-random-metrics-token-of-24-chars', doc: 'Bearer token Prometheus sends to GET /metrics. Unset: /metrics answers everyone (keep it off the public side of the proxy).' },
   SEED_DEMO: { schema: bool.optional(), example: 'false', doc: 'Seed the demo shop (customers, products, orders, devices) and its knowledge-base articles into an empty database. Default true except in production.' },
-  DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox instead of sending. Default on except in production, served to loopback clients only; `true` serves it to every client.' },
+  DEV_OUTBOX: { schema: bool.optional(), example: 'false', doc: 'Keep outgoing emails/SMS (verification codes) in the development outbox at /dev/outbox when SMTP_URL (emails) or Twilio (SMS) is not configured. Default on in development, served to loopback clients only; `true` serves it to every client. Refused in production.' },
+  SMTP_URL: { schema: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// (STARTTLS) or smtps:// (TLS) URL with a host').optional(), example: 'smtp://user:pass@smtp.example.com:587', doc: 'Mail server that sends emails (one-time codes, reset links, confirmations): smtp:// upgrades with STARTTLS, smtps:// is TLS from the start; user and password URL-encoded. With MAIL_FROM.' },
+  MAIL_FROM: { schema: z.string().max(320).regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, optionally with a name: Name <address>').optional(), example: '"Voltline Support" <support@example.com>', doc: 'Sender of the emails sent over SMTP_URL.' },
+  TWILIO_ACCOUNT_SID: { schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits (Twilio Console › Account info)').optional(), example: 'AC0123456789abcdef0123456789abcdef', doc: 'Twilio account that sends SMS (one-time codes to the phone on file). With TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM.' },
+  TWILIO_AUTH_TOKEN: { schema: z.string().min(16, 'must be the account\'s auth token (32 characters)').optional(), example: 'your-32-character-twilio-auth-token', doc: 'Auth token of TWILIO_ACCOUNT_SID (Twilio Console › Account info).' },
+  TWILIO_MESSAGING_SERVICE_SID: { schema: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(), example: 'MG0123456789abcdef0123456789abcdef', doc: 'Messaging Service SMS are sent through (Twilio picks the sender from its pool). Or TWILIO_FROM.' },
+  TWILIO_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, + and digits only').optional(), example: '+14155550100', doc: 'Twilio phone number SMS are sent from, when no TWILIO_MESSAGING_SERVICE_SID is set.' },
   ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
   OTP_TTL_SECONDS: { schema: z.coerce.number().int().min(60).max(3600).default(600), example: '300', doc: 'How long a verification code is valid.' },
   OTP_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(20).default(5), example: '3', doc: 'Wrong codes allowed per 15 minutes per conversation, contact and verification target (order, customer, claimed email/phone) before verification is paused.' },
@@ -43,7 +49,7 @@ export const CONFIG_VARIABLES = {
   TURN_LOCK_TTL_MS: { schema: z.coerce.number().int().min(1000).max(120_000).default(30_000), example: '60000', doc: 'Lifetime of a conversation lock whose holder died.' },
   NLU_PROVIDER: { schema: z.enum(['local', 'dialogflow', 'llm']).default('local'), example: 'dialogflow', doc: 'Intent engine: local classifier (default, offline), Dialogflow ES, or an LLM through langchain.' },
   DIALOGFLOW_PROJECT_ID: { schema: z.string().optional(), example: 'my-agent-1234', doc: 'Dialogflow ES agent project (with GOOGLE_APPLICATION_CREDENTIALS).' },
-  LLM_BASE_URL: { schema: z.url().optional(), example: 'http://127.0.0.1:11434/v1', doc: 'OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) for the LLM classifier and generative answers.' },
+  LLM_BASE_URL: { schema: z.url().optional(), example: 'http://127.0.0.1:11434/v1', doc: 'OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp) for the LLM classifier, generative answers and the agent console (conversation summaries, reply drafts).' },
   LLM_MODEL: { schema: z.string().optional(), example: 'gpt-4o-mini', doc: 'Chat model name at LLM_BASE_URL.' },
   LLM_API_KEY: { schema: z.string().optional(), example: 'sk-...', doc: 'API key for LLM_BASE_URL.' },
   TEST_CHANNEL_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-test-channel-secret-32+', doc: 'Mounts the loopback test channel at /channels/test (HMAC-signed webhooks, text only) to prove the connector contract end to end. Unset: not mounted. Refused in production.' },
@@ -58,6 +64,7 @@ export const CONFIG_VARIABLES = {
   SHOP_TIME_ZONE: { schema: TimeZoneSchema.default('America/Los_Angeles'), example: 'America/New_York', doc: 'IANA time zone dates and times are shown in when the customer\'s channel does not send one (the web chat widget sends the browser\'s).' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
   HANDOFF_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/handoff-policy.yaml', doc: 'Handoff policy YAML (priority, category, team and skills per handoff reason; SLA targets and business hours per team; see docs/agents.md). Unset: handoff/policy.yaml.' },
+  CANNED_RESPONSES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/canned-responses.yaml', doc: 'Canned responses for the agent console (title, /shortcut, teams, text with placeholders; see docs/agents.md). Unset: handoff/canned-responses.yaml.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -118,13 +125,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = raw as RawConfig;
   const production = config.NODE_ENV === 'production';
+  checkTransports(config);
   if (production) {
     const refusals = productionRefusals(config);
     if (refusals.length > 0) {
       throw new SwitchboardError(
         'SB_ERR_CONFIG',
         refusals.map((r) => r.line).join('\n'),
-        refusals.map((r) => ({ path: r.variable, message: 'required in production' })),
+        refusals.map((r) => ({ path: r.variable, message: r.message ?? 'required in production' })),
       );
     }
   }
@@ -142,13 +150,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export interface ProductionRefusal {
   variable: keyof Vars;
   line: string;
+  /** The detail's message; 'required in production' unless the variable is set to something production refuses. */
+  message?: string;
 }
 
 /**
  * What production will not run without, every problem at once (an operator fixes them in one go).
  * The embedded defaults are right for a laptop and wrong for a shop: PGlite runs on the event
  * loop of one process, in-process locks let two instances interleave one conversation's turns,
- * a generated session secret differs per instance, and a code nobody receives verifies nobody.
+ * a generated session secret differs per instance, a code nobody receives verifies nobody, and
+ * one the development outbox shows to anyone verifies anyone.
  */
 export function productionRefusals(config: RawConfig): ProductionRefusal[] {
   const refusals: ProductionRefusal[] = [];
@@ -163,20 +174,86 @@ export function productionRefusals(config: RawConfig): ProductionRefusal[] {
   if (config.SESSION_SECRET === undefined) {
     required('SESSION_SECRET', 'set it to a random string of 32+ characters, the same on every instance');
   }
-  if (codeTransports(config).length === 0) {
-    // The email and SMS transports are issue 14's next item; until then the outbox is the only
-    // transport, and only an explicit DEV_OUTBOX=true (a private trial: codes readable by every client) counts.
+  if (config.DEV_OUTBOX === true) {
     refusals.push({
       variable: 'DEV_OUTBOX',
-      line: 'A way to deliver one-time codes is required when NODE_ENV=production, and no email or SMS transport is configured (none is built yet); for a private trial only, DEV_OUTBOX=true keeps codes in /dev/outbox, readable by every client. Example: DEV_OUTBOX=true',
+      message: 'not allowed in production',
+      line: 'DEV_OUTBOX=true is not allowed when NODE_ENV=production: the development outbox shows every code and reset link to whoever asks; deliver them by email or SMS instead. Example: DEV_OUTBOX=false',
+    });
+  }
+  const transports = notificationTransports(config);
+  if (transports.email === null && transports.sms === null) {
+    refusals.push({
+      variable: 'SMTP_URL',
+      line:
+        'A way to deliver one-time codes is required when NODE_ENV=production: email over SMTP (SMTP_URL and MAIL_FROM) or SMS through Twilio ' +
+        `(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM). Example: SMTP_URL=${CONFIG_VARIABLES.SMTP_URL.example} MAIL_FROM=support@example.com`,
     });
   }
   return refusals;
 }
 
-/** How one-time codes can reach a customer under this configuration. */
-function codeTransports(config: RawConfig): Array<'dev-outbox'> {
-  return config.DEV_OUTBOX === true ? ['dev-outbox'] : [];
+/** Email over SMTP: both settings, checked together by `loadConfig`. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
+}
+
+/** SMS through Twilio's Messages API: the account and who the messages come from. */
+export interface TwilioSmsSettings {
+  accountSid: string;
+  authToken: string;
+  sender: { kind: 'messaging_service'; sid: string } | { kind: 'number'; from: string };
+}
+
+/** How notifications (codes, reset links, confirmations) can leave, by transport; null where not configured. */
+export interface NotificationTransports {
+  email: SmtpSettings | null;
+  sms: TwilioSmsSettings | null;
+}
+
+type TransportVariables = Pick<RawConfig, 'SMTP_URL' | 'MAIL_FROM' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_FROM'>;
+
+/** The configured transports. Only complete ones count: a half-configured one is refused by `loadConfig`. */
+export function notificationTransports(config: TransportVariables): NotificationTransports {
+  const email = config.SMTP_URL !== undefined && config.MAIL_FROM !== undefined ? { url: config.SMTP_URL, from: config.MAIL_FROM } : null;
+  const sender =
+    config.TWILIO_MESSAGING_SERVICE_SID !== undefined
+      ? { kind: 'messaging_service' as const, sid: config.TWILIO_MESSAGING_SERVICE_SID }
+      : config.TWILIO_FROM !== undefined
+        ? { kind: 'number' as const, from: config.TWILIO_FROM }
+        : null;
+  const sms =
+    config.TWILIO_ACCOUNT_SID !== undefined && config.TWILIO_AUTH_TOKEN !== undefined && sender !== null
+      ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, sender }
+      : null;
+  return { email, sms };
+}
+
+/**
+ * A transport is configured completely or not at all: a mail server without a sender, or a
+ * Twilio account without its token, would otherwise start and drop every code it was given.
+ */
+function checkTransports(config: TransportVariables): void {
+  const missing = (variable: keyof TransportVariables, why: string) => {
+    throw new SwitchboardError('SB_ERR_CONFIG', `${variable} is required ${why}. Example: ${variable}=${CONFIG_VARIABLES[variable].example}`, [
+      { path: variable, message: why },
+    ]);
+  };
+  if (config.SMTP_URL !== undefined && config.MAIL_FROM === undefined) missing('MAIL_FROM', 'with SMTP_URL: the sender of the emails');
+  if (config.MAIL_FROM !== undefined && config.SMTP_URL === undefined) missing('SMTP_URL', 'with MAIL_FROM: the mail server that sends the emails');
+  const twilio = [config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, config.TWILIO_MESSAGING_SERVICE_SID, config.TWILIO_FROM].some((v) => v !== undefined);
+  if (!twilio) return;
+  if (config.TWILIO_ACCOUNT_SID === undefined) missing('TWILIO_ACCOUNT_SID', 'with the other TWILIO_ settings: the account that sends SMS');
+  if (config.TWILIO_AUTH_TOKEN === undefined) missing('TWILIO_AUTH_TOKEN', 'with TWILIO_ACCOUNT_SID: it authenticates the account');
+  if (config.TWILIO_MESSAGING_SERVICE_SID === undefined && config.TWILIO_FROM === undefined) {
+    missing('TWILIO_MESSAGING_SERVICE_SID', 'with TWILIO_ACCOUNT_SID, or TWILIO_FROM: who the SMS come from');
+  }
+  if (config.TWILIO_MESSAGING_SERVICE_SID !== undefined && config.TWILIO_FROM !== undefined) {
+    throw new SwitchboardError('SB_ERR_CONFIG', 'TWILIO_MESSAGING_SERVICE_SID and TWILIO_FROM are both set: set one, the Messaging Service (it picks the sender) or the number SMS come from', [
+      { path: 'TWILIO_FROM', message: 'set TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM, not both' },
+    ]);
+  }
 }
 
 /** The test channel is for tests and local trials: never in production, never half configured. */

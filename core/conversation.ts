@@ -16,6 +16,14 @@ export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
 
 const base = { at: z.string() };
 
+/** How an agent verifies the customer from the console (docs/agents.md, "Verifying the customer"). */
+export const AgentVerificationMethodSchema = z.enum(['code_channel', 'code_email', 'code_sms', 'security_question']);
+export type AgentVerificationMethod = z.infer<typeof AgentVerificationMethodSchema>;
+
+/** What an agent may do for a verified customer (POST …/actions/<action>, with dashes). */
+export const AgentOrderActionSchema = z.enum(['cancel_order', 'change_address', 'start_return', 'refund', 'payment_retry', 'open_case']);
+export type AgentOrderAction = z.infer<typeof AgentOrderActionSchema>;
+
 /**
  * The append-only event log of a conversation (as Rasa's tracker). The current
  * state — slots, active flow, verified customer, status — is derived from it.
@@ -68,7 +76,38 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('flow_resumed'), flow: z.string() }),
   /** "Go back": the active flow returns to the question it asked before the current one. */
   z.object({ ...base, type: z.literal('flow_back'), flow: z.string() }),
-  z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel']) }),
+  /** `byAgentId`: an agent verified the customer from the console (handoff/agent-verification.ts). */
+  z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel', 'security_question']), byAgentId: z.string().optional() }),
+  /**
+   * An agent started verifying the customer `customerId` (the conversation's linked customer, or
+   * the owner of the order or email the customer gave): a code sent (only its keyed hash is kept,
+   * as the bot keeps its own) or the profile's security question asked.
+   */
+  z.object({
+    ...base,
+    type: z.literal('verification_requested'),
+    byAgentId: z.string(),
+    method: AgentVerificationMethodSchema,
+    customerId: z.string(),
+    /** Counter keys (keyed hashes) of the order or email the customer gave: wrong tries count against them too. */
+    claimKeys: z.array(z.string()).max(3),
+    /** The code's keyed hash and expiry (epoch ms); null for a security question. */
+    challenge: z.object({ codeHash: z.string(), expiresAt: z.number(), via: z.enum(['email', 'sms']) }).nullable(),
+  }),
+  /** The code or answer an agent checked did not prove it (`paused`: the attempt budget is spent). */
+  z.object({ ...base, type: z.literal('verification_failed'), byAgentId: z.string(), method: AgentVerificationMethodSchema, outcome: z.enum(['wrong', 'expired', 'paused']) }),
+  /** What an agent did for the verified customer, with why (the audit of handoff/agent-order-actions.ts). */
+  z.object({
+    ...base,
+    type: z.literal('agent_action_taken'),
+    agentId: z.string(),
+    action: AgentOrderActionSchema,
+    reason: z.string(),
+    customerId: z.string(),
+    orderNumber: z.string().nullable(),
+    /** What it produced: the RMA, the case id, the order's new status. */
+    outcome: z.string(),
+  }),
   z.object({ ...base, type: z.literal('status_changed'), from: ConversationStatusSchema, to: ConversationStatusSchema, reason: z.string() }),
   /** Who holds the conversation among the agents (null: nobody); the status says whether a person holds it at all. */
   z.object({ ...base, type: z.literal('assignee_changed'), agentId: z.string().nullable() }),
@@ -132,6 +171,11 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('csat_rated'), score: z.number().int().min(1).max(5) }),
   /** What the customer added to their rating (or null: they had nothing to add). */
   z.object({ ...base, type: z.literal('csat_commented'), comment: z.string().nullable() }),
+  /**
+   * An agent set the conversation aside until `until` (ISO): it leaves the active queue until
+   * then, or until the customer writes again or someone moves it (db/agent-queue.ts).
+   */
+  z.object({ ...base, type: z.literal('snoozed'), agentId: z.string(), until: z.string() }),
   /** How the agent who resolved the conversation classified its outcome. */
   z.object({ ...base, type: z.literal('disposition_recorded'), agentId: z.string(), disposition: z.string() }),
 ]);

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   SB_ERR_WEBHOOK_SIGNATURE: { status: 403, message: 'Webhook signature validation failed' },
   SB_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   SB_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
+  SB_ERR_POLICY: { status: 422, message: "The shop's policy does not allow this" },
   SB_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests' },
   SB_ERR_LOCK_TIMEOUT: { status: 503, message: 'The conversation is busy; try again' },
   SB_ERR_UNAVAILABLE: { status: 503, message: 'A backing service is unavailable' },

@@ -24,16 +24,84 @@ export interface NotifyOptions {
   effectKey?: string;
 }
 
+/** Which transport carried a notification: a real one, or the development outbox. */
+export const NotificationCarrierSchema = z.enum(['smtp', 'twilio', 'dev-outbox']);
+export type NotificationCarrier = z.infer<typeof NotificationCarrierSchema>;
+
+export type NotificationTransport = Notification['transport'];
+
+/**
+ * Where a notification's outbound row stands: `queued` until a transport took it, then `sent`
+ * with the provider's id, or `failed` for good (the reason in `last_error`).
+ */
+export const NotificationStatusSchema = z.enum(['queued', 'sent', 'failed']);
+export type NotificationStatus = z.infer<typeof NotificationStatusSchema>;
+
+/** Why a notification is not (yet) sent. Codes only: a provider's text may quote the address. */
+export const NotificationErrorReasonSchema = z.enum([
+  /** Not sent; tried again (a refused connection, SMTP 4xx, Twilio 5xx). */
+  'unavailable',
+  /** Twilio 429; tried again. */
+  'rate_limited',
+  /** Refused for good (SMTP 5xx, Twilio 21211 invalid number, 21610 opted out): not retried. */
+  'rejected',
+  /** The request went out and no answer came: it may have arrived, so it is not sent again. */
+  'unknown_outcome',
+  'retries_exhausted',
+  'invalid_payload',
+  /** Nothing is configured to carry this transport (an SMS with only SMTP set up). */
+  'no_transport',
+]);
+export type NotificationErrorReason = z.infer<typeof NotificationErrorReasonSchema>;
+
+/**
+ * The recipient as an outbound row shows it: `a***@example.com`, `+1******0100`. Enough to tell
+ * two customers apart in a list, not to write to them.
+ */
+export function maskRecipient(transport: NotificationTransport, to: string): string {
+  if (transport === 'email') {
+    const at = to.lastIndexOf('@');
+    if (at <= 0) return '***';
+    return `${to.slice(0, 1)}***${to.slice(at)}`;
+  }
+  const digits = to.replace(/[^\d+]/g, '');
+  if (digits.length <= 6) return '***';
+  return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;
+}
+
+/** What a notifier answers when the notification left (or was kept by the development outbox). */
+export interface NotificationReceipt {
+  via: NotificationCarrier;
+  /** The provider's id (SMTP Message-ID, Twilio Message SID, outbox entry); null when it gave none. */
+  providerMessageId: string | null;
+}
+
+/**
+ * Sends one notification. A failure is thrown as a `DeliveryError` (core/channel.ts) saying
+ * whether it may be retried: `rejected` (a bad address, an opted-out number, a 5xx SMTP reply)
+ * is final, `unknown_outcome` (the request went out, no answer came) is not repeated blindly,
+ * everything else (a refused connection, 4xx SMTP, Twilio 5xx/429) is tried again.
+ */
 export interface Notifier {
-  send(notification: Notification, options?: NotifyOptions): Promise<void>;
+  send(notification: Notification, options?: NotifyOptions): Promise<NotificationReceipt>;
 }
 
 /** A notification the development outbox kept instead of sending (its table: db/outbox-messages.ts). */
-export interface OutboxEntry {
-  id: number;
-  transport: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  createdAt: Date;
+export const OutboxEntrySchema = z.object({
+  id: z.number().int(),
+  transport: z.string(),
+  recipient: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  /** Sent as an ISO date-time string. */
+  createdAt: z.date(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+/** Thrown by a notifier that has nothing configured for a notification's transport: final, not retried. */
+export class NoTransportError extends Error {
+  constructor(readonly transport: NotificationTransport) {
+    super(`no ${transport} transport is configured`);
+    this.name = 'NoTransportError';
+  }
 }

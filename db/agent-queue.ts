@@ -55,6 +55,7 @@ export class AgentQueueReads {
     if (query.issueType !== undefined) where.push(sql`c.issue_type in (${sql.join(query.issueType)})`);
     if (query.customerId !== undefined) where.push(sql`k.customer_id = ${query.customerId}`);
     if (query.waitingMinutes !== undefined) where.push(sql`c.waiting_since <= ${new Date(now.getTime() - query.waitingMinutes * 60_000).toISOString()}::timestamptz`);
+    where.push(notSnoozed(now));
     const outer: RawBuilder<unknown>[] = [];
     if (query.category !== undefined) outer.push(sql`category in (${sql.join(query.category)})`);
     if (query.sla !== undefined) outer.push(sql`sla_status in (${sql.join(query.sla)})`);
@@ -140,6 +141,20 @@ export class AgentQueueReads {
         where ${where}
       ) q`;
   }
+}
+
+/**
+ * Not set aside (handoff/snooze.ts): its latest `snoozed` event has passed, or the customer wrote
+ * or the conversation was moved since. Decided at query time, so a snooze ends on time on every
+ * instance and across restarts without a timer.
+ */
+function notSnoozed(now: Date): RawBuilder<unknown> {
+  return sql`not exists (
+    select 1 from conversation_events s
+    where s.conversation_id = c.id and s.type = 'snoozed' and (s.payload->>'until')::timestamptz > ${now.toISOString()}::timestamptz
+      and s.seq = (select max(l.seq) from conversation_events l where l.conversation_id = c.id and l.type = 'snoozed')
+      and not exists (select 1 from conversation_events u where u.conversation_id = c.id and u.seq > s.seq
+        and u.type in ('user_said', 'status_changed', 'assignee_changed', 'transferred')))`;
 }
 
 interface HeaderRow {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConversationEffect } from '../core/conversation-writes.js';
-import { NotificationSchema } from '../core/notifier.js';
+import { NotificationSchema, type NotificationErrorReason } from '../core/notifier.js';
+import { OutboundNotifications } from './outbound-notifications.js';
 import type { Database } from './schema.js';
 import { seconds } from './sql-interval.js';
 
@@ -23,8 +24,8 @@ export interface PendingEffect extends EffectKey {
   busyForSeconds: number | null;
 }
 
-/** Why an effect has not run. Codes only: a transport's error text may quote the recipient. */
-export type EffectErrorReason = 'unavailable' | 'retries_exhausted' | 'invalid_payload';
+/** Why an effect has not run (the reasons of its notification's outbound row). Codes only: a transport's error text may quote the recipient. */
+export type EffectErrorReason = NotificationErrorReason;
 
 /** `conversation:seq:idx`, the same on every run of one effect. */
 export function effectKeyString(key: EffectKey): string {
@@ -42,6 +43,8 @@ export class ConversationEffects {
       .insertInto('conversation_effects')
       .values(effects.map((e) => ({ conversation_id: e.conversationId, seq: e.seq, idx: e.idx, kind: e.effect.kind, payload: JSON.stringify(payloadOf(e.effect)) })))
       .execute();
+    // Each email and SMS is an outbound row from its commit on: queued, then sent or failed.
+    await OutboundNotifications.insertQueued(executor, effects.map((e) => ({ conversationId: e.conversationId, seq: e.seq, idx: e.idx, notification: e.effect.notification })));
   }
 
   /**

@@ -14,8 +14,16 @@ export interface ReturnRecord {
   items: Array<{ line: number; sku: string; quantity: number }>;
   refundCents: number;
   restockingFeeCents: number;
+  /** An exchange for another product; null for a refund or a like-for-like exchange. */
+  exchange: ExchangeTarget | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The product sent instead, and the difference: positive the customer pays it, negative it is refunded. */
+export interface ExchangeTarget {
+  sku: string;
+  differenceCents: number;
 }
 
 /** One order line with the product facts the return policy needs. */
@@ -43,6 +51,7 @@ export interface NewReturn {
   reason: string;
   refundCents: number;
   restockingFeeCents: number;
+  exchange?: ExchangeTarget | null;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -72,6 +81,7 @@ function toRecord(row: Selectable<ReturnsTable>): ReturnRecord {
     items: typeof row.items === 'string' ? (JSON.parse(row.items) as ReturnRecord['items']) : row.items,
     refundCents: row.refund_cents,
     restockingFeeCents: row.restocking_fee_cents,
+    exchange: row.exchange_sku === null ? null : { sku: row.exchange_sku, differenceCents: row.exchange_difference_cents },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -154,6 +164,8 @@ export class ReturnRepository {
         items: JSON.stringify([input.line]),
         refund_cents: input.refundCents,
         restocking_fee_cents: input.restockingFeeCents,
+        exchange_sku: input.exchange?.sku ?? null,
+        exchange_difference_cents: input.exchange?.differenceCents ?? 0,
       })
       .onConflict((oc) => oc.column('rma').doNothing())
       .returning('rma')

@@ -5,6 +5,7 @@ import type { UserRole } from '../core/agent-api.js';
 import type { ConversationStatus } from '../core/conversation.js';
 import type { ConversationEffectKind, ConversationEffectStatus } from '../core/conversation-writes.js';
 import type { ChannelName, CustomerChannel } from '../core/message.js';
+import type { NotificationCarrier, NotificationErrorReason, NotificationStatus, NotificationTransport } from '../core/notifier.js';
 import type { OrderStatus, PaymentStatus } from '../core/order-status.js';
 import type { ReturnMethod, ReturnResolution, ReturnStatus } from '../core/return-status.js';
 import type { ShippingAddress } from '../core/shipping-address.js';
@@ -162,6 +163,24 @@ export interface ConversationEffectsTable {
   done_at: Date | null;
 }
 
+/** The outbound row of an email or SMS a conversation decided (migration 0014, db/outbound-notifications.ts). */
+export interface OutboundNotificationsTable {
+  conversation_id: string;
+  seq: number;
+  idx: number;
+  transport: NotificationTransport;
+  /** Masked: enough for an operator to tell two customers apart, not to write to them. */
+  recipient: string;
+  status: Generated<NotificationStatus>;
+  via: NotificationCarrier | null;
+  provider_message_id: string | null;
+  attempts: Generated<number>;
+  last_error: NotificationErrorReason | null;
+  provider_code: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface ReturnsTable {
   rma: string;
   order_number: string;
@@ -174,6 +193,10 @@ export interface ReturnsTable {
   items: Json<Array<{ line: number; sku: string; quantity: number }>>;
   refund_cents: number;
   restocking_fee_cents: number;
+  /** An exchange for another product: what is sent instead (migration 0015-return-exchanges). */
+  exchange_sku: string | null;
+  /** What the exchange settles: positive the customer pays, negative refunded (then also in refund_cents). */
+  exchange_difference_cents: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -243,10 +266,12 @@ export interface Database {
   outbound_messages: OutboundMessagesTable;
   inbound_messages: InboundMessagesTable;
   conversation_effects: ConversationEffectsTable;
+  outbound_notifications: OutboundNotificationsTable;
   users: UsersTable;
   teams: TeamsTable;
   user_teams: UserTeamsTable;
   customer_credentials: CustomerCredentialsTable;
+  customer_security_questions: CustomerSecurityQuestionsTable;
 }
 
 /** A customer's password for the demo shop (migration 0011-customer-passwords, db/customer-credentials.ts). */
@@ -335,4 +360,13 @@ export interface InboundMessagesTable {
   attempts: ColumnType<number, number | undefined, number>;
   /** Set while a worker runs the turn. */
   claimed_at: Timestamp | null;
+}
+
+/** The security question an agent may ask (migration 0013-customer-security-questions, db/security-questions.ts). */
+export interface CustomerSecurityQuestionsTable {
+  customer_id: string;
+  question: string;
+  /** argon2id PHC string of the normalized answer. */
+  answer_hash: string;
+  updated_at: DefaultedTimestamp;
 }

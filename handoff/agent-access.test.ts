@@ -6,9 +6,9 @@ const user = (role: AgentProfile['role'], teams: string[] = [], id = 'me'): Pick
 const queued = (team: string | null): ConversationHolding => ({ status: 'queued', team, assigneeId: null });
 const heldBy = (assigneeId: string, team: string | null = 'returns'): ConversationHolding => ({ status: 'assigned', team, assigneeId });
 
-const ALL: AgentAccess[] = ['view', 'claim', 'reply', 'note', 'resolve', 'release', 'transfer'];
+const ALL: AgentAccess[] = ['view', 'claim', 'reply', 'note', 'resolve', 'release', 'transfer', 'snooze'];
 const OPEN: AgentAccess[] = ['view', 'claim', 'reply', 'note'];
-const HOLDER: AgentAccess[] = ['resolve', 'release', 'transfer'];
+const HOLDER: AgentAccess[] = ['resolve', 'release', 'transfer', 'snooze'];
 
 describe('who may do what with a conversation', () => {
   test.each([

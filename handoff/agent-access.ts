@@ -10,7 +10,7 @@ export interface ConversationHolding {
 }
 
 /** What an agent asks to do with a conversation. */
-export type AgentAccess = 'view' | 'claim' | 'reply' | 'note' | 'resolve' | 'release' | 'transfer';
+export type AgentAccess = 'view' | 'claim' | 'reply' | 'note' | 'resolve' | 'release' | 'transfer' | 'snooze';
 
 /** Whether the user may use the agent console at all (editors keep content; they have their own console). */
 export function mayUseConsole(user: Pick<AgentProfile, 'role'>): boolean {
@@ -32,7 +32,7 @@ export function maySee(user: Pick<AgentProfile, 'role' | 'teams'>, conversation:
  * The rule for every agent route, as a table of what each access needs beyond seeing the
  * conversation: claiming, replying and notes are open to whoever sees it (the write path refuses
  * a claim or a reply into a conversation another agent holds, 409); resolving, returning to the
- * bot and transferring an assigned conversation are for its holder and for supervisors.
+ * bot, transferring and snoozing an assigned conversation are for its holder and for supervisors.
  */
 export function mayAccess(user: Pick<AgentProfile, 'id' | 'role' | 'teams'>, conversation: ConversationHolding, access: AgentAccess): boolean {
   if (!maySee(user, conversation)) return false;
@@ -45,6 +45,7 @@ export function mayAccess(user: Pick<AgentProfile, 'id' | 'role' | 'teams'>, con
     case 'resolve':
     case 'release':
     case 'transfer':
+    case 'snooze':
       return ALL_TEAMS_ROLES.includes(user.role) || conversation.status !== 'assigned' || conversation.assigneeId === user.id;
     default: {
       const unknown: never = access;

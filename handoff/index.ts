@@ -6,3 +6,5 @@ export { DEFAULT_HANDOFF_POLICY_FILE, HandoffPolicyFileSchema, loadHandoffPolicy
 export { HandoffDesk, triagedEventOf, type HandoffSituation, type TriagedEvent } from './handoff-desk.js';
 export { addBusinessMinutes, isOpen, BusinessHoursSchema, type BusinessHours } from './business-hours.js';
 export { slaVerdict, type SlaVerdict, type SlaBreachedEvent } from './sla.js';
+export { AgentVerification, type AgentVerificationDeps, type VerificationTarget } from './agent-verification.js';
+export { AgentOrderActions, type AgentOrderActionsDeps } from './agent-order-actions.js';

@@ -5,7 +5,7 @@ import type { ChannelSender } from '../core/channel.js';
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { ChannelName } from '../core/message.js';
-import type { Notification, Notifier, NotifyOptions } from '../core/notifier.js';
+import type { Notification, NotificationReceipt, Notifier, NotifyOptions } from '../core/notifier.js';
 import { ConversationEffects } from '../db/conversation-effects.js';
 import type { ConversationProjection } from '../db/conversation-projection.js';
 import { ConversationRepository } from '../db/conversations.js';
@@ -27,12 +27,12 @@ class FlakyTransport implements Notifier {
   failNext(times: number): void {
     this.failures = times;
   }
-  async send(notification: Notification, options?: NotifyOptions): Promise<void> {
+  async send(notification: Notification, options?: NotifyOptions): Promise<NotificationReceipt> {
     if (this.failures > 0) {
       this.failures -= 1;
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     }
-    await this.outbox.send(notification, options);
+    return this.outbox.send(notification, options);
   }
 }
 

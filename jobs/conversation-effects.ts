@@ -3,6 +3,7 @@ import type { ChannelSender } from '../core/channel.js';
 import type { ChannelName } from '../core/message.js';
 import type { Notifier } from '../core/notifier.js';
 import { ConversationEffects } from '../db/conversation-effects.js';
+import { OutboundNotifications } from '../db/outbound-notifications.js';
 import type { Database } from '../db/schema.js';
 import { conversationEffectsJob } from './conversation-effects-job.js';
 import { ConversationEffectRecorder } from './effect-recorder.js';
@@ -36,7 +37,7 @@ export async function startConversationEffects(deps: {
   const job = conversationEffectsJob(policy.leaseSeconds, policy.retryDelaySeconds);
   await deps.jobs.register(job);
   const effects = new ConversationEffects(deps.db);
-  const worker = new EffectWorker({ effects, notifier: deps.notifier, jobs: deps.jobs, job, policy, log: deps.log });
+  const worker = new EffectWorker({ effects, notifier: deps.notifier, notifications: new OutboundNotifications(deps.db), jobs: deps.jobs, job, policy, log: deps.log });
   await deps.jobs.work(job, ({ conversationId }) => worker.drain(conversationId), { concurrency: deps.concurrency ?? 2 });
   const pending = await effects.conversationsWithPending(1000);
   for (const conversationId of pending) await deps.jobs.send(job, { conversationId });

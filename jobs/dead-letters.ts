@@ -3,17 +3,20 @@ import type { SqlExecutor } from '../db/connection.js';
 import { DEAD_LETTER_SUFFIX } from './job-definition.js';
 
 /** A job whose retries were spent, as operators see it (GET /admin/jobs/dead). */
-export interface DeadJob {
+export const DeadJobSchema = z.object({
   /** The dead-letter job's own id. */
-  id: string;
+  id: z.string(),
   /** The queue it failed in. */
-  queue: string;
+  queue: z.string().meta({ example: 'outbound-delivery' }),
   /** Its payload as sent: ids, never personal data. */
-  data: unknown;
-  /** A code: what the handler's failure was (`JobFailure`), `expired` (its worker died or hung) or `shutdown`. */
-  reason: string;
-  deadSince: string;
-}
+  data: z.unknown(),
+  reason: z.string().meta({
+    description: "A code: what the handler's failure was (`JobFailure`), `expired` (its worker died or hung), `invalid_payload` or `shutdown`; never the error's text.",
+    example: 'database_unavailable',
+  }),
+  deadSince: z.string(),
+});
+export type DeadJob = z.infer<typeof DeadJobSchema>;
 
 const RowSchema = z.object({
   id: z.string(),

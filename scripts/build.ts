@@ -19,6 +19,7 @@ export const SHIPPED_CONTENT = [
   'knowledge/troubleshooting',
   'bots/returns/policy.yaml',
   'handoff/policy.yaml',
+  'handoff/canned-responses.yaml',
   'channels/webchat/public',
 ] as const;
 

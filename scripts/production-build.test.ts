@@ -5,16 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ChatClient, latestCode, textOf } from '../test/chat-client.js';
+import { ChatClient, textOf } from '../test/chat-client.js';
 import { createPostgresTestDatabase } from '../test/databases.js';
 import { TEST_REDIS_URL } from '../test/services.js';
+import { SmtpSink } from '../test/smtp-sink.js';
 import { freePort } from '../state/test-fixtures/redis-server.js';
 import { buildProduction, REPO_ROOT, SHIPPED_CONTENT } from './build.js';
 
 /**
  * `npm run build` then `npm run start:prod`, the way an operator runs it: the compiled tree is
  * copied away from the sources (only node_modules is shared), started with plain `node` and no
- * loader, in production, on Postgres and Redis, and holds one conversation.
+ * loader, in production, on Postgres and Redis, and holds one conversation (its code by email).
  */
 describe('the production build', () => {
   let root: string;
@@ -24,8 +25,11 @@ describe('the production build', () => {
   let output = '';
   let dropDatabase = async (): Promise<void> => undefined;
   let baseUrl: string;
+  // Production delivers codes for real: by email, to a loopback mail server.
+  let mail: SmtpSink;
 
   beforeAll(async () => {
+    mail = await new SmtpSink().start();
     root = await mkdtemp(path.join(os.tmpdir(), 'sb-build-'));
     dist = path.join(root, 'dist');
     await buildProduction(dist);
@@ -47,7 +51,8 @@ describe('the production build', () => {
         REDIS_URL: TEST_REDIS_URL,
         REDIS_KEY_PREFIX: `sbbuild:${randomBytes(6).toString('hex')}:`,
         SESSION_SECRET: randomBytes(24).toString('hex'),
-        DEV_OUTBOX: 'true',
+        SMTP_URL: mail.url(),
+        MAIL_FROM: 'Voltline Support <support@voltline.example>',
         SEED_DEMO: 'true',
         LOG_LEVEL: 'warn',
       },
@@ -69,6 +74,7 @@ describe('the production build', () => {
   afterAll(async () => {
     server?.kill('SIGKILL');
     await dropDatabase();
+    await mail?.stop();
     if (root !== undefined) await rm(root, { recursive: true, force: true });
   });
 
@@ -93,9 +99,11 @@ describe('the production build', () => {
     const claim = await client.say('has 100234 shipped yet?');
     expect(textOf(claim)).toMatch(/6-digit code/);
     expect(textOf(claim)).not.toMatch(/UPS|track/i);
-    const code = await latestCode(baseUrl, 'ada@example.com');
+    const code = await mail.latestCode('ada@example.com');
     expect(code).toMatch(/^\d{6}$/);
-    const answer = textOf(await client.say(code ?? ''));
+    // No development outbox in production.
+    expect((await fetch(`${baseUrl}/dev/outbox.json`)).status).toBe(404);
+    const answer = textOf(await client.say(code));
     expect(answer).toMatch(/Order 100234: Shipped/);
     expect(answer).toMatch(/UPS/);
   });

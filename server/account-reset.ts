@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { CounterStore } from '../core/stores.js';
+import { apiDocs, htmlPage } from '../core/api-doc.js';
 import { StorableTextSchema } from '../core/text.js';
 import type { PasswordResetTokens } from '../bots/flows/password-reset-tokens.js';
 import type { CustomerCredentials } from '../db/customer-credentials.js';
@@ -34,6 +35,33 @@ const ResetFormSchema = z.object({
   password: z.string().max(1024),
   confirm: z.string().max(1024),
 });
+
+export const accountResetDocs = apiDocs(ACCOUNT_RESET_PATH, 'Demo shop', [
+  {
+    method: 'get',
+    path: '/',
+    summary: "The demo shop's password-reset page (HTML), where the link the account flow emails leads; spends nothing.",
+    description: 'Not mounted when PASSWORD_RESET_URL points at the shop\'s own page. Throttled per client address.',
+    query: z.object({ token: z.string() }),
+    responses: { 200: htmlPage('The form.'), 404: htmlPage('A made-up link.'), 410: htmlPage('A used, expired or superseded link.'), 429: htmlPage('Too many attempts from this address.') },
+  },
+  {
+    method: 'post',
+    path: '/',
+    summary: 'Set the new password: checks the two passwords, spends the token and stores an argon2id hash.',
+    description: "Must come from this site's own page (Origin). A refused link changes nothing.",
+    bodyContent: { 'application/x-www-form-urlencoded': ResetFormSchema },
+    responses: {
+      200: htmlPage('Changed.'),
+      400: htmlPage('The form is invalid.'),
+      403: htmlPage('Posted from another site.'),
+      404: htmlPage('A made-up link.'),
+      410: htmlPage('A used, expired or superseded link.'),
+      422: htmlPage('The password is too short or the two differ (the form again, saying which).'),
+      429: htmlPage('Too many attempts from this address.'),
+    },
+  },
+]);
 
 function send(res: Response, status: number, html: string): void {
   // The page carries a live token: never cached, and its address never sent to another site.

@@ -72,7 +72,7 @@ describe.each(DEPLOYMENTS)('the agent console in Chromium (%s)', (deployment) =>
     await expect.poll(() => entry.innerText()).toMatch(/Yours/);
 
     await agent.getByLabel('Reply').fill('Hi, this is Alex from support. How can I help?');
-    await agent.getByRole('button', { name: 'Send' }).click();
+    await agent.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => chat.innerText(), { timeout: 15_000 }).toContain('Hi, this is Alex from support. How can I help?');
 
     await customer.getByLabel('Message').fill('My speaker arrived broken');

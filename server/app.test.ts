@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ChatClient } from '../test/chat-client.js';
+import { ApiContract } from '../test/openapi-validate.js';
 import { startTestService, type TestService } from '../test/service.js';
 
 describe('HTTP server', () => {
   let service: TestService;
+  let contract: ApiContract;
   beforeAll(async () => {
     service = await startTestService('embedded');
+    contract = await ApiContract.of(service.url);
   });
   afterAll(async () => {
     await service.dispose();
@@ -17,7 +20,21 @@ describe('HTTP server', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', state: 'ok' } });
+    const readiness: unknown = await ready.json();
+    expect(readiness).toMatchObject({ status: 'ready', checks: { database: 'ok', state: 'ok' } });
+    contract.checkResponse('GET', '/healthz', health.status, await health.json());
+    contract.checkResponse('GET', '/readyz', ready.status, readiness);
+  });
+
+  test('a web-chat session, a message with its replies and the history are what /openapi.json documents', async () => {
+    const client = await new ChatClient(service.url, contract).start();
+    const sent = await client.say('hello');
+    expect(sent.messages.length).toBeGreaterThan(0);
+    expect((await client.history()).messages.length).toBeGreaterThan(sent.messages.length);
+    // The same message again: the duplicate answer is documented too.
+    const id = 'repeat-me-0001';
+    await client.say('where is my order', { id });
+    expect(await client.say('where is my order', { id })).toMatchObject({ duplicate: true, messages: [] });
   });
 
   test('serves the demo page and the widget with security headers', async () => {
@@ -38,7 +55,9 @@ describe('HTTP server', () => {
 
     const noToken = await fetch(`${service.url}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(noToken.status).toBe(401);
-    expect(await noToken.json()).toMatchObject({ error: { code: 'SB_ERR_UNAUTHENTICATED' } });
+    const refusal: unknown = await noToken.json();
+    expect(refusal).toMatchObject({ error: { code: 'SB_ERR_UNAUTHENTICATED' } });
+    contract.checkResponse('POST', '/api/webchat/messages', 401, refusal);
 
     const client = await new ChatClient(service.url).start();
     const post = (body: string) =>
@@ -50,6 +69,7 @@ describe('HTTP server', () => {
     const invalid = await post(JSON.stringify({ id: 'x', text: '' }));
     expect(invalid.status).toBe(400);
     const invalidBody = (await invalid.json()) as { error: { code: string; details: Array<{ path: string }> } };
+    contract.checkResponse('POST', '/api/webchat/messages', 400, invalidBody);
     expect(invalidBody.error.code).toBe('SB_ERR_VALIDATION');
     expect(invalidBody.error.details.map((d) => d.path)).toContain('id');
 
@@ -58,7 +78,9 @@ describe('HTTP server', () => {
 
     const huge = await post(JSON.stringify({ id: 'abcdefgh1', text: 'x'.repeat(200_000) }));
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toMatchObject({ error: { code: 'SB_ERR_BODY_TOO_LARGE' } });
+    const tooLarge: unknown = await huge.json();
+    expect(tooLarge).toMatchObject({ error: { code: 'SB_ERR_BODY_TOO_LARGE' } });
+    contract.checkResponse('POST', '/api/webchat/messages', 413, tooLarge);
     // Nothing of the refused requests reached the conversation.
     expect((await client.history()).messages).toEqual([]);
   });

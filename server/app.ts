@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './errors.js';
 import { jsonBody, requestTextGuard } from './text-guard.js';
 import type { Logger } from './logger.js';
 import type { TrustProxy } from './client-ip.js';
+import { apiReferenceRouter } from './openapi/route.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEBCHAT_PUBLIC_DIR = path.resolve(here, '../channels/webchat/public');
@@ -79,6 +80,8 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   });
   app.use(express.static(WEBCHAT_PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(routes.health);
+  // GET /openapi.json and the reference page at /docs/api (server/openapi/).
+  app.use(apiReferenceRouter());
   app.use(routes.metrics);
   app.use('/api/webchat', webchatCors, ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.webchat);
   // No JSON parser here: a signature covers the exact bytes the provider sent.

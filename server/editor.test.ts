@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { articleSource } from '../knowledge/store/testArticles.js';
 import { startTestService, type TestService } from '../test/service.js';
 import { EditorClient } from '../test/editor-client.js';
+import { ApiContract } from '../test/openapi-validate.js';
 
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 const QUESTION = 'how do I recalibrate the quokkaflux sensor?';
@@ -14,6 +15,8 @@ describe('knowledge-base editor API', () => {
   beforeAll(async () => {
     service = await startTestService('embedded', { ADMIN_TOKEN });
     editor = new EditorClient(service.url, ADMIN_TOKEN);
+    // Every exchange of these tests is held to /openapi.json: a drift between the routes and the document fails here.
+    editor.contract = await ApiContract.of(service.url);
   });
   afterAll(async () => {
     await service?.dispose();

@@ -1,7 +1,18 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import { apiDocs, type ApiRouteDoc } from '../core/api-doc.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
-import { renderArticleHtml, validateSource, type ArticleRepository, type EditorIdentity, type PublishedKnowledge } from '../knowledge/store/index.js';
+import {
+  ArticleDetailSchema,
+  ArticleSummarySchema,
+  ArticleVersionSchema,
+  renderArticleHtml,
+  validateSource,
+  WriteResultSchema,
+  type ArticleRepository,
+  type EditorIdentity,
+  type PublishedKnowledge,
+} from '../knowledge/store/index.js';
 import { requireAdmin } from './admin.js';
 import { jsonBody } from './text-guard.js';
 
@@ -22,6 +33,120 @@ const SearchTestBody = z.strictObject({
   locale: z.string().min(2).max(10).optional(),
 });
 const ArticleId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+
+/** `POST /api/editor/articles/:id/preview`: what the help page would show. */
+export const ArticlePreviewSchema = z.object({ id: z.string(), title: z.string(), category: z.string(), html: z.string() });
+/** `POST /api/editor/search-test`: what the bot would retrieve. */
+export const SearchTestResultSchema = z.object({
+  question: z.string(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      score: z.number(),
+      ranks: z.object({ lexical: z.number().int().nullable(), semantic: z.number().int().nullable() }),
+      passage: z.object({ heading: z.string(), excerpt: z.string(), markdown: z.string() }),
+    }),
+  ),
+});
+
+const write = { description: 'Where the article stands now.', json: WriteResultSchema };
+const editorRoute = (route: Omit<ApiRouteDoc, 'security'>): ApiRouteDoc => ({
+  ...route,
+  security: 'adminToken',
+  responses: { 401: 'No admin token.', 403: 'Not the admin token, or ADMIN_TOKEN unset.', ...route.responses },
+});
+const articleParams = z.object({ id: ArticleId });
+
+export const editorApiDocs = apiDocs('/api/editor', 'Knowledge editor', [
+  editorRoute({
+    method: 'get',
+    path: '/articles',
+    summary: 'Every knowledge-base article with its publication state and feedback counts.',
+    responses: { 200: { description: 'Articles.', json: z.object({ articles: z.array(ArticleSummarySchema) }) } },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/articles',
+    summary: 'Create an article as version 1, unpublished. Its id is the front-matter id.',
+    body: CreateBody,
+    responses: {
+      201: { description: 'Created.', json: WriteResultSchema },
+      400: 'The body is invalid.',
+      409: 'An article with this id exists (SB_ERR_CONFLICT).',
+      422: 'Invalid front matter or body (SB_ERR_KNOWLEDGE; details name the field). Nothing stored.',
+    },
+  }),
+  editorRoute({
+    method: 'get',
+    path: '/articles/:id',
+    summary: 'The latest and the published version of one article.',
+    params: articleParams,
+    responses: { 200: { description: 'The article.', json: ArticleDetailSchema }, 404: 'No such article.' },
+  }),
+  editorRoute({
+    method: 'put',
+    path: '/articles/:id',
+    summary: 'Save a new version. baseVersion is the latest version the editor saw (optimistic concurrency).',
+    params: articleParams,
+    body: EditBody,
+    responses: {
+      200: write,
+      400: 'The body is invalid.',
+      404: 'No such article.',
+      409: 'Someone saved a newer version (SB_ERR_CONFLICT, detail path baseVersion). Nothing stored.',
+      422: 'Invalid front matter (SB_ERR_KNOWLEDGE). The id may not change. Nothing stored.',
+    },
+  }),
+  editorRoute({
+    method: 'get',
+    path: '/articles/:id/versions',
+    summary: 'Every version of an article, newest first (linear history).',
+    params: articleParams,
+    responses: { 200: { description: 'Its versions.', json: z.object({ id: z.string(), versions: z.array(ArticleVersionSchema) }) }, 404: 'No such article.' },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/articles/:id/preview',
+    summary: 'Render Markdown to sanitized HTML as the help page would; stores nothing. Without source, renders the latest version.',
+    params: articleParams,
+    body: PreviewBody,
+    bodyOptional: true,
+    responses: { 200: { description: 'The rendered article.', json: ArticlePreviewSchema }, 404: 'No such article.', 422: 'Invalid front matter (SB_ERR_KNOWLEDGE).' },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/articles/:id/publish',
+    summary: 'Publish the latest version; the bot and the help pages use it at once, on every instance.',
+    description: 'version must be the latest version (the one the editor reviewed); to publish an older one use rollback.',
+    params: articleParams,
+    body: PublishBody,
+    responses: { 200: write, 400: 'The body is invalid.', 404: 'No such article.', 409: 'A newer version exists (SB_ERR_CONFLICT).' },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/articles/:id/rollback',
+    summary: 'Publish an earlier version again, recorded as a new version on top of baseVersion.',
+    params: articleParams,
+    body: RollbackBody,
+    responses: { 200: write, 400: 'The body is invalid.', 404: 'No such article.', 409: 'baseVersion is not the latest (SB_ERR_CONFLICT).' },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/articles/:id/unpublish',
+    summary: 'Withdraw the article from the bot and the help pages; version is the published version the editor saw.',
+    params: articleParams,
+    body: PublishBody,
+    responses: { 200: write, 400: 'The body is invalid.', 404: 'No such article.', 409: 'Not published at that version (SB_ERR_CONFLICT).' },
+  }),
+  editorRoute({
+    method: 'post',
+    path: '/search-test',
+    summary: 'What the bot would retrieve for a question (top 3 published articles with the passage it would quote).',
+    body: SearchTestBody,
+    responses: { 200: { description: 'The ranked articles.', json: SearchTestResultSchema }, 400: 'The body is invalid.' },
+  }),
+]);
 
 export interface EditorRouterDeps {
   articles: ArticleRepository;
@@ -114,7 +239,7 @@ export function editorRouter(deps: EditorRouterDeps): Router {
       text = detail.latest.source;
     }
     const article = validateSource(text, id);
-    res.json({ id, title: article.title, category: article.category, html: renderArticleHtml(article.body) });
+    res.json({ id, title: article.title, category: article.category, html: renderArticleHtml(article.body) } satisfies z.infer<typeof ArticlePreviewSchema>);
   });
 
   router.post('/articles/:id/publish', async (req, res) => {
@@ -155,7 +280,7 @@ export function editorRouter(deps: EditorRouterDeps): Router {
         ranks: hit.ranks,
         passage: { heading: hit.passage.heading, excerpt: hit.passage.excerpt, markdown: hit.passage.markdown },
       })),
-    });
+    } satisfies z.infer<typeof SearchTestResultSchema>);
   });
 
   return router;

@@ -1,4 +1,6 @@
 import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { apiDocs, htmlPage } from '../core/api-doc.js';
 import type { Article } from '../knowledge/index.js';
 import { renderArticleHtml, type ArticleReads } from '../knowledge/store/index.js';
 import { escapeHtml, shopPage } from './html.js';
@@ -39,6 +41,17 @@ function indexPage(articles: readonly Article[], shopName: string): string {
     .join('\n');
   return page('Help centre', shopName, `<h1>Help centre</h1>\n${sections}`);
 }
+
+export const helpPagesDocs = apiDocs('/help', 'Help centre', [
+  { method: 'get', path: '/', summary: 'Public help centre: every published article by category (HTML).', responses: { 200: htmlPage('The help centre.') } },
+  {
+    method: 'get',
+    path: '/:id',
+    summary: 'One published article (HTML, rendered from Markdown and sanitized by an allow-list).',
+    params: z.object({ id: z.string().regex(ARTICLE_ID) }),
+    responses: { 200: htmlPage('The article.'), 404: htmlPage('Unknown article or a draft.') },
+  },
+]);
 
 /**
  * Public help centre: `/help` lists the published articles and `/help/:id` shows one. Read from

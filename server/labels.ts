@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { z } from 'zod';
+import { apiDocs } from '../core/api-doc.js';
 import { SwitchboardError } from '../core/errors.js';
 import type { ReturnLabelLinks } from '../bots/returns/label-link.js';
 import { renderReturnLabel } from '../bots/returns/label.js';
@@ -12,6 +14,27 @@ export interface ReturnLabelRouteDeps {
   shopName: string;
   now?: () => Date;
 }
+
+export const returnLabelDocs = apiDocs('', 'Returns', [
+  {
+    method: 'get',
+    path: '/returns/:rma/label.pdf',
+    summary: 'Download a prepaid return label (PDF with a Code 128 barcode of the RMA).',
+    description:
+      'The link comes from the returns flow in the chat. It is HMAC-signed over the RMA and the expiry with a key derived from SESSION_SECRET, ' +
+      "and expires after the policy's labelValidDays (14 by default). The signature is checked before the RMA is looked up.",
+    params: z.object({ rma: z.string().meta({ example: 'RMA-2MN65MVV' }) }),
+    query: z.object({
+      expires: z.string().regex(/^\d+$/).meta({ description: 'Unix seconds.' }),
+      sig: z.string().meta({ description: 'base64url HMAC-SHA256.' }),
+    }),
+    responses: {
+      200: { description: 'The label, as an attachment (Content-Disposition attachment).', content: { 'application/pdf': z.string().meta({ format: 'binary' }) } },
+      403: 'The link is forged or expired.',
+      404: 'No return label for this RMA.',
+    },
+  },
+]);
 
 /**
  * `GET /returns/:rma/label.pdf?expires=…&sig=…`: the prepaid label behind a signed, expiring link.

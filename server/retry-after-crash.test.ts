@@ -41,6 +41,20 @@ describe.each(DEPLOYMENTS)('a provider retry of a message stored before a crash,
     expect(await service.state.idempotency.claim(`msg:webchat:${visitorId}:${id}`, 60_000)).toBe(false);
   });
 
+  test('whose claim was left by an attempt that died before storing it (a killed instance) is processed once, not answered as a duplicate', async () => {
+    const { client, visitorId } = await visitor(service.url);
+    await client.say('hello');
+    const id = newId();
+    // What the killed attempt left behind: its claim, and nothing in the log.
+    expect(await service.state.idempotency.claim(`msg:webchat:${visitorId}:${id}`, 60_000)).toBe(true);
+
+    const retried = await client.say('where is my order?', { id });
+    expect(retried.duplicate).toBe(false);
+    expect(retried.messages.length).toBeGreaterThan(0);
+    expect(await client.say('where is my order?', { id })).toEqual({ duplicate: true, messages: [] });
+    expect(await customerLines(client)).toEqual(['hello', 'where is my order?']);
+  });
+
   test('stored in the log while the cached state never heard of it (a crash between the two) is a duplicate, and the next message is answered', async () => {
     const { client, visitorId } = await visitor(service.url);
     const first = await client.say('hello');

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Config } from '../core/config.js';
 import type { StateBackend } from '../core/stores.js';
 import type { InboundTurns } from '../core/turn-outcome.js';
@@ -11,6 +12,10 @@ import { PasswordResetTokens } from '../bots/flows/password-reset-tokens.js';
 import { createReturnsServices } from '../bots/returns/services.js';
 import { knowledgeHooks } from '../bots/flows/knowledge-answer.js';
 import { IdentityGate } from '../bots/identity-gate.js';
+import { SecurityQuestions } from '../db/security-questions.js';
+import { AgentOrderActions } from '../handoff/agent-order-actions.js';
+import { AgentVerification } from '../handoff/agent-verification.js';
+import { seedDemoSecurityQuestions } from '../handoff/security-answer.js';
 import { ConversationWriter } from '../bots/conversation-writer.js';
 import { LiveFeed } from '../bots/live-feed.js';
 import { ConversationRoutes } from '../bots/routes.js';
@@ -53,7 +58,7 @@ import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
 import { AcceptCapacity } from './accept-capacity.js';
-import { createAgentConsole, type DemoAgent } from './agent/index.js';
+import { createAgentConsole, loadCannedResponses, type CannedResponses, type DemoAgent } from './agent/index.js';
 import type { OfferActions } from '../handoff/routing-offers.js';
 import { adminRouter } from './admin.js';
 import { accountResetRouter } from './account-reset.js';
@@ -65,6 +70,7 @@ import { readProcDescriptors } from './descriptors.js';
 import { healthRouter } from './health.js';
 import { CountedEventWriter, createMetrics, meteredLocks, meteredNlu, meteredTurns, metricsRouter, refreshDatabaseGauges } from './metrics/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { createNotifications } from './notifications.js';
 import { returnLabelRouter } from './labels.js';
 import { resolveSecrets } from './secrets.js';
 import { SocketEndpoints } from './socket-endpoints.js';
@@ -97,6 +103,8 @@ export interface RunningService {
    */
   turns: InboundTurns;
   log: Logger;
+  /** The express app and the WebSocket upgrade paths: what the API document must cover (server/openapi/coverage.test.ts). */
+  http: { app: Express; socketPaths: readonly string[] };
   generatedAdminToken: boolean;
   /** Graceful stop: refuse new work, finish turns in flight, close sockets and stores. */
   close(): Promise<void>;
@@ -109,12 +117,16 @@ export async function startService(
     log?: Logger;
     /** The clock of turns and session tokens; tests move it (verification expiry). */
     now?: () => Date;
+    /** Test-only: a loopback stand-in for api.twilio.com (never configurable: production talks to Twilio). */
+    twilioApiOrigin?: string;
   } = {},
 ): Promise<RunningService> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const secrets = await resolveSecrets(config);
   // Validated before anything opens: an invalid policy file stops the start with SB_ERR_CONFIG.
   const handoffPolicy = await loadHandoffPolicy(config.HANDOFF_POLICY_FILE);
+  // The same for the agent console's canned responses.
+  const cannedResponses = await loadCannedResponses(config.CANNED_RESPONSES_FILE);
   const database = await openDatabase(
     config.DATABASE_URL !== undefined ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pgdata') },
   );
@@ -125,8 +137,9 @@ export async function startService(
     if (config.SEED_DEMO) {
       const { seeded } = await seedDemoShop(database.db);
       if (seeded) log.info('seeded the demo shop');
+      await seedDemoSecurityQuestions(database.db);
     }
-    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy);
+    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy, cannedResponses, options.twilioApiOrigin);
   } catch (error) {
     await state?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -142,6 +155,8 @@ async function wire(
   state: StateBackend,
   now: (() => Date) | undefined,
   handoffPolicy: HandoffPolicy,
+  cannedResponses: CannedResponses,
+  twilioApiOrigin: string | undefined,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
   const products = new ProductCatalogue(database.db);
@@ -155,16 +170,18 @@ async function wire(
     // Development only: the code is in the outbox anyway; the recipient is never logged.
     log.info({ outboxId: entry.id, transport: entry.transport }, `development outbox: ${entry.logLine}`);
   }, () => unsentEffects.unsentNotifications());
-  if (!config.DEV_OUTBOX) log.warn('DEV_OUTBOX is off and no email/SMS transport is configured: verification codes cannot be delivered');
+  // Emails over SMTP and SMS through Twilio where configured; the outbox for the rest outside production.
+  const notifications = createNotifications(config, outbox, log, twilioApiOrigin !== undefined ? { twilioApiOrigin } : {});
   // Verification budgets live in the database: a restart must not reset them and every instance shares them.
   const throttles = new ThrottleRepository(database.db);
+  const verificationBudget = new VerificationBudget({
+    counters: throttles,
+    secret: secrets.sessionSecret,
+    limits: { maxAttempts: config.OTP_MAX_ATTEMPTS, maxAttemptsPerIp: config.OTP_MAX_ATTEMPTS_PER_IP, sendsPerHour: config.OTP_SENDS_PER_HOUR },
+  });
   const verifier = new CustomerVerifier({
     secret: secrets.sessionSecret,
-    budget: new VerificationBudget({
-      counters: throttles,
-      secret: secrets.sessionSecret,
-      limits: { maxAttempts: config.OTP_MAX_ATTEMPTS, maxAttemptsPerIp: config.OTP_MAX_ATTEMPTS_PER_IP, sendsPerHour: config.OTP_SENDS_PER_HOUR },
-    }),
+    budget: verificationBudget,
     ttlSeconds: config.OTP_TTL_SECONDS,
     shopName: SHOP_NAME,
   });
@@ -214,7 +231,7 @@ async function wire(
     },
   );
   // Emails and SMS a change decided are rows of its commit, run by these workers after it.
-  const effects = await startConversationEffects({ db: database.db, jobs, outbound: outbound.queue, notifier: outbox, senders: channels.senders(), log }).catch(async (error: unknown) => {
+  const effects = await startConversationEffects({ db: database.db, jobs, outbound: outbound.queue, notifier: notifications.notifier, senders: channels.senders(), log }).catch(async (error: unknown) => {
     await jobs.stop();
     throw error;
   });
@@ -245,6 +262,7 @@ async function wire(
     waiting: new WaitingRoom(handoffPolicy, (place) => queuePosition(database.db, place)),
     survey,
     state,
+    stored: conversations,
     routes: new ConversationRoutes(conversations, state.snapshots),
     writes,
     nlu,
@@ -283,8 +301,35 @@ async function wire(
     conversations,
     liveFeed,
     actions: agentActions,
+    // The bot's verifier, budgets, identity gate and return policy: an agent gets no other rules.
+    customer: {
+      verification: new AgentVerification({
+        writes,
+        verifier,
+        budget: verificationBudget,
+        claims,
+        questions: new SecurityQuestions(database.db),
+        events: (id) => conversations.loadEvents(id),
+        storedReplyTo: async (id) => (await conversations.projection(id))?.replyTo ?? null,
+        linkContact: (contactId, customerId) => conversations.linkCustomer(contactId, customerId),
+        ...(now !== undefined ? { now } : {}),
+      }),
+      orderActions: new AgentOrderActions({
+        writes,
+        gate,
+        returns,
+        publicUrl: () => publicUrl,
+        storedReplyTo: async (id) => (await conversations.projection(id))?.replyTo ?? null,
+        verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
+        shopName: SHOP_NAME,
+        ...(now !== undefined ? { now } : {}),
+      }),
+    },
     jobs,
     publicUrl: () => publicUrl,
+    retriever: () => knowledge.published.current().retriever,
+    cannedResponses,
+    shopName: SHOP_NAME,
     log,
     ...(now !== undefined ? { now } : {}),
   }).catch(async (error: unknown) => {
@@ -313,6 +358,7 @@ async function wire(
         turns: channelTurns,
         conversations,
         counters: state.counters,
+        holderName: (id) => agentConsole.activity.holderName(id),
         limits: {
           messagesPerMinute: config.WEBCHAT_MESSAGES_PER_MINUTE,
           messagesPerMinutePerIp: config.WEBCHAT_MESSAGES_PER_MINUTE_PER_IP,
@@ -390,6 +436,7 @@ async function wire(
     agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
     offers: agentConsole.routing.offers,
     turns,
+    http: { app, socketPaths: sockets.paths() },
     generatedAdminToken: secrets.generatedAdminToken,
     close: async () => {
       if (shuttingDown) return;
@@ -407,6 +454,7 @@ async function wire(
       server.closeAllConnections();
       await closed;
       await knowledge.close();
+      notifications.close();
       await state.close();
       await database.close();
     },

@@ -66,6 +66,11 @@ export class SocketEndpoints {
     }
   }
 
+  /** The registered upgrade paths (the API document lists each). */
+  paths(): string[] {
+    return [...this.endpoints.keys()];
+  }
+
   register<Identity>(endpoint: SocketEndpoint<Identity>): void {
     if (this.endpoints.has(endpoint.path)) throw new Error(`socket endpoint ${endpoint.path} is registered twice`);
     // No compression: permessage-deflate costs CPU and memory per socket and lets a small frame inflate.

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AGENT_SESSION_COOKIE } from '../core/agent-api.js';
 import { DemoAgentSchema, type DemoAgent } from '../server/agent/demo-agents.js';
 import { ChatClient } from './chat-client.js';
+import type { ApiContract } from './openapi-validate.js';
 
 export interface AgentResponse {
   status: number;
@@ -19,6 +20,8 @@ export class AgentClient {
   cookie: string | null = null;
   /** Sent as X-Forwarded-For (a service with TRUST_PROXY=loopback takes it as the client's address). */
   forwardedFor: string | null = null;
+  /** When set, every exchange is checked against the API document (test/openapi-validate.ts). */
+  contract: ApiContract | null = null;
 
   /** `origin`: the Origin header sent (default the service's own; null sends none). */
   constructor(
@@ -30,6 +33,7 @@ export class AgentClient {
   on(baseUrl: string, origin?: string | null): AgentClient {
     const other = new AgentClient(baseUrl, origin);
     other.cookie = this.cookie;
+    other.contract = this.contract;
     return other;
   }
 
@@ -62,7 +66,9 @@ export class AgentClient {
       this.cookie = value === '' ? null : value;
     }
     const text = await res.text();
-    return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown), headers: res.headers };
+    const parsed = text === '' ? null : (JSON.parse(text) as unknown);
+    this.contract?.checkExchange({ method, url: `/api/agent${route}`, requestBody: body, status: res.status, responseBody: parsed });
+    return { status: res.status, body: parsed, headers: res.headers };
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiContract } from './openapi-validate.js';
 
 export interface ChatEntry {
   seq: number;
@@ -20,29 +21,37 @@ export interface SendResult {
 export class ChatClient {
   token = '';
 
-  constructor(readonly baseUrl: string) {}
+  /** `contract`: when given, every exchange is checked against the API document (test/openapi-validate.ts). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly contract: ApiContract | null = null,
+  ) {}
 
   async start(): Promise<this> {
-    const res = await fetch(`${this.baseUrl}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (res.status !== 201) throw new Error(`session: ${res.status}`);
-    this.token = ((await res.json()) as { token: string }).token;
+    const body = await this.exchange('POST', '/api/webchat/sessions', {}, 201, 'session');
+    this.token = (body as { token: string }).token;
     return this;
   }
 
   async say(text: string, options: { payload?: string; id?: string } = {}): Promise<SendResult> {
-    const res = await fetch(`${this.baseUrl}/api/webchat/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify({ id: options.id ?? randomUUID().replaceAll('-', ''), text, ...(options.payload ? { payload: options.payload } : {}) }),
-    });
-    if (!res.ok) throw new Error(`send: ${res.status} ${await res.text()}`);
-    return (await res.json()) as SendResult;
+    const message = { id: options.id ?? randomUUID().replaceAll('-', ''), text, ...(options.payload ? { payload: options.payload } : {}) };
+    return (await this.exchange('POST', '/api/webchat/messages', message, 200, 'send')) as SendResult;
   }
 
   async history(after = -1): Promise<{ conversationId: string | null; messages: ChatEntry[] }> {
-    const res = await fetch(`${this.baseUrl}/api/webchat/messages?after=${after}`, { headers: { authorization: `Bearer ${this.token}` } });
-    if (!res.ok) throw new Error(`history: ${res.status}`);
-    return (await res.json()) as { conversationId: string | null; messages: ChatEntry[] };
+    return (await this.exchange('GET', `/api/webchat/messages?after=${after}`, undefined, 200, 'history')) as { conversationId: string | null; messages: ChatEntry[] };
+  }
+
+  private async exchange(method: 'GET' | 'POST', url: string, body: unknown, expected: number, what: string): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token !== '') headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(`${this.baseUrl}${url}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (res.status !== expected) throw new Error(`${what}: ${res.status} ${text}`);
+    const parsed = JSON.parse(text) as unknown;
+    this.contract?.checkExchange({ method, url, requestBody: body, status: res.status, responseBody: parsed });
+    return parsed;
   }
 }
 

@@ -1,5 +1,10 @@
+import type { ApiContract } from './openapi-validate.js';
+
 /** A tiny client for the editor API, for tests and scripts. */
 export class EditorClient {
+  /** When set, every exchange is checked against the API document (test/openapi-validate.ts). */
+  contract: ApiContract | null = null;
+
   constructor(
     private readonly baseUrl: string,
     private readonly token: string | null,
@@ -11,7 +16,9 @@ export class EditorClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.baseUrl}/api/editor${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await res.text();
-    return { status: res.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
+    const json = text === '' ? null : (JSON.parse(text) as unknown);
+    this.contract?.checkExchange({ method, url: `/api/editor${path}`, requestBody: body, status: res.status, responseBody: json });
+    return { status: res.status, json };
   }
 
   /** The ids the bot's retriever returns for `question` (top 3). */

@@ -27,7 +27,7 @@ export interface TestService extends RunningService {
 export async function startTestService(
   deployment: Deployment,
   extraEnv: Record<string, string> = {},
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; twilioApiOrigin?: string } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sb-test-'));
   const env: Record<string, string> = {

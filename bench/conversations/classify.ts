@@ -74,7 +74,7 @@ export function classify(conversation: CorpusConversation, run: ConversationRun)
   }
   if (run.interrupted !== null) return { kind: 'stuck', reason: run.interrupted };
 
-  const expectedFlows = new Set(conversation.expect.flatMap((e) => ('resolved' in e ? e.resolved.flatMap((t) => FLOWS_FOR_TASK[t]) : [])));
+  const expectedFlows = new Set(conversation.expect.flatMap((e) => ('resolved' in e ? e.resolved.flatMap((t) => FLOWS_FOR_TASK[t]) : 'stopped' in e ? FLOWS_FOR_TASK[e.stopped] : [])));
   const strayFlow = outcome.flows.find((f) => !NON_TRANSACTIONAL.has(f.flow) && !expectedFlows.has(f.flow));
   if (strayFlow !== undefined) return { kind: 'wrong', reason: `ran ${strayFlow.flow} (${strayFlow.ending}); expected ${describe(conversation.expect)}: ${unmet[0]}` };
   if (reachedOutcome(outcome)) return { kind: 'wrong', reason: unmet[0] ?? 'expectation not met' };
@@ -94,6 +94,12 @@ function unmetReason(expectation: Expectation, outcome: ConversationOutcome): st
     }
     const absent = missing(expectation.says);
     return absent === undefined ? null : `${expectation.resolved.join(' or ')} resolved, but no reply said /${absent}/`;
+  }
+  if ('stopped' in expectation) {
+    const flows = FLOWS_FOR_TASK[expectation.stopped];
+    if (!outcome.flows.some((f) => flows.includes(f.flow) && f.ending === 'abandoned')) return `${expectation.stopped} not stopped (${flowSummary(outcome)})`;
+    const absent = missing(expectation.says);
+    return absent === undefined ? null : `${expectation.stopped} stopped, but no reply said /${absent}/`;
   }
   if ('handed_off' in expectation) {
     const reasons = expectation.handed_off.join(' or ');
@@ -132,7 +138,7 @@ function repetition(replies: readonly string[]): string | null {
 
 function describe(expectations: readonly Expectation[]): string {
   return expectations
-    .map((e) => ('resolved' in e ? `${e.resolved.join('/')} resolved` : 'handed_off' in e ? `hand-off (${e.handed_off.join('/')})` : 'answered' in e ? 'an answer' : 'a refusal'))
+    .map((e) => ('resolved' in e ? `${e.resolved.join('/')} resolved` : 'stopped' in e ? `${e.stopped} stopped` : 'handed_off' in e ? `hand-off (${e.handed_off.join('/')})` : 'answered' in e ? 'an answer' : 'a refusal'))
     .join(' + ');
 }
 

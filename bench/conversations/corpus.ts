@@ -87,6 +87,8 @@ export type CorpusTurn = z.infer<typeof TurnSchema>;
 export const ExpectationSchema = z.union([
   /** A flow doing one of these tasks ended resolved; every `says` pattern matched a reply. */
   z.strictObject({ resolved: z.union([TaskSchema, z.array(TaskSchema).min(1)]).transform((t) => (typeof t === 'string' ? [t] : t)), says: PatternsSchema.optional() }),
+  /** The customer called a task off: its flow ended abandoned (nothing booked); every `says` pattern matched a reply. */
+  z.strictObject({ stopped: TaskSchema, says: PatternsSchema.optional() }),
   /** The conversation went to a person for one of these reasons. */
   z.strictObject({
     handed_off: z.union([HandoffReasonSchema, z.array(HandoffReasonSchema).min(1)]).transform((r) => (typeof r === 'string' ? [r] : r)),

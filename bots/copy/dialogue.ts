@@ -10,6 +10,8 @@ export interface DialogueCopy {
   cancelled: string;
   nothingToCancel: string;
   startOver: string;
+  /** "start over" inside a flow: that task again from its first question. */
+  startOverFlow(label: string): string;
   goingBack: string;
   firstQuestion: string;
   menuIntro: string;
@@ -79,6 +81,7 @@ export const DIALOGUE_COPY_EN: DialogueCopy = {
   cancelled: `OK, I've stopped that. Nothing was changed.`,
   nothingToCancel: `OK, no problem. There's nothing in progress.`,
   startOver: `Sure, let's start over. What can I help you with?`,
+  startOverFlow: (label) => `Sure, let's start ${label} again from the top.`,
   goingBack: `OK, let's go back a step.`,
   firstQuestion: `That was the first question, so here it is again.`,
   menuIntro: `Here's what I can help with. What would you like to do?`,

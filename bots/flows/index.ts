@@ -6,6 +6,7 @@ import type { CustomerClaims } from '../../db/customer-claims.js';
 import type { KnowledgeBase, Retriever } from '../../knowledge/index.js';
 import type { Flow } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import type { ProductCatalogue } from '../../db/products.js';
 import { KnowledgeAnswerer, type ProductLookup } from '../knowledge/index.js';
 import { HandoffFlow } from './handoff.js';
 import { KnowledgeAnswerFlow } from './knowledge-answer.js';
@@ -28,7 +29,7 @@ export interface KnowledgeSource {
  */
 export interface FlowServices {
   /** The public catalogue, to resolve a named product. */
-  products: ProductLookup;
+  products: ProductLookup & Pick<ProductCatalogue, 'offer'>;
   /** Who a typed email belongs to, for password-reset links sent to the address on file. */
   accounts: Pick<CustomerClaims, 'byEmail'>;
   feedback: Pick<ArticleFeedback, 'record'>;
@@ -72,7 +73,7 @@ function selfServiceFlows(services: FlowServices): Flow[] {
 /** Returns and exchanges, and "where is my refund?". */
 function returnFlows(services: FlowServices, articleUrl: (articleId: string) => string): Flow[] {
   return [
-    new ReturnsFlow({ gate: services.gate, returns: services.returns, publicUrl: () => services.publicUrl() }),
+    new ReturnsFlow({ gate: services.gate, returns: services.returns, products: services.products, publicUrl: () => services.publicUrl() }),
     new RefundStatusFlow({ gate: services.gate, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE }),
   ];
 }

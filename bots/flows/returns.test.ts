@@ -120,16 +120,17 @@ describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (depl
     expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
   });
 
-  test("Grace's TV delivered 40 days ago is refused with the 15-day window, and no RMA is created", async () => {
+  test("Grace's TV delivered 40 days ago is refused with the 15-day window before its condition is asked, and no RMA is created", async () => {
     const { client, reply } = await verifiedChat(`I want to return the TV from order ${GRACE.expiredReturnOrder}`, GRACE.email);
-    // "the TV" names the order's TV line: the item is not asked for again.
-    expect(textOf(reply)).toMatch(/What condition is the Voltline Vision 55" TV in\?/);
-    const reason = await press(client, reply, 'return-condition:opened');
-    const refused = await press(client, reason, 'return-reason:changed_mind');
-    expect(textOf(refused)).toMatch(/The return window for TVs is 15 days from delivery\. Your Voltline Vision 55" TV was delivered on .*, so the window closed on/);
-    expect(options(refused).map((o) => o.value)).toContain('intent:human_agent');
-    expect(textOf(refused)).not.toMatch(/RMA-|Confirm return/);
+    // The window closed whatever the TV's condition: nobody describes an item that cannot come back.
+    expect(textOf(reply)).toMatch(/The return window for TVs is 15 days from delivery\. Your Voltline Vision 55" TV was delivered on .*, so the window closed on/);
+    expect(textOf(reply)).toMatch(/If it's faulty, it's still covered by the warranty until/);
+    expect(textOf(reply)).not.toMatch(/What condition|RMA-|Confirm return/);
+    const declined = await client.say('no thanks, it works, I just changed my mind');
+    expect(options(declined).map((o) => o.value)).toContain('intent:human_agent');
+    expect(textOf(declined)).not.toMatch(/RMA-|CASE-|Confirm return/);
     expect(await returnsOf(GRACE.expiredReturnOrder)).toHaveLength(0);
+    expect(await service.database.db.selectFrom('cases').selectAll().where('customer_id', '=', GRACE.customerId).execute()).toHaveLength(0);
   });
 
   test('a faulty TV outside the window is offered a warranty claim, which opens a case instead of a return', async () => {
@@ -212,4 +213,49 @@ describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (depl
     expect(textOf(await client.say(`my email is ${email}`))).toMatch(/6-digit code/);
     return { client, reply: await client.say((await latestCode(service.url, email))!) };
   }
+});
+
+// A shop of its own: the shared one above has already booked Ada's Buds ANC for a refund.
+describe('exchanges for another model over web chat', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService('embedded');
+  });
+  afterAll(async () => {
+    await service.dispose();
+  });
+
+  const returnsOf = (order: string) => service.database.db.selectFrom('returns').selectAll().where('order_number', '=', order).execute();
+  async function verifiedChat(first: string, email: string): Promise<{ client: ChatClient; reply: SendResult }> {
+    const client = await new ChatClient(service.url).start();
+    const ask = await client.say(first);
+    expect(textOf(ask)).toMatch(/6-digit code/);
+    return { client, reply: await client.say((await latestCode(service.url, email))!) };
+  }
+
+  test('Ada swaps her Buds ANC for the dearer Over-Ear 700: the exchange names it, charges the difference and records both products', async () => {
+    const { client, reply } = await verifiedChat(`can I swap the buds anc from ${ADA.returnableOrder} for the over-ear 700 instead?`, ADA.email);
+    expect(textOf(reply)).toMatch(/What condition is the Voltline Buds ANC in\?/);
+    let step = await client.say('unopened, I changed my mind');
+    // The exchange was asked for with the product: refund or exchange is not asked again.
+    expect(textOf(step)).toMatch(/How would you like to send it back\?/);
+    step = await client.say('drop off');
+    expect(textOf(step)).toMatch(/for the Voltline Over-Ear 700 \(you pay the \$170\.00 difference\)/);
+    const done = await client.say('yes');
+    expect(textOf(done)).toMatch(/ship the Voltline Over-Ear 700 .* charge the \$170\.00 difference/);
+    const [row] = await returnsOf(ADA.returnableOrder);
+    expect(row).toMatchObject({ resolution: 'exchange', exchange_sku: 'VL-OE-700', exchange_difference_cents: 17_000, refund_cents: 0 });
+  });
+
+  test('an exchange for another kind of product is explained and refund or exchange asked again', async () => {
+    // The Buds ANC were exchanged above; the charger is the order's other line.
+    const { client, reply } = await verifiedChat(`I want to return the charger from order ${ADA.returnableOrder}`, ADA.email);
+    let step = await press(client, reply, 'return-condition:unopened');
+    step = await press(client, step, 'return-reason:changed_mind');
+    expect(textOf(step)).toMatch(/refund or an exchange\?/);
+    step = await client.say('exchange it for the thermostat please');
+    expect(textOf(step)).toMatch(/An exchange is for another model or colour of the same kind of product/);
+    expect(textOf(step)).toMatch(/refund or an exchange\?/);
+    expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
+  });
 });

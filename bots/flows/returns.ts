@@ -1,5 +1,7 @@
 import { ReturnMethodSchema, ReturnResolutionSchema } from '../../core/return-status.js';
-import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import type { ProductCatalogue } from '../../db/products.js';
+import type { ReturnableLine } from '../../db/returns.js';
 import type { IdentityGate } from '../identity-gate.js';
 import {
   ALTERNATIVE_OPTIONS,
@@ -7,7 +9,6 @@ import {
   CONFIRM_OPTIONS,
   METHOD_OPTIONS,
   REASON_OPTIONS,
-  RESOLUTION_OPTIONS,
   RETURN_SLOTS as S,
   RETURN_STEPS as STEP,
   conditionAnswer,
@@ -16,23 +17,27 @@ import {
   reasonAnswer,
   resolutionAnswer,
 } from '../returns/answers.js';
+import { checkExchange, differenceNote, resolutionOptions, wantedInstead, wantedOffer, type ExchangeCheck } from '../returns/exchange.js';
 import { formatMoney } from '../returns/money.js';
 import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
 import { pickLine, pickOrder, policyInput, type ReturnTurn } from '../returns/pick.js';
-import { offerAlternatives } from '../returns/refusal.js';
+import { recordReturnDecision } from '../returns/decision-record.js';
+import { offerAlternatives, warrantyOfferAnswer } from '../returns/refusal.js';
 import { RETURN_REASONS } from '../returns/policy-file.js';
-import { evaluateReturn, ITEM_CONDITIONS, settleReturn } from '../returns/policy.js';
+import { decisionBeforeAnswers, evaluateReturn, ITEM_CONDITIONS, settleReturn } from '../returns/policy.js';
 import type { ReturnsServices } from '../returns/services.js';
 import { SlotBuffer } from '../returns/slot-buffer.js';
+import { soundsLikeQuestion } from '../understanding/clauses.js';
 
 export interface ReturnsFlowDeps {
   gate: IdentityGate;
   returns: ReturnsServices;
+  products: Pick<ProductCatalogue, 'offer'>;
   publicUrl(): string;
 }
 
 /** Everything the flow asks, forgotten when a return ends so the next one starts clean. */
-const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method] as const;
+const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method, S.exchange] as const;
 /** Longer messages are a new request ("no, get me a person"), not an answer to a choice. */
 const SHORT_ANSWER_WORDS = 5;
 /** An answer to another question of the form may come with a few words around it. */
@@ -57,10 +62,13 @@ export class ReturnsFlow implements Flow {
     if (starting) {
       reply.start();
       slots.clear(PER_RETURN);
-      if (ctx.nlu.intent === 'exchange_request' || payloadValue(ctx, 'intent') === 'exchange_request') slots.set(S.resolution, 'exchange');
     }
-    const product = firstEntity(ctx, 'product');
+    // The product wanted instead ("swap the buds for the Over-Ear 700") is not the item to return.
+    const wanted = wantedInstead(ctx);
+    const product = ctx.nlu.entities.find((e) => e.type === 'product' && e.value !== wanted)?.value ?? null;
     if (product !== null && product !== slots.get(S.sku)) slots.clear(PER_RETURN).set(S.sku, product);
+    if (starting && (ctx.nlu.intent === 'exchange_request' || payloadValue(ctx, 'intent') === 'exchange_request')) slots.set(S.resolution, 'exchange');
+    if (wanted !== null) slots.set(S.exchange, wanted).set(S.resolution, 'exchange');
     this.fillVolunteered(ctx, slots);
     const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'start a return' });
@@ -88,7 +96,9 @@ export class ReturnsFlow implements Flow {
     const words = ctx.message.text.trim().split(/\s+/).length;
     if (words > FORM_ANSWER_WORDS) return false;
     // "refund", "opened, works fine", "drop off": an answer to this return's form, asked yet or not.
-    if (VOLUNTEERED.some((read) => read(ctx, { anywhere: true }) !== null)) return true;
+    // A question that names one ("how long does the refund take?") is a question, answered in passing.
+    if (!soundsLikeQuestion(ctx.message.text) && VOLUNTEERED.some((read) => read(ctx, { anywhere: true }) !== null)) return true;
+    if (warrantyOfferAnswer(ctx) !== null || wantedInstead(ctx) !== null) return true;
     if (words > SHORT_ANSWER_WORDS) return false;
     switch (ctx.state.step) {
       case STEP.condition:
@@ -132,6 +142,11 @@ export class ReturnsFlow implements Flow {
     }
     const condition = conditionAnswer(ctx) ?? slots.oneOf(S.condition, ITEM_CONDITIONS);
     if (condition === null) {
+      const early = decisionBeforeAnswers(policyInput(order, line, { condition: 'unopened', reason: 'changed_mind', now: ctx.now }), policy);
+      if (early !== null) {
+        await offerAlternatives(turn, order, line, early);
+        return;
+      }
       reply.choose(`What condition is the ${line.name} in?`, CONDITION_OPTIONS).expect(null).step(STEP.condition);
       return;
     }
@@ -144,27 +159,37 @@ export class ReturnsFlow implements Flow {
     }
     slots.set(S.reason, reason);
     const decision = evaluateReturn(policyInput(order, line, { condition, reason, now: ctx.now }), policy);
+    recordReturnDecision(slots, order.number, line, decision);
     if (!decision.eligible) {
       await offerAlternatives(turn, order, line, decision);
       return;
     }
     const explain = () => (AFTER_DECISION.has(ctx.state.step) ? reply : reply.say(decision.explanation));
-    const resolution = resolutionAnswer(ctx) ?? slots.oneOf(S.resolution, ReturnResolutionSchema.options);
+    const check = await this.exchangeFor(turn, line, order.currency);
+    const exchange = check?.ok === true ? check : null;
+    // An exchange refused for the product wanted is asked again, whatever this message said.
+    const resolution = check?.ok === false ? null : (resolutionAnswer(ctx) ?? slots.oneOf(S.resolution, ReturnResolutionSchema.options));
     if (resolution === null) {
-      explain().choose('Would you like a refund or an exchange?', RESOLUTION_OPTIONS).step(STEP.resolution);
+      explain().choose('Would you like a refund or an exchange?', resolutionOptions(exchange?.offer ?? null)).step(STEP.resolution);
       return;
     }
     slots.set(S.resolution, resolution);
+    const target = resolution === 'exchange' ? (exchange?.target ?? null) : null;
     const method = methodAnswer(ctx) ?? slots.oneOf(S.method, ReturnMethodSchema.options);
     if (method === null) {
       explain().choose('How would you like to send it back?', METHOD_OPTIONS).step(STEP.method);
       return;
     }
     slots.set(S.method, method);
-    const settlement = settleReturn(decision, resolution, line, policy);
+    const settlement = settleReturn(decision, resolution, line, policy, target);
     const confirmed = confirmAnswer(ctx);
     if (confirmed === null) {
-      const money = resolution === 'refund' ? `for a refund of ${formatMoney(settlement.refundCents, order.currency)}${settlement.restockingFeeCents > 0 ? ` (after the ${formatMoney(settlement.restockingFeeCents, order.currency)} restocking fee)` : ''}` : `for an exchange (same product)`;
+      const money =
+        resolution === 'refund'
+          ? `for a refund of ${formatMoney(settlement.refundCents, order.currency)}${settlement.restockingFeeCents > 0 ? ` (after the ${formatMoney(settlement.restockingFeeCents, order.currency)} restocking fee)` : ''}`
+          : exchange !== null && target !== null
+            ? `for the ${exchange.offer.name}${differenceNote(target, order.currency)}`
+            : `for an exchange (same product)`;
       const how = method === 'label' ? 'with a prepaid label' : 'dropped off at a UPS Store';
       explain().choose(`Return the ${line.name} from order ${order.number} ${money}, ${how}. Confirm return?`, CONFIRM_OPTIONS).step(STEP.confirm);
       return;
@@ -183,10 +208,29 @@ export class ReturnsFlow implements Flow {
       method,
       reason,
       ...settlement,
+      exchange: target,
     });
     const label = record.method === 'label' ? this.labelLink(record.rma, ctx.now) : null;
-    for (const m of created ? describeNewReturn(record, line, order.currency, label) : describeExistingReturn(record, line.name, label)) reply.send(m);
+    const sentInstead = target !== null && exchange !== null ? exchange.offer.name : null;
+    for (const m of created ? describeNewReturn(record, line, order.currency, label, sentInstead) : describeExistingReturn(record, line.name, label)) reply.send(m);
     turn.outcome = 'resolved';
+  }
+
+  /** The product wanted instead, checked against the item; a refusal is told here (`ok: false`). */
+  private async exchangeFor(turn: ReturnTurn, line: ReturnableLine, currency: string): Promise<ExchangeCheck | null> {
+    const { slots, reply } = turn;
+    const wanted = slots.get(S.exchange);
+    if (wanted === null) return null;
+    const check = checkExchange(line, await wantedOffer(wanted, (sku) => this.deps.products.offer(sku)), currency);
+    if (check === null) {
+      slots.set(S.exchange, null);
+      return null;
+    }
+    if (check.ok) return check;
+    reply.say(check.why);
+    // The exchange was chosen for that product: ask again rather than swap like for like.
+    slots.set(S.exchange, null).set(S.resolution, null);
+    return check;
   }
 
   private labelLink(rma: string, now: Date): LabelLink {

@@ -14,6 +14,8 @@ export const RETURN_SLOTS = {
   reason: 'return_reason',
   resolution: 'return_resolution',
   method: 'return_method',
+  /** The product wanted instead, for an exchange for another model or colour. */
+  exchange: 'return_exchange_sku',
 } as const;
 
 export const RETURN_STEPS = {

@@ -18,7 +18,14 @@ function labelCard(rma: string, link: LabelLink): OutboundMessage {
 }
 
 /** The reply after an RMA was created: number, what happens next, money, and the label. */
-export function describeNewReturn(record: ReturnRecord, item: { name: string; unitPriceCents: number; quantity: number }, currency: string, label: LabelLink | null): OutboundMessage[] {
+export function describeNewReturn(
+  record: ReturnRecord,
+  item: { name: string; unitPriceCents: number; quantity: number },
+  currency: string,
+  label: LabelLink | null,
+  /** The product sent instead, for an exchange for another model. */
+  sentInstead: string | null = null,
+): OutboundMessage[] {
   const lines = [`Your return is booked. Your RMA number is ${record.rma}.`];
   if (record.method === 'label') {
     lines.push(`Pack the ${item.name} with everything that came in the box and send it back with the prepaid label below.`);
@@ -32,10 +39,19 @@ export function describeNewReturn(record: ReturnRecord, item: { name: string; un
         ? `Your refund will be ${formatMoney(record.refundCents, currency)} (${formatMoney(price, currency)} minus the ${formatMoney(record.restockingFeeCents, currency)} restocking fee)`
         : `Your refund will be ${formatMoney(record.refundCents, currency)}`;
     lines.push(`${money}, issued to your original payment method within 3 business days after the item reaches our warehouse.`);
+  } else if (record.exchange !== null && sentInstead !== null) {
+    const difference = formatMoney(Math.abs(record.exchange.differenceCents), currency);
+    if (record.exchange.differenceCents > 0) {
+      lines.push(`We'll ship the ${sentInstead} as soon as the carrier scans your return, and charge the ${difference} difference to your original payment method then.`);
+    } else if (record.exchange.differenceCents < 0) {
+      lines.push(`We'll ship the ${sentInstead} as soon as the carrier scans your return, and refund the ${difference} difference to your original payment method after we inspect the ${item.name}.`);
+    } else {
+      lines.push(`We'll ship the ${sentInstead} as soon as the carrier scans your return; there is nothing to pay.`);
+    }
   } else {
     lines.push(`We'll ship a replacement ${item.name} as soon as the carrier scans your return; there is nothing to pay.`);
   }
-  lines.push(`You can ask me "where is my refund?" at any time.`);
+  lines.push(record.refundCents > 0 ? `You can ask me "where is my refund?" at any time.` : `You can ask me how this return is going at any time, with its RMA number.`);
   const replies: OutboundMessage[] = [{ kind: 'text', text: lines.join(' ') }];
   if (label !== null) replies.push(labelCard(record.rma, label));
   return replies;

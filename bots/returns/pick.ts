@@ -88,7 +88,8 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
   const { ctx, reply, slots } = turn;
   const byLine = (n: number | null) => (n === null ? undefined : lines.find((l) => l.line === n));
   const pressed = payloadValue(ctx, 'return-item');
-  const sku = firstEntity(ctx, 'product') ?? slots.get(RETURN_SLOTS.sku);
+  // The flow put the product named as the item in the slot (not one wanted instead, for an exchange).
+  const sku = slots.get(RETURN_SLOTS.sku);
   const stored = slots.get(RETURN_SLOTS.line);
   const typed = ctx.state.step === RETURN_STEPS.item ? typedChoice(ctx.message.text, lines) : undefined;
   const bySku = lines.filter((l) => l.sku === sku);

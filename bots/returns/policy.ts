@@ -100,7 +100,7 @@ export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): Return
   const normalDeadline = endOfDayAfter(input.deliveredAt, windowDays);
   const holiday = holidayDeadline(input.deliveredAt, policy);
   const deadline = holiday !== null && holiday > normalDeadline ? holiday : normalDeadline;
-  const warrantyEnd = addMonths(input.deliveredAt, rule.warrantyMonths ?? input.warrantyMonths);
+  const warrantyEnd = warrantyEndOf(input, input.deliveredAt, rule);
   const warrantyOpen = input.now <= warrantyEnd;
   const warrantyOr = (fallback: ReturnAlternative[]): ReturnAlternative[] => (faulty && warrantyOpen ? ['warranty_claim', 'talk_to_person'] : fallback);
   const warrantyNote = faulty && warrantyOpen ? ` Because it's faulty, it's covered by the warranty until ${formatDate(warrantyEnd)}: we can repair or replace it.` : '';
@@ -135,15 +135,41 @@ export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): Return
   return { eligible: true, reason, explanation: parts.join(' '), deadline, restockingFeeCents };
 }
 
+/**
+ * The decision when neither the item's condition nor the reason can change it (not delivered
+ * yet, final sale, the window closed): told before they are asked, so nobody describes an item
+ * that cannot come back. Null when the answers matter. A warranty that still runs is offered for
+ * the case the item is faulty, in words that do not assume it is.
+ */
+export function decisionBeforeAnswers(input: ReturnInput, policy: ReturnPolicy): Extract<ReturnDecision, { eligible: false }> | null {
+  const asIs = evaluateReturn({ ...input, condition: 'unopened', reason: 'changed_mind' }, policy);
+  const faulty = evaluateReturn({ ...input, condition: 'defective', reason: 'faulty' }, policy);
+  if (asIs.eligible || faulty.eligible || asIs.reason !== faulty.reason) return null;
+  if (!faulty.alternatives.includes('warranty_claim') || input.deliveredAt === null) return asIs;
+  const until = warrantyEndOf(input, input.deliveredAt, policy.categories[input.category] ?? {});
+  return {
+    ...asIs,
+    explanation: `${asIs.explanation} If it's faulty, it's still covered by the warranty until ${formatDate(until)}: we can repair or replace it.`,
+    alternatives: faulty.alternatives,
+  };
+}
+
+function warrantyEndOf(input: ReturnInput, deliveredAt: Date, rule: Partial<CategoryRule>): Date {
+  return addMonths(deliveredAt, rule.warrantyMonths ?? input.warrantyMonths);
+}
+
 /** What the customer gets back for an eligible return, given refund or exchange. */
 export function settleReturn(
   decision: Extract<ReturnDecision, { eligible: true }>,
   resolution: 'refund' | 'exchange',
   line: { unitPriceCents: number; quantity: number },
   policy: ReturnPolicy,
+  exchangeFor: { differenceCents: number } | null = null,
 ): { refundCents: number; restockingFeeCents: number } {
   if (resolution === 'exchange') {
-    return { refundCents: 0, restockingFeeCents: policy.restockingFeeWaivedOnExchange ? 0 : decision.restockingFeeCents };
+    // A cheaper product sent instead refunds the difference; a dearer one is paid, not refunded.
+    const refundCents = exchangeFor !== null && exchangeFor.differenceCents < 0 ? -exchangeFor.differenceCents : 0;
+    return { refundCents, restockingFeeCents: policy.restockingFeeWaivedOnExchange ? 0 : decision.restockingFeeCents };
   }
   return { refundCents: line.unitPriceCents * line.quantity - decision.restockingFeeCents, restockingFeeCents: decision.restockingFeeCents };
 }

@@ -26,3 +26,10 @@ const REQUEST_CUE = /\?|\b(?:want|wanna|need|like to|can (?:you|i|we)|could (?:y
 export function soundsLikeRequest(text: string): boolean {
   return REQUEST_CUE.test(text.trim());
 }
+
+/** An information question ("how long does the refund take?", "who pays shipping"), not an answer given in passing. */
+const QUESTION = /\?\s*$|^\s*(?:how|what|when|why|who|where|which|is|are|does|do|will|can|could)\b/i;
+
+export function soundsLikeQuestion(text: string): boolean {
+  return QUESTION.test(text);
+}

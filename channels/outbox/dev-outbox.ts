@@ -1,4 +1,4 @@
-import type { Notification, Notifier, NotifyOptions, OutboxEntry } from '../../core/notifier.js';
+import type { Notification, NotificationReceipt, Notifier, NotifyOptions, OutboxEntry } from '../../core/notifier.js';
 
 export type { OutboxEntry } from '../../core/notifier.js';
 
@@ -27,12 +27,14 @@ export class DevOutbox implements Notifier {
     private readonly settleMs = 5000,
   ) {}
 
-  async send(notification: Notification, options: NotifyOptions = {}): Promise<void> {
+  async send(notification: Notification, options: NotifyOptions = {}): Promise<NotificationReceipt> {
     const row = await this.store.add(
       { transport: notification.transport, recipient: notification.to, subject: notification.subject, body: notification.body },
       options.effectKey ?? null,
     );
     if (row !== null) this.onSent({ id: row.id, transport: notification.transport, logLine: notification.devLogLine ?? notification.subject });
+    // A repeat of an effect it already holds: the first entry is the one the customer reads.
+    return { via: 'dev-outbox', providerMessageId: row === null ? null : `outbox:${row.id}` };
   }
 
   async list(limit = 50): Promise<OutboxEntry[]> {

@@ -1,5 +1,8 @@
 import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { apiDocs, htmlPage } from '../../core/api-doc.js';
 import { SwitchboardError } from '../../core/errors.js';
+import { OutboxEntrySchema } from '../../core/notifier.js';
 import { escapeHtml } from '../../core/html.js';
 import type { DevOutbox } from './dev-outbox.js';
 
@@ -20,6 +23,28 @@ const loopbackOnly: RequestHandler = (req, _res, next) => {
   if (isLoopbackAddress(req.ip)) next();
   else next(new SwitchboardError('SB_ERR_FORBIDDEN', 'The development outbox is served to loopback clients only; set DEV_OUTBOX=true to serve it to every client'));
 };
+
+const loopback = 'Not a loopback client (unless DEV_OUTBOX=true).';
+export const devOutboxDocs = apiDocs('', 'Development', [
+  {
+    method: 'get',
+    path: DEV_OUTBOX_PATH,
+    summary: 'Development outbox (HTML): emails and SMS Switchboard would have sent. Only when DEV_OUTBOX is on (not in production by default).',
+    responses: { 200: htmlPage('The outbox.'), 403: loopback },
+  },
+  {
+    method: 'get',
+    path: `${DEV_OUTBOX_PATH}.json`,
+    summary: 'Development outbox as JSON, newest first.',
+    responses: {
+      200: {
+        description: 'Messages.',
+        json: z.object({ messages: z.array(OutboxEntrySchema) }),
+      },
+      403: loopback,
+    },
+  },
+]);
 
 /**
  * The development outbox page (HTML) and its JSON twin. Only mounted when DEV_OUTBOX is on,

@@ -7,11 +7,13 @@ import type {
   RawInboundRequest,
   VerifyResult,
 } from '../../core/channel.js';
+import { z } from 'zod';
+import { apiDocs } from '../../core/api-doc.js';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
 import { ChannelInboundSchema, type ChannelInbound, type InboundContent } from '../../core/inbound.js';
 import { assertNever, type OutboundKind } from '../../core/message.js';
 import { TestChannelSender } from './sender.js';
-import { verifyTestChannelSignature } from './signature.js';
+import { TEST_SIGNATURE_HEADER, TEST_TIMESTAMP_HEADER, verifyTestChannelSignature } from './signature.js';
 import { TEST_CHANNEL_EVENTS, TEST_CHANNEL_MAX_TEXT, TestChannelWebhookSchema, type TestChannelMessage } from './wire.js';
 
 /** Text only, no buttons: every choice reaches the customer as a numbered list. */
@@ -21,6 +23,42 @@ export const TEST_CHANNEL_CAPABILITIES: ChannelCapabilities = {
   maxButtons: 0,
   markup: 'plain',
 };
+
+/** The acknowledgement of a webhook: what became of each message, how many reports were taken, or an ignored event. */
+export const TestChannelAckSchema = z.union([
+  z.object({ received: z.array(z.object({ id: z.string(), result: z.enum(['accepted', 'duplicate', 'echo']) })) }),
+  z.object({ statuses: z.number().int() }),
+  z.object({ ignored: z.literal(true) }),
+]);
+
+/** Mounted under CHANNELS_MOUNT (`/channels`) at the connector's path. */
+export const testChannelDocs = apiDocs('/channels', 'Channels', [
+  {
+    method: 'post',
+    path: '/test',
+    summary: 'Loopback test channel webhook (tests only; mounted only when TEST_CHANNEL_SECRET is set).',
+    description:
+      'A provider of our own that proves the connector contract end to end (docs/architecture.md, "Channel connectors"; wire format in ' +
+      'channels/test-channel/wire.ts). The raw body is signed: `X-Test-Channel-Timestamp: <unix seconds>` and `X-Test-Channel-Signature: ' +
+      'v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>" under TEST_CHANNEL_SECRET>`, checked in constant time before anything is parsed; older ' +
+      'than 5 minutes is refused. A message is stored and queued, then acknowledged (200) before its turn runs; the replies are posted, signed ' +
+      'the same way, to TEST_CHANNEL_OUTBOUND_URL as `{ to, idempotencyKey, parts[] }`, which answers `{ id }` (the receipt). Never mounted in production.',
+    headers: z.object({ [TEST_TIMESTAMP_HEADER]: z.string().regex(/^[0-9]+$/), [TEST_SIGNATURE_HEADER]: z.string().regex(/^v1=[0-9a-f]{64}$/) }),
+    body: TestChannelWebhookSchema,
+    responses: {
+      200: {
+        description:
+          'Acknowledged. For a message, what became of it: `accepted` (stored and queued), `duplicate` (already stored; not processed again) or ' +
+          '`echo` (our own message coming back; dropped). An unknown `event` is acknowledged with `{ "ignored": true }`.',
+        json: TestChannelAckSchema,
+      },
+      400: 'The body is invalid (details name the field).',
+      403: 'Missing, malformed, wrong or stale signature (`SB_ERR_WEBHOOK_SIGNATURE`); nothing was stored.',
+      413: 'The body is too large.',
+      503: { description: 'The message could not be stored (database unavailable); retry. Nothing was acknowledged.', headers: { 'Retry-After': 'Seconds to wait.' } },
+    },
+  },
+]);
 
 /** A webhook is one message or one status report: a few kilobytes. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -116,7 +154,7 @@ function contentOf(message: TestChannelMessage): InboundContent {
 
 /** The provider expects a 200 within its budget; the body says what became of each message, for its logs. */
 export function acknowledgeTestChannel(acknowledgement: Acknowledgement): ProviderResponse {
-  const body = ((): object => {
+  const body = ((): z.infer<typeof TestChannelAckSchema> => {
     switch (acknowledgement.kind) {
       case 'messages':
         return { received: acknowledgement.results.map((r) => ({ id: r.providerMessageId, result: r.result })) };

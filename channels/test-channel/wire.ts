@@ -5,7 +5,7 @@ import { StorableTextSchema } from '../../core/text.js';
 
 /**
  * The test channel's wire format: a provider of our own, documented here and in
- * docs/openapi.yaml, so the connector contract can be proven end to end without a vendor
+ * /openapi.json (`testChannelDocs`), so the connector contract can be proven end to end without a vendor
  * account. Each direction is a JSON POST signed as in signature.ts.
  */
 

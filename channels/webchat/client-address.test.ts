@@ -121,10 +121,12 @@ describe('development outbox', () => {
     }
   });
 
-  test('in production it is never on by default: production without a code transport does not start', () => {
-    // With no email/SMS transport yet, the outbox is production's only one and must be asked for.
+  test('in production it is never on: production refuses DEV_OUTBOX=true and needs a real code transport', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://sb@db/sb', REDIS_URL: 'redis://cache:6379', SESSION_SECRET: 'p'.repeat(40) };
-    expect(() => loadConfig(production)).toThrowError(/one-time codes .*Example: DEV_OUTBOX=true/);
-    expect(() => loadConfig({ ...production, DEV_OUTBOX: 'false' })).toThrowError(/one-time codes/);
+    expect(() => loadConfig(production)).toThrowError(/one-time codes .*SMTP_URL and MAIL_FROM.*Example: SMTP_URL=/);
+    expect(() => loadConfig({ ...production, DEV_OUTBOX: 'true' })).toThrowError(/DEV_OUTBOX=true is not allowed when NODE_ENV=production/);
+    const withSmtp = { ...production, SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587', MAIL_FROM: 'support@example.com' };
+    expect(loadConfig(withSmtp)).toMatchObject({ DEV_OUTBOX: false, DEV_OUTBOX_PUBLIC: false });
+    expect(() => loadConfig({ ...withSmtp, DEV_OUTBOX: 'true' })).toThrowError(/DEV_OUTBOX=true is not allowed/);
   });
 });

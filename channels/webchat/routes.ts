@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { ConversationEvent, ConversationStatus } from '../../core/conversation.js';
+import { apiDocs } from '../../core/api-doc.js';
+import { ConversationStatusSchema, type ConversationEvent, type ConversationStatus } from '../../core/conversation.js';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
 import { toTurnMessage } from '../../core/inbound.js';
 import { StorableTextSchema } from '../../core/text.js';
@@ -9,7 +10,7 @@ import type { CounterStore } from '../../core/stores.js';
 import type { InboundTurns } from '../../core/turn-outcome.js';
 import { webchatInbound } from './connector.js';
 import { bearerToken, type WebchatSessions } from './session.js';
-import { toWebchatEntry, type WebchatEntry } from './transcript.js';
+import { toWebchatEntry, WebchatEntrySchema, type WebchatEntry } from './transcript.js';
 
 /** The reads the widget's history needs (db/conversations.ts provides them). */
 export interface WebchatTranscripts {
@@ -23,21 +24,91 @@ export interface WebchatDeps {
   turns: InboundTurns;
   conversations: WebchatTranscripts;
   counters: CounterStore;
+  /** The first name of the person who holds the conversation now (null: nobody), for the widget's header after a reload. */
+  holderName?(conversationId: string): Promise<string | null>;
   limits?: { sessionsPerHourPerIp?: number; messagesPerMinute?: number; messagesPerMinutePerIp?: number };
 }
 
-const SendMessageSchema = z
+export const SendMessageSchema = z
   .object({
-    /** Client-generated id: a retried POST with the same id is processed once. */
-    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _')
+      .meta({ description: 'Client-generated idempotency key: a retried POST with the same id is processed once.' }),
     text: StorableTextSchema.trim().max(2000).default(''),
-    payload: StorableTextSchema.max(500).optional(),
-    /** The browser's IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone): replies show times in it. */
-    timeZone: TimeZoneSchema.optional(),
+    payload: StorableTextSchema.max(500).optional().meta({ description: 'The value of a pressed quick reply.' }),
+    timeZone: TimeZoneSchema.optional().meta({
+      description: "The browser's IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone): replies show dates in it (default SHOP_TIME_ZONE). An unknown zone is a 400.",
+      example: 'Europe/Berlin',
+    }),
   })
   .refine((m) => m.text !== '' || (m.payload !== undefined && m.payload !== ''), { message: 'text or payload is required', path: ['text'] });
 
 const AfterSchema = z.coerce.number().int().min(-1).default(-1);
+
+/** `POST /api/webchat/sessions`. */
+export const WebchatSessionCreatedSchema = z.object({
+  visitorId: z.string(),
+  token: z.string().meta({ description: '`v2.<kid>.<visitorId>.<expiresAt>.<hmac>`; refused (401) once expired or when its secret is no longer configured.' }),
+  expiresAt: z.iso.datetime().meta({ description: 'When the token stops working (WEBCHAT_TOKEN_TTL_HOURS).' }),
+});
+/** `GET /api/webchat/messages`: the visitor's latest conversation, or nulls and no messages before the first. */
+export const WebchatTranscriptSchema = z.object({
+  conversationId: z.string().nullable(),
+  status: ConversationStatusSchema.nullable(),
+  /** Who holds the conversation now, by first name only; null while the bot (or nobody) does. */
+  agent: z.object({ name: z.string() }).nullable(),
+  messages: z.array(WebchatEntrySchema),
+});
+/** `POST /api/webchat/messages`: the bot's replies (none when a person holds the conversation or for a duplicate). */
+export const WebchatSendResultSchema = z.object({
+  duplicate: z.boolean(),
+  conversationId: z.string().optional(),
+  userSeq: z.number().int().optional(),
+  messages: z.array(WebchatEntrySchema),
+});
+type WebchatSendResult = z.infer<typeof WebchatSendResultSchema>;
+
+export const webchatApiDocs = apiDocs('/api/webchat', 'Web chat', [
+  {
+    method: 'post',
+    path: '/sessions',
+    summary: 'Start a web-chat session.',
+    description: 'Mints a visitor id (128 random bits) and its signed token. Throttled per client IP (WEBCHAT_SESSIONS_PER_HOUR).',
+    responses: { 201: { description: 'Created.', json: WebchatSessionCreatedSchema }, 429: { description: 'Too many sessions from this address.', headers: { 'Retry-After': 'Seconds to wait.' } } },
+  },
+  {
+    method: 'get',
+    path: '/messages',
+    summary: "The visitor's transcript (after a given seq).",
+    security: 'webchatSession',
+    query: z.object({ after: AfterSchema }),
+    responses: { 200: { description: 'Transcript.', json: WebchatTranscriptSchema }, 400: '`after` is not an integer.', 401: 'No valid session token.' },
+  },
+  {
+    method: 'post',
+    path: '/messages',
+    summary: "Send a customer message and get the bot's replies.",
+    description:
+      'Runs one turn. `id` is the idempotency key: a retry with the same id returns `duplicate: true` and is not processed again. Replies are ' +
+      'also pushed on the WebSocket. When a person holds the conversation the message is relayed and `messages` is empty.',
+    security: 'webchatSession',
+    body: SendMessageSchema,
+    responses: {
+      200: { description: 'Replies.', json: WebchatSendResultSchema },
+      400: 'The message is invalid (details name the field).',
+      401: 'No valid session token.',
+      413: 'The body is too large.',
+      429: {
+        description:
+          'Too many messages (per visitor or per client IP), or a verification code sent while verification is paused after too many attempts ' +
+          "(the message says for how long; the bot's reply is stored and pushed).",
+        headers: { 'Retry-After': 'Seconds to wait.' },
+      },
+      503: { description: 'The conversation is busy or a backing service is down; retry.', headers: { 'Retry-After': 'Seconds to wait.' } },
+    },
+  },
+]);
 
 function visitorOf(req: Request, sessions: WebchatSessions): string {
   const visitorId = sessions.verify(bearerToken(req.get('authorization')));
@@ -51,7 +122,7 @@ async function throttle(counters: CounterStore, key: string, limit: number, wind
   }
 }
 
-/** The web-chat HTTP API (see docs/openapi.yaml). */
+/** The web-chat HTTP API (documented by `webchatApiDocs`, served at /openapi.json). */
 export function webchatRouter(deps: WebchatDeps): Router {
   const router = Router();
   const sessionsPerHour = deps.limits?.sessionsPerHourPerIp ?? 60;
@@ -71,12 +142,13 @@ export function webchatRouter(deps: WebchatDeps): Router {
     const contact = await deps.conversations.lookupContact('webchat', visitorId);
     const conversation = contact && (await deps.conversations.latestConversation(contact.contactId, 'webchat'));
     if (!conversation) {
-      res.json({ conversationId: null, status: null, messages: [] });
+      res.json({ conversationId: null, status: null, agent: null, messages: [] });
       return;
     }
     const events = await deps.conversations.loadEvents(conversation.id, after.data);
     const messages = events.map((e) => toWebchatEntry(e.seq, e.event)).filter((e): e is WebchatEntry => e !== null);
-    res.json({ conversationId: conversation.id, status: conversation.status, messages });
+    const agent = deps.holderName === undefined ? null : await deps.holderName(conversation.id);
+    res.json({ conversationId: conversation.id, status: conversation.status, agent: agent === null ? null : { name: agent }, messages });
   });
 
   router.post('/messages', async (req, res) => {
@@ -93,10 +165,10 @@ export function webchatRouter(deps: WebchatDeps): Router {
     const outcome = await deps.turns.handle(toTurnMessage(inbound, req.ip !== undefined ? { clientIp: req.ip } : {}));
     switch (outcome.kind) {
       case 'duplicate':
-        res.json({ duplicate: true, messages: [] });
+        res.json({ duplicate: true, messages: [] } satisfies WebchatSendResult);
         return;
       case 'relayed':
-        res.json({ duplicate: false, conversationId: outcome.conversationId, userSeq: outcome.userSeq, messages: [] });
+        res.json({ duplicate: false, conversationId: outcome.conversationId, userSeq: outcome.userSeq, messages: [] } satisfies WebchatSendResult);
         return;
       case 'answered':
         res.json({

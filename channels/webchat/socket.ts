@@ -1,4 +1,6 @@
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { apiDocs } from '../../core/api-doc.js';
 import type { PubSub, Unsubscribe } from '../../core/stores.js';
 import type { SocketEndpoint } from '../../core/socket-endpoint.js';
 import type { WebchatSessions } from './session.js';
@@ -7,6 +9,20 @@ import { webchatTopic } from './sender.js';
 export const WEBCHAT_SOCKET_PATH = '/api/webchat/socket';
 /** A chat message is small; the ws default (100 MiB) would let one client exhaust memory. */
 const MAX_FRAME_BYTES = 64 * 1024;
+
+/** An upgrade, not an express route: documented as a GET answering 101. */
+export const webchatSocketDocs = apiDocs('', 'Web chat', [
+  {
+    method: 'get',
+    path: WEBCHAT_SOCKET_PATH,
+    summary: "WebSocket: the bot's replies and agent messages pushed to the widget, from any instance (see docs/webchat.md).",
+    description:
+      'Frames are `{ "type": "message", "seq", "author", "message" }`; `{ "type": "agent", "seq", "name" }` when a person takes the chat (first ' +
+      'name only; null: nobody holds it now); `{ "type": "typing", "name" }` while that person types. Frames sent to it are ignored (the widget sends over HTTP).',
+    query: z.object({ token: z.string().meta({ description: 'The session token from POST /api/webchat/sessions.' }) }),
+    responses: { 101: 'Switching protocols.', 401: 'No valid session token.' },
+  },
+]);
 
 export interface WebchatSocket extends SocketEndpoint<string> {
   /** Waits until every pub/sub subscription of a closed socket is gone (before the state store closes). */
@@ -37,7 +53,11 @@ export function webchatSocket(deps: { sessions: WebchatSessions; pubsub: PubSub 
     authenticate: ({ url }) => deps.sessions.verify(url.searchParams.get('token') ?? undefined),
     connected: (ws, visitorId) => {
       const subscription = deps.pubsub.subscribe(webchatTopic(visitorId), (message) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'message', ...(JSON.parse(message) as object) }));
+        if (ws.readyState !== ws.OPEN) return;
+        const published = JSON.parse(message) as object;
+        // Transcript entries (seq, author, message) become `message` frames; who holds the chat
+        // and their typing (server/agent/ephemeral.ts) arrive already typed.
+        ws.send(JSON.stringify('type' in published ? published : { type: 'message', ...published }));
       });
       subscriptions.set(ws, subscription);
       ws.on('message', () => {

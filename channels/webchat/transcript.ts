@@ -1,12 +1,14 @@
+import { z } from 'zod';
 import type { ConversationEvent } from '../../core/conversation.js';
-import type { Author, OutboundMessage } from '../../core/message.js';
+import { AuthorSchema, OutboundMessageSchema } from '../../core/message.js';
 
 /** What the widget shows for one transcript entry. */
-export interface WebchatEntry {
-  seq: number;
-  author: Author;
-  message: OutboundMessage;
-}
+export const WebchatEntrySchema = z.object({
+  seq: z.number().int().meta({ description: 'Position in the conversation; the widget de-duplicates and orders by it.' }),
+  author: AuthorSchema,
+  message: OutboundMessageSchema,
+});
+export type WebchatEntry = z.infer<typeof WebchatEntrySchema>;
 
 /** The customer-visible part of the event log: what was said, never slots or NLU data. */
 export function toWebchatEntry(seq: number, event: ConversationEvent): WebchatEntry | null {

@@ -10,6 +10,9 @@ import * as m0008 from './0008-conversation-effects.js';
 import * as m0009 from './0009-agent-accounts.js';
 import * as m0011 from './0011-customer-passwords.js';
 import * as m0012 from './0012-agent-routing.js';
+import * as m0013 from './0013-customer-security-questions.js';
+import * as m0014 from './0014-outbound-notifications.js';
+import * as m0015 from './0015-return-exchanges.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +27,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-agent-accounts': m0009,
   '0011-customer-passwords': m0011,
   '0012-agent-routing': m0012,
+  '0013-customer-security-questions': m0013,
+  '0014-outbound-notifications': m0014,
+  '0015-return-exchanges': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

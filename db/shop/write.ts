@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../schema.js';
 import type { ShopImport } from './import-schema.js';
 import {
@@ -15,19 +16,17 @@ import {
   type ProductValues,
 } from './rows.js';
 
-export interface CollectionSummary {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export const CollectionSummarySchema = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export type CollectionSummary = z.infer<typeof CollectionSummarySchema>;
 
 /** What an import did, per collection. A second import of the same file reports only `unchanged`. */
-export interface ImportSummary {
-  customers: CollectionSummary;
-  products: CollectionSummary;
-  orders: CollectionSummary;
-  devices: CollectionSummary;
-}
+export const ImportSummarySchema = z.object({
+  customers: CollectionSummarySchema,
+  products: CollectionSummarySchema,
+  orders: CollectionSummarySchema,
+  devices: CollectionSummarySchema,
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
 /** Called after each batch with the records handled so far and the records in the file. */
 export type ImportProgress = (done: number, total: number) => void;

@@ -24,6 +24,12 @@ const DEVICE_WORDS: Readonly<Record<string, readonly string[]>> = {
 // Words too common to name a product on their own ("one" in "Sound One", "pro" in "Mesh Pro").
 const WEAK = new Set(['one', 'pro', 'max', 'mini', 'lite', 'plus', 'air', 'the', 'and', 'new', 'over', 'ear', 'outdoor', 'smart', 'home']);
 
+/**
+ * A word of a product name standing alone may carry a typo only when it is this long: one letter
+ * off a short word is usually another English word ("well" is not the Wall Mount).
+ */
+const MIN_TYPO_WORD_ALONE = 6;
+
 interface Prepared {
   entry: CatalogueEntry;
   key: string[];
@@ -105,7 +111,7 @@ function findProducts(text: string, prepared: Prepared[], wordCount: Map<string,
         const matched = p.key.slice(k, k + m.words);
         const coverage = matched.join('').length / p.key.join('').length;
         const whole = m.words === p.key.length;
-        const distinctive = m.words === 1 && matched[0]!.length >= 4 && !WEAK.has(matched[0]!) && wordCount.get(matched[0]!) === 1;
+        const distinctive = m.words === 1 && matched[0]!.length >= 4 && !WEAK.has(matched[0]!) && wordCount.get(matched[0]!) === 1 && (m.similarity === 1 || matched[0]!.length >= MIN_TYPO_WORD_ALONE);
         if (!whole && !(m.words >= 2 && coverage >= 0.5) && !distinctive) continue;
         const last = tokens[i + m.tokens - 1]!;
         // "Voltline Cam 360" (or "voltine cam 360"): the brand belongs to the mention when it precedes it.

@@ -124,4 +124,12 @@ describe('products and devices from the catalogue', () => {
   test('common words are not products', () => {
     expect(found('I want one thing, pro tip: max it out', 'product')).toEqual([]);
   });
+
+  test('a short word one letter off a product word is that English word, not the product', () => {
+    const withMount = createEntityExtractor({ orderNumberPattern: '\\d{6}', catalogue: [...DEMO_CATALOGUE, { sku: 'VL-TV-MOUNT', name: 'Voltline Vision Wall Mount', category: 'accessory' }] });
+    const products = (text: string) => withMount.extract(text).filter((e) => e.type === 'product').map((e) => e.value);
+    expect(products("they just don't fit my ears well")).toEqual([]);
+    expect(products('the wall mount wobbles')).toEqual(['VL-TV-MOUNT']);
+    expect(products('the wal mount wobbles')).toEqual(['VL-TV-MOUNT']);
+  });
 });

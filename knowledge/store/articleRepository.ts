@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
 import { SwitchboardError } from '../../core/errors.js';
 import type { Database } from '../../db/schema.js';
 import { ArticleReads } from './articleReads.js';
@@ -6,11 +7,8 @@ import { isUniqueViolation, validateSource, type EditorIdentity } from './articl
 import type { KnowledgeLog } from './knowledgeLog.js';
 
 /** The result of a versioned write: where the article stands now. */
-export interface WriteResult {
-  id: string;
-  version: number;
-  publishedVersion: number | null;
-}
+export const WriteResultSchema = z.object({ id: z.string(), version: z.number().int(), publishedVersion: z.number().int().nullable() });
+export type WriteResult = z.infer<typeof WriteResultSchema>;
 
 /**
  * The versioned knowledge base. History is linear and append-only: an edit adds version

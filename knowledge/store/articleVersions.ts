@@ -1,40 +1,46 @@
+import { z } from 'zod';
 import type { Article } from '../articleSchema.js';
 import { knowledgeError } from '../knowledgeError.js';
 import { parseArticle } from '../parseArticle.js';
 
 /** Publication state of an article: the bot sees only `published` ones. */
-export type PublicationStatus = 'draft' | 'published';
+export const PublicationStatusSchema = z.enum(['draft', 'published']);
+export type PublicationStatus = z.infer<typeof PublicationStatusSchema>;
 
 /** One saved version: the full Markdown with front matter, exactly as the editor sent it. */
-export interface ArticleVersion {
-  articleId: string;
-  version: number;
-  source: string;
-  author: string;
-  createdAt: Date;
-}
+export const ArticleVersionSchema = z.object({
+  articleId: z.string(),
+  version: z.number().int(),
+  source: z.string(),
+  author: z.string(),
+  /** Sent as an ISO date-time string. */
+  createdAt: z.date(),
+});
+export type ArticleVersion = z.infer<typeof ArticleVersionSchema>;
 
 /** One row of the editor's article list. */
-export interface ArticleSummary {
-  id: string;
-  title: string;
-  category: string;
-  status: PublicationStatus;
-  publishedVersion: number | null;
-  latestVersion: number;
+export const ArticleSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  status: PublicationStatusSchema,
+  publishedVersion: z.number().int().nullable(),
+  latestVersion: z.number().int(),
   /** The latest version is newer than the published one (or nothing is published). */
-  hasUnpublishedChanges: boolean;
-  updatedAt: Date;
-  feedback: { helpful: number; unhelpful: number };
-}
+  hasUnpublishedChanges: z.boolean(),
+  updatedAt: z.date(),
+  feedback: z.object({ helpful: z.number().int(), unhelpful: z.number().int() }),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
 
-export interface ArticleDetail {
-  id: string;
-  status: PublicationStatus;
-  publishedVersion: number | null;
-  latest: ArticleVersion;
-  published: ArticleVersion | null;
-}
+export const ArticleDetailSchema = z.object({
+  id: z.string(),
+  status: PublicationStatusSchema,
+  publishedVersion: z.number().int().nullable(),
+  latest: ArticleVersionSchema,
+  published: ArticleVersionSchema.nullable(),
+});
+export type ArticleDetail = z.infer<typeof ArticleDetailSchema>;
 
 /** Who made a change; recorded on every version. */
 export interface EditorIdentity {

@@ -1,7 +1,7 @@
 export { ArticleRepository } from './articleRepository.js';
-export type { WriteResult } from './articleRepository.js';
+export { WriteResultSchema, type WriteResult } from './articleRepository.js';
 export { ArticleReads } from './articleReads.js';
-export { asPublished, validateSource } from './articleVersions.js';
+export { ArticleDetailSchema, ArticleSummarySchema, ArticleVersionSchema, asPublished, validateSource } from './articleVersions.js';
 export type { ArticleDetail, ArticleSummary, ArticleVersion, EditorIdentity, PublicationStatus } from './articleVersions.js';
 export { IMPORT_AUTHOR, importShippedArticles } from './importShipped.js';
 export { KB_PUBLISHED_TOPIC, PublishedKnowledge } from './publishedKnowledge.js';

@@ -1,5 +1,10 @@
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
+import { apiDocs, htmlPage } from '../../core/api-doc.js';
+
+export const agentConsoleDocs = apiDocs('', 'Agent console', [
+  { method: 'get', path: '/agent', summary: 'The agent console (HTML; a Vue app built by Vite on first start).', responses: { 200: htmlPage('The console.') } },
+]);
 
 /**
  * Serves the agent console at `/agent`: its built assets under `/agent/assets/` (hashed names,

@@ -3,6 +3,8 @@ import { degradeToText } from '../../core/message.js';
 import type { StoredEvent } from '../../db/conversations.js';
 import type { ConversationHeader } from '../../db/agent-queue.js';
 import { foldEvents, withVerificationExpiry } from '../../bots/state.js';
+import { contextPackage, type ContextPackageDeps } from './context-package.js';
+import { maskCode, readConversationLog } from './context-log.js';
 
 type Transcript = ConversationDetail['transcript'];
 type Notes = ConversationDetail['notes'];
@@ -13,6 +15,8 @@ export interface ConversationViewDeps {
   names(ids: readonly string[]): Promise<Map<string, string>>;
   customerSummary(customerId: string): Promise<ConversationDetail['verifiedCustomer']>;
   verificationTtlMs: number;
+  /** The context package's reads and summarizer. */
+  context: ContextPackageDeps;
   now?: () => Date;
 }
 
@@ -21,18 +25,26 @@ export interface ConversationViewDeps {
  * understood of each message, the flows it tried, and — only while this conversation's
  * verification of the customer holds — that customer's profile and orders. A profile the
  * contact is merely linked to is never shown on its own: the log must say who was verified.
+ * The context package (server/agent/context-package.ts) follows the same rule.
  */
 export async function conversationDetail(header: ConversationHeader, deps: ConversationViewDeps): Promise<ConversationDetail> {
   const stored = await deps.events(header.id);
+  // A code typed at the code prompt is masked, and its digits are no entity.
+  const log = readConversationLog(stored);
+  const { codeReplies } = log;
+  let lastCustomerSeq = -1;
   const transcript: Transcript = [];
   const notes: Notes = [];
   const understanding: Understanding = [];
   const agentIds = new Set<string>();
   for (const { seq, event } of stored) {
     switch (event.type) {
-      case 'user_said':
-        transcript.push({ seq, at: event.at, author: 'customer', authorName: null, text: event.text || event.payload || '' });
+      case 'user_said': {
+        lastCustomerSeq = seq;
+        const text = event.text || event.payload || '';
+        transcript.push({ seq, at: event.at, author: 'customer', authorName: null, text: codeReplies.has(seq) ? maskCode(text) : text });
         break;
+      }
       case 'said':
         if (event.authorId !== undefined) agentIds.add(event.authorId);
         transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message) });
@@ -47,7 +59,7 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
           intent: event.intent,
           confidence: event.confidence,
           outOfScope: event.outOfScope,
-          entities: event.entities.map((e) => ({ type: e.type, value: e.value })),
+          entities: codeReplies.has(lastCustomerSeq) ? [] : event.entities.map((e) => ({ type: e.type, value: e.value })),
           sentiment: event.sentiment,
         });
         break;
@@ -76,5 +88,6 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
     understanding,
     attempts: state.attempts.map((a) => ({ flow: a.flow, outcome: a.outcome })),
     verifiedCustomer,
+    context: await contextPackage(header, log, stored.at(-1)?.seq ?? -1, verifiedCustomer === null ? null : state.verifiedCustomerId, deps.context),
   };
 }

@@ -10,20 +10,28 @@ import type { Database } from '../../db/schema.js';
 import type { ThrottleRepository } from '../../db/throttles.js';
 import { UserRepository } from '../../db/users.js';
 import type { AgentActions } from '../../handoff/agent-actions.js';
+import type { CustomerRouteDeps } from './verification-routes.js';
 import { startRouting, type RoutingService } from '../../handoff/routing-service.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AgentPresenceRepository } from '../../db/agent-presence.js';
 import type { Logger } from '../logger.js';
+import { CustomerContextReads } from '../../db/customer-context.js';
 import { agentConsoleRouter } from './console-route.js';
+import { createConversationSummarizer } from './conversation-summary.js';
+import { AgentActivity } from './ephemeral.js';
 import { seedDemoAgents, type DemoAgent } from './demo-agents.js';
 import { LoginThrottle } from './login-throttle.js';
 import { agentRouter, currentAgent } from './routes.js';
 import { AgentSessions } from './sessions.js';
+import { createReplyTools } from './reply-tools.js';
+import type { CannedResponses } from './canned-responses.js';
+import type { Retriever } from '../../knowledge/index.js';
 import { agentSocket, type AgentSocket } from './socket.js';
 
 export { buildAgentConsole } from '../../consoles/agent/build.js';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
 export { DEMO_AGENTS, type DemoAgent } from './demo-agents.js';
+export { loadCannedResponses, type CannedResponses } from './canned-responses.js';
 
 export interface AgentConsole {
   /** `/api/agent/*`, mounted with a JSON body parser. */
@@ -37,6 +45,8 @@ export interface AgentConsole {
   prepare(): Promise<void>;
   /** Presence, offers and auto-assignment (handoff/routing-service.ts). */
   routing: RoutingService;
+  /** Viewing/typing signals and the widget's "has joined" (server/agent/ephemeral.ts). */
+  activity: AgentActivity;
   /** Stops routing rounds on this instance (before the job queue and the state backend close). */
   close(): Promise<void>;
 }
@@ -51,9 +61,16 @@ export async function createAgentConsole(deps: {
   conversations: ConversationRepository;
   liveFeed: LiveFeed;
   actions: AgentActions;
+  /** Verifying the customer and acting for them from the console (handoff/agent-verification.ts, agent-order-actions.ts). */
+  customer?: Pick<CustomerRouteDeps, 'verification' | 'orderActions'>;
   /** The job queue offers' expiry jobs run on; without it nothing is auto-assigned (agents claim). */
   jobs?: JobQueue;
   publicUrl(): string;
+  /** The retriever over the published articles (article suggestions and drafts). */
+  retriever(): Retriever;
+  /** The canned responses, loaded and checked at start-up (loadCannedResponses). */
+  cannedResponses: CannedResponses;
+  shopName: string;
   log: Logger;
   now?: () => Date;
 }): Promise<AgentConsole> {
@@ -73,6 +90,20 @@ export async function createAgentConsole(deps: {
     log: deps.log,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
+  const activity = new AgentActivity({
+    pubsub: deps.state.pubsub,
+    counters: deps.state.counters,
+    idempotency: deps.state.idempotency,
+    conversation: async (id) => (await deps.conversations.projection(id)) ?? undefined,
+    events: deps.conversations,
+    names: (ids) => users.names(ids),
+    log: deps.log,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
+  const following = activity.follow((handler) => deps.liveFeed.subscribe(handler));
+  // A failed subscription costs the widget its "has joined" line, not the console; the warning says so.
+  following.catch((error: unknown) => deps.log.warn({ err: error }, 'the widget will not hear which agent joined: live feed subscription failed'));
+  const replyTools = createReplyTools({ config, canned: deps.cannedResponses, retriever: deps.retriever, shopName: deps.shopName, log: deps.log });
   const demoAgents = config.SEED_DEMO ? await seedDemoAgents(users, config.DATA_DIR) : [];
   let built: Promise<string> | null = null;
   const builtDir = (): Promise<string> => {
@@ -104,6 +135,13 @@ export async function createAgentConsole(deps: {
       events: (id) => deps.conversations.loadEvents(id),
       publicUrl: deps.publicUrl,
       verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
+      ...(deps.customer !== undefined ? { customer: deps.customer } : {}),
+      context: {
+        events: (id) => deps.conversations.loadEvents(id),
+        customers: new CustomerContextReads(deps.db),
+        summarizer: createConversationSummarizer(config),
+      },
+      replyTools,
       ...(deps.now !== undefined ? { now: deps.now } : {}),
     }),
     page: agentConsoleRouter(builtDir),
@@ -115,6 +153,7 @@ export async function createAgentConsole(deps: {
         return projection === null ? undefined : { status: projection.status, team: projection.team };
       },
       publicUrl: deps.publicUrl,
+      activity,
       log: deps.log,
     }),
     demoAgents,
@@ -122,6 +161,10 @@ export async function createAgentConsole(deps: {
       await builtDir();
     },
     routing,
-    close: () => routing.stop(),
+    activity,
+    close: async () => {
+      await following.then((un) => un()).catch(() => undefined);
+      await routing.stop();
+    },
   };
 }

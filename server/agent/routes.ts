@@ -7,9 +7,11 @@ import {
   PresenceBodySchema,
   AgentMessageBodySchema,
   AgentNoteBodySchema,
+  DraftBodySchema,
   LoginBodySchema,
   QueueQuerySchema,
   ResolveBodySchema,
+  SnoozeBodySchema,
   TransferBodySchema,
   type AgentProfile,
   type QueueEntry,
@@ -24,11 +26,16 @@ import { effectiveStatus, type AgentPresence } from '../../handoff/presence.js';
 import type { OfferActions } from '../../handoff/routing-offers.js';
 import type { AgentActionResult, AgentActions } from '../../handoff/agent-actions.js';
 import { assertAccess, maySee, mayUseConsole, type AgentAccess } from '../../handoff/agent-access.js';
+import { snoozeConversation } from '../../handoff/snooze.js';
+import type { ContextPackageDeps } from './context-package.js';
 import { conversationDetail } from './conversation-view.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { readCookie, type AgentSessions } from './sessions.js';
 import { isOwnOrigin } from './origin.js';
+import { customerRoutes, type CustomerRouteDeps } from './verification-routes.js';
+import type { ReplyTools } from './reply-tools.js';
+import { suggestArticles } from './suggestions.js';
 
 export interface AgentRouterDeps {
   users: Pick<UserRepository, 'byEmail' | 'account' | 'names' | 'setRoutingSettings'>;
@@ -49,6 +56,12 @@ export interface AgentRouterDeps {
   /** The service's public base URL (known only after listening with PORT=0). */
   publicUrl(): string;
   verificationTtlMs: number;
+  /** Verifying the customer and acting for them (verification-routes.ts); without it those routes are absent. */
+  customer?: Pick<CustomerRouteDeps, 'verification' | 'orderActions'>;
+  /** The context package's reads and summarizer (server/agent/context-package.ts). */
+  context: ContextPackageDeps;
+  /** Canned responses, article suggestions and drafts for the Reply box. */
+  replyTools: ReplyTools;
   now?: () => Date;
 }
 
@@ -58,7 +71,7 @@ const ConversationIdSchema = z.uuid();
 const signedIn = new WeakMap<Request, AgentProfile>();
 
 /**
- * `/api/agent/*` (docs/agents.md, docs/openapi.yaml). Every route but login needs a session
+ * `/api/agent/*` (docs/agents.md; each route's doc is in ./api-docs.ts). Every route but login needs a session
  * cookie of a user whose role may use the console; every state-changing call must come from the
  * service's own Origin (CSRF, on top of SameSite=Strict); every conversation route is authorised
  * by role and team (`handoff/agent-access.ts`), once on the projection and again under the
@@ -142,6 +155,33 @@ export function agentRouter(deps: AgentRouterDeps): Router {
     res.json({ conversations });
   });
 
+  // The Reply box's tools (server/agent/reply-tools.ts): read-only, authorised as viewing the conversation.
+  const detailOf = async (agent: AgentProfile, rawId: string | string[] | undefined) =>
+    conversationDetail(await visibleHeader(deps, agent, rawId, 'view'), {
+      events: deps.events,
+      names: (ids) => deps.users.names(ids),
+      customerSummary: (id) => deps.queue.customerSummary(id),
+      verificationTtlMs: deps.verificationTtlMs,
+      context: deps.context,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    });
+  const suggestionsFor = (detail: Awaited<ReturnType<typeof detailOf>>) => suggestArticles(detail, { retriever: deps.replyTools.retriever, publicUrl: deps.publicUrl });
+  router.get('/canned-responses', (req, res) => {
+    res.json({ responses: deps.replyTools.canned.visibleTo(agentOf(req)) });
+  });
+  router.get('/conversations/:id/canned-responses', async (req, res) => {
+    const agent = agentOf(req);
+    res.json({ responses: deps.replyTools.canned.renderFor(agent, await detailOf(agent, req.params.id), deps.replyTools.shopName) });
+  });
+  router.get('/conversations/:id/suggestions', async (req, res) => {
+    res.json(await suggestionsFor(await detailOf(agentOf(req), req.params.id)));
+  });
+  router.post('/conversations/:id/draft', async (req, res) => {
+    const detail = await detailOf(agentOf(req), req.params.id);
+    parseBody(DraftBodySchema, req.body);
+    res.json(await deps.replyTools.drafts.draft(detail, (await suggestionsFor(detail)).articles));
+  });
+
   router.get('/conversations/:id', async (req, res) => {
     const agent = agentOf(req);
     const header = await visibleHeader(deps, agent, req.params.id, 'view');
@@ -151,6 +191,7 @@ export function agentRouter(deps: AgentRouterDeps): Router {
         names: (ids) => deps.users.names(ids),
         customerSummary: (id) => deps.queue.customerSummary(id),
         verificationTtlMs: deps.verificationTtlMs,
+        context: deps.context,
         ...(deps.now !== undefined ? { now: deps.now } : {}),
       }),
     );
@@ -211,6 +252,13 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body).disposition, guard)));
   router.post('/conversations/:id/release', action('release', (agent, id, _body, guard) => deps.actions.returnToBot(id, agent.id, guard)));
   router.post(
+    '/conversations/:id/snooze',
+    action('snooze', (agent, id, body, guard) => {
+      const { until } = parseBody(SnoozeBodySchema, body);
+      return snoozeConversation(deps.actions.writes, id, agent.id, new Date(until), { guard, ...(deps.now !== undefined ? { now: deps.now } : {}) });
+    }),
+  );
+  router.post(
     '/conversations/:id/transfer',
     action('transfer', async (agent, id, body, guard) => {
       const move = parseBody(TransferBodySchema, body);
@@ -225,6 +273,7 @@ export function agentRouter(deps: AgentRouterDeps): Router {
       return deps.actions.transfer(id, agent.id, { toAgentId: target.profile.id, reason: move.reason, level: move.level }, both);
     }),
   );
+  if (deps.customer !== undefined) customerRoutes(router, { ...deps.customer, agentOf, visibleHeader: (agent, id) => visibleHeader(deps, agent, id, 'reply') });
   return router;
 }
 

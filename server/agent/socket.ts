@@ -5,9 +5,11 @@ import type { Unsubscribe } from '../../core/stores.js';
 import type { Announcement } from '../../bots/live-feed.js';
 import type { ConversationStatus } from '../../core/conversation.js';
 import { maySee } from '../../handoff/agent-access.js';
+import { parseJson } from '../../core/parse-json.js';
+import { AgentActivity } from './ephemeral.js';
 import { isOwnUpgradeOrigin } from './origin.js';
 
-/** Console frames are tiny and the console sends none that matter. */
+/** Console frames are tiny: activity signals (viewing, typing) of a few dozen bytes. */
 const MAX_FRAME_BYTES = 4 * 1024;
 /** How often an open socket checks that its session still exists (signed out elsewhere, expired). */
 const SESSION_CHECK_MS = 30_000;
@@ -21,6 +23,8 @@ export interface AgentSocketDeps {
   /** Who holds a conversation and whose queue it is in (team null: unrouted), or undefined when it does not exist. */
   holdingOf(conversationId: string): Promise<{ status: ConversationStatus; team: string | null } | undefined>;
   publicUrl(): string;
+  /** Viewing and typing signals (server/agent/ephemeral.ts); without it frames from the console are ignored. */
+  activity?: AgentActivity;
   log: { warn(obj: object, msg: string): void };
   sessionCheckMs?: number;
 }
@@ -72,11 +76,29 @@ export function agentSocket(deps: AgentSocketDeps): AgentSocket {
     }
   };
 
-  const ensureSubscribed = (): Promise<Unsubscribe> => {
-    subscription ??= deps
-      .subscribe((announcement) => {
-        fanOut(announcement).catch((error: unknown) => deps.log.warn({ err: error }, 'agent socket could not forward an announcement'));
+  const subscribeAll = async (): Promise<Unsubscribe> => {
+    const feed = await deps.subscribe((announcement) => {
+      fanOut(announcement).catch((error: unknown) => deps.log.warn({ err: error }, 'agent socket could not forward an announcement'));
+    });
+    if (deps.activity === undefined) return feed;
+    const activity = await deps.activity
+      .subscribe((signal) => {
+        for (const [ws, { agent }] of open) {
+          const frame = AgentActivity.frameFor(agent, signal);
+          if (frame !== null && ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+        }
       })
+      .catch(async (error: unknown) => {
+        await feed();
+        throw error;
+      });
+    return async () => {
+      await Promise.all([feed(), activity()]);
+    };
+  };
+
+  const ensureSubscribed = (): Promise<Unsubscribe> => {
+    subscription ??= subscribeAll()
       .catch((error: unknown) => {
         // The next socket tries again.
         subscription = null;
@@ -106,8 +128,19 @@ export function agentSocket(deps: AgentSocketDeps): AgentSocket {
         );
       }, deps.sessionCheckMs ?? SESSION_CHECK_MS);
       check.unref();
-      ws.on('message', () => {
-        // The console acts over HTTP; frames from it are ignored.
+      // One socket's signals are passed on in the order they came (typing after viewing, not before).
+      let signals: Promise<void> = Promise.resolve();
+      ws.on('message', (data, isBinary) => {
+        // The console acts over HTTP; its only frames are activity hints, checked against the session's current profile.
+        const { activity } = deps;
+        if (activity === undefined || isBinary || !Buffer.isBuffer(data)) return;
+        const signal = parseJson(data.toString('utf8'));
+        signals = signals
+          .then(() => {
+            const current = open.get(ws);
+            return current === undefined ? undefined : activity.fromConsole(current.agent, signal);
+          })
+          .catch((error: unknown) => deps.log.warn({ err: error }, 'agent socket could not pass on an activity signal'));
       });
       ws.on('close', () => {
         clearInterval(check);

@@ -1,12 +1,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { apiDocs } from '../../core/api-doc.js';
 import { SwitchboardError } from '../../core/errors.js';
 import { bearerToken } from '../../channels/webchat/session.js';
 
 export const METRICS_PATH = '/metrics';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+export const metricsDocs = apiDocs('', 'Operations', [
+  {
+    method: 'get',
+    path: METRICS_PATH,
+    summary: 'Prometheus metrics (text exposition format); see docs/production.md#metrics.',
+    description: 'With METRICS_TOKEN set, send it as `Authorization: Bearer <METRICS_TOKEN>`; unset, the route answers everyone.',
+    security: 'metricsToken',
+    responses: { 200: { description: 'Metrics.', content: { 'text/plain': z.string() } }, 401: 'No token sent.', 403: 'Not the metrics token.' },
+  },
+]);
 
 /**
  * `GET /metrics` in Prometheus text format. With METRICS_TOKEN set, only a scraper sending it as a

@@ -3,7 +3,8 @@
  *   <script src="https://support.example.com/widget.js" defer></script>
  * Options (data attributes on the tag): data-open="true" opens the chat on load,
  * data-title="…" sets the header. Everything the bot or an agent says is rendered as
- * text (textContent), never as HTML.
+ * text (textContent), never as HTML. When a person takes the chat the widget says so
+ * ("Dana has joined", first name only) and shows when they are typing.
  */
 (function () {
   'use strict';
@@ -19,6 +20,11 @@
   var rendered = new Set();
   var socket = null;
   var reconnectDelay = 500;
+  // "Has joined" notices shown, by the seq of the change they announce (pushed once, but a reconnect may repeat it).
+  var noticed = new Set();
+  var typingTimer = null;
+  // Without a fresh typing signal the indicator goes: the server passes one on at most every 2 s.
+  var TYPING_SHOWN_MS = 6000;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -35,9 +41,12 @@
   var panel = el('section', { class: 'sb-panel', 'aria-label': title });
   var header = el('header', { class: 'sb-header' });
   header.appendChild(el('h2', {}, title));
+  var withWhom = el('p', { class: 'sb-with', 'aria-live': 'polite' });
+  header.appendChild(withWhom);
   var closeBtn = el('button', { type: 'button', class: 'sb-close', 'aria-label': 'Close chat' }, '×');
   header.appendChild(closeBtn);
   var log = el('div', { class: 'sb-log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+  var typing = el('p', { class: 'sb-typing', 'aria-live': 'polite' });
   var choices = el('div', { class: 'sb-choices', role: 'group', 'aria-label': 'Suggested replies' });
   var form = el('form', { class: 'sb-form' });
   var inputId = 'sb-input-' + Math.random().toString(36).slice(2);
@@ -50,6 +59,7 @@
   form.appendChild(send);
   panel.appendChild(header);
   panel.appendChild(log);
+  panel.appendChild(typing);
   panel.appendChild(choices);
   panel.appendChild(form);
   panel.appendChild(status);
@@ -83,7 +93,10 @@
     token = null;
     lastSeq = -1;
     rendered.clear();
+    noticed.clear();
     log.textContent = '';
+    showAgent(null);
+    showTyping(null);
     showChoices([]);
     if (socket) { socket.close(); socket = null; }
   }
@@ -99,7 +112,10 @@
   }
 
   function loadHistory() {
-    return api('/messages?after=' + lastSeq).then(function (body) { body.messages.forEach(render); }).catch(function (err) {
+    return api('/messages?after=' + lastSeq).then(function (body) {
+      body.messages.forEach(render);
+      if (body.conversationId) showAgent(body.agent ? body.agent.name : null);
+    }).catch(function (err) {
       if (err.status === 401) { resetSession(); return ensureSession().then(connect); }
       status.textContent = 'Could not load the conversation. Retrying…';
     });
@@ -132,10 +148,37 @@
       if (mediaUrl) bubble.appendChild(el('a', { href: mediaUrl, target: '_blank', rel: 'noopener noreferrer' }, m.caption || 'Attachment'));
     }
     if (m.kind === 'location') bubble.appendChild(el('p', {}, (m.name ? m.name + ' ' : '') + '(' + m.latitude + ', ' + m.longitude + ')'));
-    var after = Array.prototype.find.call(log.children, function (c) { return Number(c.getAttribute('data-seq')) > entry.seq; });
-    log.insertBefore(bubble, after || null);
-    log.scrollTop = log.scrollHeight;
+    place(bubble, entry.seq);
+    // Their message is what they were typing.
+    if (entry.author === 'agent') showTyping(null);
     if (newest) showChoices(m.kind === 'choice' ? m.options : []);
+  }
+
+  // In seq order: a push can overtake the answer of the request that caused it.
+  function place(node, seq) {
+    var after = Array.prototype.find.call(log.children, function (c) { return Number(c.getAttribute('data-seq')) > seq; });
+    log.insertBefore(node, after || null);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // Who the customer is talking to: a person's first name in the header, or nobody (the bot).
+  function showAgent(name) {
+    withWhom.textContent = name ? 'You are chatting with ' + name : '';
+    if (!name) showTyping(null);
+  }
+
+  // A person took the chat (frame `agent`, at the seq of the change): said once in the log, and in the header.
+  function agentJoined(frame) {
+    showAgent(frame.name);
+    if (!frame.name || noticed.has(frame.seq)) return;
+    noticed.add(frame.seq);
+    place(el('p', { class: 'sb-notice', 'data-seq': String(frame.seq) }, frame.name + ' has joined'), frame.seq);
+  }
+
+  function showTyping(name) {
+    if (typingTimer) { window.clearTimeout(typingTimer); typingTimer = null; }
+    typing.textContent = name ? name + ' is typing…' : '';
+    if (name) typingTimer = window.setTimeout(function () { showTyping(null); }, TYPING_SHOWN_MS);
   }
 
   function showChoices(options) {
@@ -213,6 +256,8 @@
     ws.addEventListener('message', function (event) {
       var data = JSON.parse(event.data);
       if (data.type === 'message') render(data);
+      if (data.type === 'agent' && typeof data.seq === 'number') agentJoined(data);
+      if (data.type === 'typing' && typeof data.name === 'string') showTyping(data.name);
       if (data.type === 'ready') { ready = true; reconnectDelay = 500; loadHistory(); }
     });
     ws.addEventListener('close', function () {

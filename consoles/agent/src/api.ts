@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import {
   ActionResultSchema,
+  AgentsPresenceSchema,
   AGENT_API,
   ConversationDetailSchema,
+  DraftSchema,
+  RenderedCannedResponsesSchema,
+  SuggestionsSchema,
   LoginResultSchema,
   PresenceSchema,
   QueueSchema,
@@ -10,10 +14,17 @@ import {
   type AgentProfile,
   type ConversationDetail,
   type Disposition,
+  type Draft,
+  type RenderedCannedResponse,
+  type Suggestions,
   type Presence,
   type PresenceStatus,
   type QueueEntry,
+  type TransferBody,
 } from '../../../core/agent-api.js';
+
+/** One agent as the supervisor's view lists them (`GET /api/agent/agents`). */
+export type ListedAgent = z.infer<typeof AgentsPresenceSchema>['agents'][number];
 
 /** An error answer of the API, in the service's envelope `{ error: { code, message } }`. */
 export class ApiError extends Error {
@@ -26,7 +37,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T extends z.ZodType>(schema: T | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<T> | null> {
+/** One call to `/api/agent`, its answer parsed with `schema` (null: no body expected). */
+export async function call<T extends z.ZodType>(schema: T | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<T> | null> {
   const response = await fetch(`${AGENT_API}${path}`, {
     method,
     credentials: 'same-origin',
@@ -65,6 +77,21 @@ export const api = {
   release: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/release`, {}),
   accept: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/accept`, {}),
   decline: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/decline`, {}),
+  async cannedResponses(id: string): Promise<RenderedCannedResponse[]> {
+    return (await call(RenderedCannedResponsesSchema, 'GET', `/conversations/${encodeURIComponent(id)}/canned-responses`))!.responses;
+  },
+  async suggestions(id: string): Promise<Suggestions> {
+    return (await call(SuggestionsSchema, 'GET', `/conversations/${encodeURIComponent(id)}/suggestions`))!;
+  },
+  async draft(id: string): Promise<Draft> {
+    return (await call(DraftSchema, 'POST', `/conversations/${encodeURIComponent(id)}/draft`, {}))!;
+  },
+  transfer: (id: string, move: TransferBody) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/transfer`, move),
+  snooze: (id: string, until: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/snooze`, { until }),
+  /** Every agent's presence and load (supervisors and admins). */
+  async agents(): Promise<ListedAgent[]> {
+    return (await call(AgentsPresenceSchema, 'GET', '/agents'))!.agents;
+  },
   async presence(): Promise<Presence> {
     return (await call(PresenceSchema, 'GET', '/presence'))!;
   },

@@ -1,11 +1,17 @@
-import { AGENT_SOCKET_PATH, AgentSocketFrameSchema, type AgentSocketFrame } from '../../../core/agent-api.js';
+import { AGENT_SOCKET_PATH, AgentSocketFrameSchema, type AgentSocketFrame, type ConsoleSignal } from '../../../core/agent-api.js';
+
+/** Stops the live updates when called; `send` passes an activity signal on while the socket is open (dropped otherwise: it is a hint). */
+export interface LiveConnection {
+  (): void;
+  send(signal: ConsoleSignal): void;
+}
 
 /**
  * The console's live updates: a socket to `/api/agent/socket` (the session cookie authenticates
  * it) that reconnects with backoff. Frames are doorbells; `onFrame` re-reads over the API. After
  * a reconnect `onReconnect` runs too, since announcements made while it was down are gone.
  */
-export function connectLive(handlers: { onFrame(frame: AgentSocketFrame): void; onReconnect(): void; onStatus(live: boolean): void }): () => void {
+export function connectLive(handlers: { onFrame(frame: AgentSocketFrame): void; onReconnect(): void; onStatus(live: boolean): void }): LiveConnection {
   let socket: WebSocket | null = null;
   let stopped = false;
   let attempt = 0;
@@ -37,9 +43,14 @@ export function connectLive(handlers: { onFrame(frame: AgentSocketFrame): void; 
     });
   };
   open();
-  return () => {
+  const stop = (): void => {
     stopped = true;
     clearTimeout(timer);
     socket?.close();
   };
+  return Object.assign(stop, {
+    send: (signal: ConsoleSignal): void => {
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(signal));
+    },
+  });
 }

@@ -1,0 +1,2 @@
+export { classifySmtpFailure, smtpDeliveryError } from './smtp-failure.js';
+export { SmtpNotifier, type SmtpNotifierOptions } from './smtp-notifier.js';

@@ -1,0 +1,1 @@
+export { NotificationRouter, type NotificationRoutes } from './notification-router.js';

@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from '../test/browser.js';
+import { demoAgents } from '../test/agent-client.js';
+import { ChatClient } from '../test/chat-client.js';
+import { startTestService, type TestService } from '../test/service.js';
+
+/** Page errors and console errors (a CSP violation is one): none may happen. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+describe('the context package in the agent console, in Chromium (embedded)', () => {
+  let service: TestService;
+  let browser: Browser;
+  beforeAll(async () => {
+    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }), launchChromium()]);
+    // The first request would build the console (seconds on a busy machine): build it before the clock runs.
+    await service.agentConsole.prepare();
+    // Building the console takes a while on a machine shared with other test runs.
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.dispose();
+  });
+
+  test('on pickup the agent reads the summary and why it was handed off, with what the customer wrote shown as text', async () => {
+    const customer = await new ChatClient(service.url).start();
+    const markup = '<img src=x onerror="window.__pwned=1">';
+    await customer.say(`My speaker arrived broken and makes no sound at all ${markup}`);
+    await customer.say('talk to a person');
+
+    const demo = await demoAgents(service.env.DATA_DIR!);
+    const agent = await browser.newPage();
+    const errors = watchErrors(agent);
+    await agent.goto(`${service.url}/agent`);
+    await agent.getByLabel('Email').fill(demo.supervisor.email);
+    await agent.getByLabel('Password').fill(demo.supervisor.password);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+    const entry = agent.getByRole('list', { name: 'Queue' }).getByRole('listitem').last();
+    await entry.getByRole('button').click();
+    const pickup = agent.getByRole('region', { name: 'Context package' });
+    const summary = pickup.getByRole('region', { name: 'Summary' });
+    await expect.poll(() => summary.innerText(), { timeout: 15_000 }).toContain('The customer wrote: “My speaker arrived broken and makes no sound at all <img src=x');
+    expect(await summary.innerText()).toContain('The customer is not verified.');
+    expect(await summary.innerText()).toMatch(/Extractive summary from the conversation log/);
+    const handoff = pickup.getByRole('region', { name: 'Why it was handed off' });
+    expect(await handoff.innerText()).toMatch(/Asked for a person/);
+    expect(await handoff.innerText()).toMatch(/Priority (low|normal|high|urgent)/);
+    expect(await pickup.innerText()).toMatch(/Not verified in this conversation: no profile, orders, devices or earlier contacts are shown/);
+    expect(await pickup.getByRole('region', { name: 'What the bot tried' }).innerText()).toMatch(/handed off/);
+    expect(await pickup.getByRole('list', { name: 'Sentiment per message' }).getByRole('listitem').count()).toBe(2);
+
+    // What the customer wrote is text everywhere, never markup that runs.
+    expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await agent.locator('.pickup img').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await agent.close();
+  });
+});

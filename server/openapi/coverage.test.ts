@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestService, type TestService } from '../../test/service.js';
+import { openApiDocument } from './document.js';
+import { mountedRoutes } from './mounted-routes.js';
+
+let service: TestService;
+
+beforeAll(async () => {
+  // Every optional router mounted: the development outbox, the test channel, the reset page.
+  service = await startTestService('embedded', {
+    DEV_OUTBOX: 'true',
+    TEST_CHANNEL_SECRET: 'coverage-test-secret-with-32-characters!',
+    TEST_CHANNEL_OUTBOUND_URL: 'http://127.0.0.1:9/messages',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await service?.dispose();
+});
+
+function documented(): string[] {
+  const doc = openApiDocument();
+  return Object.entries(doc.paths ?? {})
+    .flatMap(([path, item]) => Object.keys(item as object).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
+}
+
+test('every route the app mounts, and every WebSocket path, is in /openapi.json', () => {
+  const mounted = [...mountedRoutes(service.http.app), ...service.http.socketPaths.map((p) => `GET ${p}`)];
+  const inSpec = new Set(documented());
+  // Named one by one, so the failure says exactly which declaration to add (server/openapi/groups.ts).
+  expect(mounted.filter((route) => !inSpec.has(route)), 'mounted but not documented').toEqual([]);
+});
+
+test('every operation in /openapi.json is a route the app mounts', () => {
+  const mounted = new Set([...mountedRoutes(service.http.app), ...service.http.socketPaths.map((p) => `GET ${p}`)]);
+  expect(documented().filter((route) => !mounted.has(route)), 'documented but not mounted').toEqual([]);
+});
+
+test('the walk sees the routers behind their mounts (a sanity check on the walk itself)', () => {
+  const mounted = mountedRoutes(service.http.app);
+  expect(mounted).toEqual(expect.arrayContaining(['POST /api/agent/login', 'GET /api/agent/conversations/{id}', 'PUT /api/editor/articles/{id}', 'GET /help', 'POST /channels/test', 'GET /openapi.json']));
+});

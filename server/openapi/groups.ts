@@ -1,0 +1,39 @@
+import type { ApiDocGroup } from '../../core/api-doc.js';
+import { devOutboxDocs } from '../../channels/outbox/routes.js';
+import { testChannelDocs } from '../../channels/test-channel/index.js';
+import { webchatApiDocs } from '../../channels/webchat/routes.js';
+import { webchatSocketDocs } from '../../channels/webchat/socket.js';
+import { accountResetDocs } from '../account-reset.js';
+import { adminApiDocs } from '../admin.js';
+import { agentApiDocs, agentSocketDocs } from '../agent/api-docs.js';
+import { agentConsoleDocs } from '../agent/console-route.js';
+import { customerRouteDocs } from '../agent/verification-routes.js';
+import { editorApiDocs } from '../editor.js';
+import { healthApiDocs } from '../health.js';
+import { helpPagesDocs } from '../help-pages.js';
+import { returnLabelDocs } from '../labels.js';
+import { metricsDocs } from '../metrics/route.js';
+import { apiReferenceDocs } from './reference-docs.js';
+
+/**
+ * Every router's docs, in the order the reference page shows them. Each group names the mount
+ * server/app.ts gives its router; server/openapi/coverage.test.ts checks both directions.
+ */
+export const API_DOC_GROUPS: readonly ApiDocGroup[] = [
+  webchatApiDocs,
+  webchatSocketDocs,
+  agentApiDocs,
+  customerRouteDocs,
+  agentSocketDocs,
+  agentConsoleDocs,
+  editorApiDocs,
+  helpPagesDocs,
+  returnLabelDocs,
+  accountResetDocs,
+  testChannelDocs,
+  adminApiDocs,
+  healthApiDocs,
+  metricsDocs,
+  devOutboxDocs,
+  apiReferenceDocs,
+];
