@@ -1,20 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../test/browser.js';
+import { launchChromium, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
 import { startInstancePair, type InstancePair } from '../test/instance-pair.js';
 import { DEPLOYMENTS } from '../test/service.js';
 import { messageWebhook, postTestWebhook, TestChannelProvider } from '../test/test-channel-provider.js';
-
-/** Page errors and console errors (a CSP violation is one): none may happen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/agent`);

@@ -1,19 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../test/browser.js';
+import { launchChromium, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
 import { ChatClient } from '../test/chat-client.js';
 import { startTestService, type TestService } from '../test/service.js';
-
-/** Page errors and console errors (a CSP violation is one): none may happen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 describe('the context package in the agent console, in Chromium (embedded)', () => {
   let service: TestService;

@@ -1,18 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoAgents } from '../test/agent-client.js';
-import { launchChromium } from '../test/browser.js';
+import { launchChromium, watchErrors } from '../test/browser.js';
 import { DEPLOYMENTS, startTestService, type TestService } from '../test/service.js';
-
-/** Page errors and console errors (a CSP violation is one): none may happen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 describe.each(DEPLOYMENTS)('the Reply box tools in Chromium (%s)', (deployment) => {
   let service: TestService;

@@ -1,20 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_FIXTURES } from '../db/shop/demo.js';
 import { demoAgents, handedOffCustomer } from '../test/agent-client.js';
-import { launchChromium } from '../test/browser.js';
+import { launchChromium, watchErrors } from '../test/browser.js';
 import { latestCode, textOf } from '../test/chat-client.js';
 import { startTestService, type TestService } from '../test/service.js';
-
-/** Page errors and console errors: none may happen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
 // The API's behaviour is covered on both deployments (agent-verification.test.ts); this is the console's flow.
 describe('verifying a customer and acting for them in the agent console (Chromium)', () => {

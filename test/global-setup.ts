@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { buildAgentConsole } from '../consoles/agent/build.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {
@@ -35,4 +36,7 @@ export default async function setup(): Promise<void> {
     );
   }
   if (missing.length > 0) throw new Error(missing.join('\n'));
+  // Every browser test serves the agent console: built once here rather than by each test file
+  // at the same moment (the build is cached by source hash, so a later start reuses it).
+  await buildAgentConsole();
 }

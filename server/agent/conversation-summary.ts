@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
+import { chatModelFrom } from '../../knowledge/generative/chat-model.js';
 import type { BotTried, ContextPackage, ContextSummary } from '../../core/agent-context.js';
 import type { Config } from '../../core/config.js';
 import type { LogMessage, LogUnderstanding } from './context-log.js';
@@ -164,15 +164,8 @@ export function createConversationSummarizer(
   config: Pick<Config, 'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY'>,
   timeoutMs: number = DEFAULT_SUMMARY_TIMEOUT_MS,
 ): ConversationSummarizer {
-  if (config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined) return extractiveSummarizer;
-  const model = new ChatOpenAI({
-    model: config.LLM_MODEL,
-    apiKey: config.LLM_API_KEY ?? 'not-needed',
-    temperature: 0,
-    // One attempt: a failure falls back to the extractive summary rather than keeping the agent waiting.
-    maxRetries: 0,
-    timeout: timeoutMs,
-    configuration: { baseURL: config.LLM_BASE_URL },
-  });
+  // One attempt: a failure falls back to the extractive summary rather than keeping the agent waiting.
+  const model = chatModelFrom(config, { timeoutMs });
+  if (model === null) return extractiveSummarizer;
   return new LlmConversationSummarizer(model, timeoutMs);
 }

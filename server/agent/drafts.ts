@@ -1,4 +1,4 @@
-import { ChatOpenAI } from '@langchain/openai';
+import { chatModelFrom } from '../../knowledge/generative/chat-model.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ArticleSuggestion, ConversationDetail, Draft } from '../../core/agent-api.js';
@@ -43,18 +43,7 @@ export function createDraftWriter(
   config: Pick<Config, 'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY' | 'ORDER_NUMBER_PATTERN'>,
   options: { shopName: string; onFailure?: (reason: string) => void; model?: BaseChatModel },
 ): DraftWriter {
-  const model =
-    options.model ??
-    (config.LLM_BASE_URL !== undefined && config.LLM_MODEL !== undefined
-      ? new ChatOpenAI({
-          model: config.LLM_MODEL,
-          apiKey: config.LLM_API_KEY ?? 'not-needed',
-          temperature: 0.2,
-          maxRetries: 0,
-          timeout: DRAFT_TIMEOUT_MS,
-          configuration: { baseURL: config.LLM_BASE_URL },
-        })
-      : null);
+  const model = options.model ?? chatModelFrom(config, { timeoutMs: DRAFT_TIMEOUT_MS, temperature: 0.2 });
   return {
     async draft(detail, articles) {
       if (model === null || articles.length === 0) return articleDraft(detail, articles);
