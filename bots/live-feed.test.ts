@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConversationEventTypeSchema } from '../core/conversation.js';
 import type { PubSub } from '../core/stores.js';
 import { ConversationRepository, type StoredEvent } from '../db/conversations.js';
+import { AgentClient, demoAgents } from '../test/agent-client.js';
 import { ChatClient, latestCode } from '../test/chat-client.js';
 import { startInstancePair, type InstancePair } from '../test/instance-pair.js';
 import { DEPLOYMENTS } from '../test/service.js';
@@ -56,9 +57,23 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     await b.offers.offer(conversationId, 'agent-2', 0);
     const offered = (await new ConversationRepository(a.database.db).loadEvents(conversationId)).filter((e) => e.event.type === 'offered').at(-1)!;
     await a.offers.expire({ conversationId, offerSeq: offered.seq, offerId: offered.event.type === 'offered' ? offered.event.offerId : '' });
+    // A supervisor at the console: a code by email the customer mistypes, an audited action for
+    // the customer the bot verified, and a snooze.
+    const { supervisor } = await demoAgents(a.env.DATA_DIR!);
+    const desk = await new AgentClient(a.url).login(supervisor.email, supervisor.password);
+    expect((await desk.post(`/conversations/${conversationId}/verification`, { method: 'code_email', orderNumber: '100234' })).status).toBe(200);
+    expect((await desk.post(`/conversations/${conversationId}/verification/check`, { code: '000000' })).status).toBeLessThan(500);
+    expect((await desk.post(`/conversations/${conversationId}/actions/refund`, { orderNumber: '100234', reason: 'charged twice' })).status).toBe(200);
+    expect((await desk.post(`/conversations/${conversationId}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(200);
     await b.agentActions.assign(conversationId, 'agent-1');
     await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
     await b.agentActions.addNote(conversationId, 'agent-1', 'Ada is verified.');
+    // A follow-up reminder set, cancelled, set again and fallen due (run as if its time had come).
+    const remindAt = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await desk.post(`/conversations/${conversationId}/follow-up`, { at: remindAt, note: 'check the refund' })).status).toBe(200);
+    expect((await desk.call('DELETE', `/conversations/${conversationId}/follow-up`)).status).toBe(204);
+    const reminder = (await desk.post(`/conversations/${conversationId}/follow-up`, { at: remindAt, note: 'check the refund' })).body as { id: string };
+    expect(await b.followUps.due(conversationId, reminder.id, new Date(Date.now() + 2 * 3_600_000))).toMatchObject({ kind: 'notified' });
     await a.agentActions.transfer(conversationId, 'agent-1', { team: 'returns', reason: 'a return' });
     await b.agentActions.claim(conversationId, 'agent-2');
     await a.agentActions.resolveWithDisposition(conversationId, 'agent-2', 'solved');

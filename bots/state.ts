@@ -154,8 +154,13 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
     case 'follow_up_requested':
       return { ...next, followUp: { kind: event.kind, to: event.to } };
     // An agent's verification attempts and actions are read from the log (handoff/agent-verification.ts).
+    // Timings and follow-ups are read from the log too (handoff/episode-timings.ts, handoff/follow-ups.ts).
     case 'note_added':
     case 'disposition_recorded':
+    case 'episode_timed':
+    case 'follow_up_set':
+    case 'follow_up_cancelled':
+    case 'follow_up_due':
     case 'verification_requested':
     case 'verification_failed':
     case 'agent_action_taken':

@@ -66,6 +66,8 @@ export const SlaSchema = z.object({
   /** When an agent first answered after the handoff (ISO), null until then. */
   firstResponseAt: z.string().nullable(),
   resolutionDueAt: z.string(),
+  /** While a person holds it and the customer wrote since their last answer: when the next answer is due (ISO); else null. */
+  nextResponseDueAt: z.string().nullable(),
   /** Targets whose breach was recorded (`sla_breached` events). */
   breached: z.array(SlaKindSchema),
 });
@@ -131,7 +133,14 @@ export const QueueQuerySchema = z.strictObject({
 });
 export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
-export const QueueSchema = z.object({ conversations: z.array(QueueEntrySchema) });
+/** A queue entry as `GET /api/agent/queue` lists it for the signed-in agent. */
+export const ListedConversationSchema = QueueEntrySchema.extend({
+  /** Customer messages since this agent last opened the conversation (every one if they never did). */
+  unread: z.number().int().min(0),
+});
+export type ListedConversation = z.infer<typeof ListedConversationSchema>;
+
+export const QueueSchema = z.object({ conversations: z.array(ListedConversationSchema) });
 
 export const TranscriptEntrySchema = z.object({
   seq: z.number().int(),
@@ -154,10 +163,53 @@ export const UnderstandingSchema = z.object({
   sentiment: SentimentSchema,
 });
 
+/** What an agent recorded on resolving (`disposition_recorded`): how it ended, what they did, where the evidence is. */
+export const ResolveOutcomeSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  agentId: z.string(),
+  agentName: z.string().nullable(),
+  disposition: z.string(),
+  /** Steps taken; null when none were written (and for resolutions from before they could be). */
+  steps: z.string().nullable(),
+  /** http(s) links: tickets, articles, screenshots where they are hosted. */
+  links: z.array(z.string()),
+});
+export type ResolveOutcome = z.infer<typeof ResolveOutcomeSchema>;
+
+/**
+ * One ended episode of a person's help (`episode_timed`): handoff → first human answer, first
+ * claim → end (handle time) and handoff → end, in milliseconds; null where it never happened.
+ */
+export const EpisodeTimingSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  handoffSeq: z.number().int(),
+  outcome: z.enum(['resolved', 'returned_to_bot']),
+  firstResponseMs: z.number().int().nullable(),
+  handleTimeMs: z.number().int().nullable(),
+  resolutionMs: z.number().int(),
+});
+export type EpisodeTiming = z.infer<typeof EpisodeTimingSchema>;
+
+/** `POST /api/agent/conversations/:id/follow-up`: remind the team at `at` (ISO, in the future, at most 90 days ahead). */
+export const FollowUpBodySchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  note: StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters')),
+});
+export type FollowUpBody = z.infer<typeof FollowUpBodySchema>;
+
+/** A scheduled follow-up reminder, as the API returns it. */
+export const FollowUpSchema = z.object({ id: z.string(), conversationId: z.string(), at: z.string(), note: z.string(), byAgentId: z.string() });
+
 /** A conversation with what the bot knew. Nothing about a profile unless this conversation verified the customer. */
 export const ConversationDetailSchema = QueueEntrySchema.extend({
   transcript: z.array(TranscriptEntrySchema),
   notes: z.array(NoteSchema),
+  /** Every resolution of the conversation, oldest first. */
+  outcomes: z.array(ResolveOutcomeSchema),
+  /** Timings of every ended episode, oldest first (docs/agents.md "Episode timings"). */
+  episodes: z.array(EpisodeTimingSchema),
   understanding: z.array(UnderstandingSchema),
   /** Flows the bot tried and how they ended. */
   attempts: z.array(z.object({ flow: z.string(), outcome: z.string() })),
@@ -181,7 +233,21 @@ export const AgentNoteBodySchema = z.object({ text: AgentTextBody });
 /** How a resolved conversation ended. */
 export const DispositionSchema = z.enum(['solved', 'not_solved', 'follow_up', 'duplicate', 'spam']);
 export type Disposition = z.infer<typeof DispositionSchema>;
-export const ResolveBodySchema = z.object({ disposition: DispositionSchema });
+/** A link an agent attaches: http or https only (never `javascript:` or `data:`, which a click would run or render). */
+export const OutcomeLinkSchema = StorableTextSchema.pipe(
+  z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, such as https://files.example.com/screenshot.png' })),
+);
+/** `POST …/resolve`: the disposition, and optionally the steps taken and links (screenshots are links to where they are hosted). */
+export const ResolveBodySchema = z.object({
+  disposition: DispositionSchema,
+  steps: StorableTextSchema.pipe(z.string().trim().max(2000, 'must be at most 2000 characters')).optional(),
+  links: z.array(OutcomeLinkSchema).max(10, 'must be at most 10 links').optional(),
+});
+export type ResolveBody = z.infer<typeof ResolveBodySchema>;
 
 /** To a team's queue or to a person (exactly one), with why; `level` records an escalation step. */
 export const TransferBodySchema = z
@@ -234,10 +300,15 @@ export const AgentsPresenceSchema = z.object({
   agents: z.array(PresenceSchema.omit({ offers: true }).extend({ id: z.string(), name: z.string(), teams: z.array(z.string()) })),
 });
 
+/** A skill triage may require and an agent may have (`vip`, `incident`). */
+export const SkillNameSchema = StorableTextSchema.pipe(z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"'));
+/** Conversations routing may give an agent at once (held + offered); 0: never offered any. */
+export const CapacitySchema = z.number().int('must be a whole number').min(0, 'must be 0 to 50').max(50, 'must be 0 to 50');
+
 /** `POST /api/agent/agents/:id/routing` (supervisors, admins): what routing may give the agent. */
 export const AgentRoutingBodySchema = z.strictObject({
-  capacity: z.number().int().min(0).max(50).optional(),
-  skills: z.array(StorableTextSchema.pipe(z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lower-case letters, digits, "-" or "_"'))).max(50).optional(),
+  capacity: CapacitySchema.optional(),
+  skills: z.array(SkillNameSchema).max(50).optional(),
 });
 
 /**

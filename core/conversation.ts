@@ -134,7 +134,38 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
    * A service-level target of the handoff triaged at `handoffSeq` was missed: recorded once per
    * target, with the priority it raised the conversation to.
    */
-  z.object({ ...base, type: z.literal('sla_breached'), kind: SlaKindSchema, handoffSeq: z.number().int().min(0), dueAt: z.string(), priority: z.number().int() }),
+  z.object({
+    ...base,
+    type: z.literal('sla_breached'),
+    kind: SlaKindSchema,
+    handoffSeq: z.number().int().min(0),
+    dueAt: z.string(),
+    priority: z.number().int(),
+    /** A `next_response` breach: the seq of the customer message nobody answered in time. */
+    messageSeq: z.number().int().min(0).optional(),
+  }),
+  /**
+   * A person's episode ended (resolved, or handed back to the bot): how long the customer waited
+   * for the first human answer, how long agents held it, and handoff to end, in milliseconds
+   * (handoff/episode-timings.ts). Null where it never happened (nobody answered or claimed).
+   */
+  z.object({
+    ...base,
+    type: z.literal('episode_timed'),
+    handoffSeq: z.number().int().min(0),
+    outcome: z.enum(['resolved', 'returned_to_bot']),
+    firstResponseMs: z.number().int().min(0).nullable(),
+    handleTimeMs: z.number().int().min(0).nullable(),
+    resolutionMs: z.number().int().min(0),
+  }),
+  /**
+   * An agent set a follow-up reminder for `dueAt` (ISO): a durable job (jobs/follow-up-job.ts),
+   * stored with this event. A later `follow_up_set` replaces it; `follow_up_cancelled` ends it.
+   */
+  z.object({ ...base, type: z.literal('follow_up_set'), followUpId: z.string(), dueAt: z.string(), note: z.string(), byAgentId: z.string() }),
+  z.object({ ...base, type: z.literal('follow_up_cancelled'), followUpId: z.string(), byAgentId: z.string() }),
+  /** A follow-up reminder an agent set fell due (jobs/follow-up-job.ts): the resolved conversation is back in its team's queue, or its holder was told. */
+  z.object({ ...base, type: z.literal('follow_up_due'), followUpId: z.string(), byAgentId: z.string(), note: z.string(), reopened: z.boolean() }),
   /** An agent's internal note: shown to agents, never to the customer, never delivered. */
   z.object({ ...base, type: z.literal('note_added'), authorId: z.string(), text: z.string() }),
   /**
@@ -176,8 +207,16 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
    * then, or until the customer writes again or someone moves it (db/agent-queue.ts).
    */
   z.object({ ...base, type: z.literal('snoozed'), agentId: z.string(), until: z.string() }),
-  /** How the agent who resolved the conversation classified its outcome. */
-  z.object({ ...base, type: z.literal('disposition_recorded'), agentId: z.string(), disposition: z.string() }),
+  /** How the agent who resolved the conversation classified its outcome, the steps they took and links (screenshots, tickets) they attached. */
+  z.object({
+    ...base,
+    type: z.literal('disposition_recorded'),
+    agentId: z.string(),
+    disposition: z.string(),
+    // Optional: resolutions recorded before they existed have neither.
+    steps: z.string().optional(),
+    links: z.array(z.string()).optional(),
+  }),
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>;
 export type ConversationEventType = ConversationEvent['type'];

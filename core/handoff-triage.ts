@@ -50,10 +50,15 @@ export function raisedPriority(priority: Priority): Priority {
   return priorityOfRank(priorityRank(priority) + 1);
 }
 
-/** The two service-level targets of a handed-off conversation. */
-export const SLA_KINDS = ['first_response', 'resolution'] as const;
+/**
+ * The service-level targets of a handed-off conversation: the first answer and the resolution
+ * (deadlines set at handoff), and the next answer to each customer message while a person holds it.
+ */
+export const SLA_KINDS = ['first_response', 'resolution', 'next_response'] as const;
 export const SlaKindSchema = z.enum(SLA_KINDS);
 export type SlaKind = z.infer<typeof SlaKindSchema>;
+/** The targets whose deadlines the handoff itself sets (`triaged.sla`). */
+export type HandoffSlaKind = Exclude<SlaKind, 'next_response'>;
 
 /** When the targets of a handoff fall due (ISO), computed in the team's business hours at handoff. */
 export const SlaDueSchema = z.object({ firstResponseDueAt: z.string(), resolutionDueAt: z.string() });

@@ -41,6 +41,8 @@ export class AgentQueueReads {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date = () => new Date(),
+    /** The next-response deadline of a message (`HandoffPolicy.nextResponseDue`); without it none is shown. */
+    private readonly nextResponseDue?: (team: string | null, at: Date) => Date,
   ) {}
 
   /** Queued and assigned conversations in scope that pass `query`, sorted as it says (default: most urgent, then longest waiting). */
@@ -66,13 +68,13 @@ export class AgentQueueReads {
       ${outer.length > 0 ? sql`where ${sql.join(outer, sql` and `)}` : sql``}
       order by ${sort.expression} ${direction} nulls last, priority desc, waiting_since asc nulls last, created_at asc
       limit ${QUEUE_LIMIT}`.execute(this.db);
-    return rows.rows.map(toHeader);
+    return rows.rows.map((row) => toHeader(row, this.nextResponseDue));
   }
 
   async header(conversationId: string): Promise<ConversationHeader | null> {
     const rows = await sql<HeaderRow>`select * from (${this.headers(sql`c.id = ${conversationId}`, this.now())}) h`.execute(this.db);
     const row = rows.rows[0];
-    return row === undefined ? null : toHeader(row);
+    return row === undefined ? null : toHeader(row, this.nextResponseDue);
   }
 
   /** Whether the shop customer is a VIP (the handoff policy raises their priority). */
@@ -130,6 +132,11 @@ export class AgentQueueReads {
           (t.payload->'sla'->>'resolutionDueAt')::timestamptz as resolution_due,
           (select min((e.payload->>'at')::timestamptz) from conversation_events e
             where e.conversation_id = c.id and e.type = 'said' and e.payload->>'author' = 'agent' and e.seq > t.seq) as first_response_at,
+          -- While a person holds it: the first customer message since the latest agent answer (its next-response deadline, handoff/next-response.ts).
+          (select min((u.payload->>'at')::timestamptz) from conversation_events u
+            where u.conversation_id = c.id and u.type = 'user_said' and c.status = 'assigned'
+              and u.seq > (select max(a.seq) from conversation_events a
+                where a.conversation_id = c.id and a.type = 'said' and a.payload->>'author' = 'agent' and a.seq > t.seq)) as awaiting_reply_since,
           (select string_agg(distinct e.payload->>'kind', ',') from conversation_events e
             where e.conversation_id = c.id and e.type = 'sla_breached' and (e.payload->>'handoffSeq')::int = t.seq) as breached
         from conversations c
@@ -179,14 +186,16 @@ interface HeaderRow {
   first_response_due: Date | string | null;
   resolution_due: Date | string | null;
   first_response_at: Date | string | null;
+  awaiting_reply_since: Date | string | null;
   breached: string | null;
   sla_status: SlaStatus | null;
 }
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-function toHeader(row: HeaderRow): ConversationHeader {
+function toHeader(row: HeaderRow, nextResponseDue?: (team: string | null, at: Date) => Date): ConversationHeader {
   const firstResponseDueAt = iso(row.first_response_due);
+  const nextResponseDueAt = row.awaiting_reply_since !== null && nextResponseDue !== undefined ? nextResponseDue(row.team, new Date(row.awaiting_reply_since)).toISOString() : null;
   const resolutionDueAt = iso(row.resolution_due);
   return {
     id: row.id,
@@ -213,6 +222,7 @@ function toHeader(row: HeaderRow): ConversationHeader {
             firstResponseDueAt,
             firstResponseAt: iso(row.first_response_at),
             resolutionDueAt,
+            nextResponseDueAt,
             breached: (row.breached ?? '').split(',').flatMap((k) => SlaKindSchema.safeParse(k).data ?? []),
           }
         : null,

@@ -18,6 +18,8 @@ export interface NewUser {
   teams: readonly string[];
   /** Already hashed (server/agent/passwords.ts): this repository never sees a password. */
   passwordHash: string;
+  /** Skills and capacity from the start (the columns' defaults otherwise: none, 2). */
+  routing?: Partial<RoutingSettings>;
 }
 
 /** What routing may give a user (`users.capacity`, `users.skills`, migration 0012). */
@@ -46,6 +48,7 @@ export class UserRepository {
         }
         await trx.insertInto('users').values({ id, email: user.email, display_name: user.name, role: user.role, password_hash: user.passwordHash, password_changed_at: new Date() }).execute();
         if (teams.length > 0) await trx.insertInto('user_teams').values(teams.map((team) => ({ user_id: id, team }))).execute();
+        if (user.routing !== undefined) await updateRouting(trx, id, user.routing);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new SwitchboardError('SB_ERR_CONFLICT', 'A user with this email already exists');
@@ -112,10 +115,7 @@ export class UserRepository {
 
   /** Changes what routing may give the user (what is not given stays); false for an unknown user. */
   async setRoutingSettings(userId: string, settings: Partial<RoutingSettings>): Promise<boolean> {
-    const capacity = settings.capacity ?? null;
-    const skills = settings.skills === undefined ? null : JSON.stringify([...new Set(settings.skills)].sort());
-    const result = await sql`update users set capacity = coalesce(${capacity}::integer, capacity), skills = coalesce(${skills}::jsonb, skills) where id = ${userId}`.execute(this.db);
-    return Number(result.numAffectedRows ?? 0) > 0;
+    return updateRouting(this.db, userId, settings);
   }
 
   async count(): Promise<number> {
@@ -127,4 +127,11 @@ export class UserRepository {
     const rows = await this.db.selectFrom('user_teams').select('team').where('user_id', '=', userId).orderBy('team').execute();
     return rows.map((r) => r.team);
   }
+}
+
+async function updateRouting(db: Kysely<Database>, userId: string, settings: Partial<RoutingSettings>): Promise<boolean> {
+  const capacity = settings.capacity ?? null;
+  const skills = settings.skills === undefined ? null : JSON.stringify([...new Set(settings.skills)].sort());
+  const result = await sql`update users set capacity = coalesce(${capacity}::integer, capacity), skills = coalesce(${skills}::jsonb, skills) where id = ${userId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }

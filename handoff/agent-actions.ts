@@ -5,6 +5,7 @@ import type { ConversationState, ReplyIdentity } from '../core/conversation-stat
 import type { ConversationChange, ConversationEffect, ConversationWrites } from '../core/conversation-writes.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
 import { StorableTextSchema } from '../core/text.js';
+import { episodeTimings } from './episode-timings.js';
 import { statusChange } from './transition.js';
 
 const AgentIdSchema = z.string().min(1).max(200);
@@ -28,6 +29,8 @@ export interface AgentActionsDeps {
   storedReplyTo(conversationId: string): Promise<ReplyIdentity | null>;
   /** Asked once a person resolved the conversation; without it the conversation just closes. */
   afterResolve?: AfterResolve;
+  /** The conversation's stored log, read under its lock: an episode that ends is timed from it (`episode_timed`). */
+  episodeLog?(conversationId: string): Promise<ReadonlyArray<{ seq: number; event: ConversationEvent }>>;
   now?: () => Date;
 }
 
@@ -139,14 +142,28 @@ export class AgentActions {
     return this.act(conversationId, async (_state, at) => ({ events: [{ at, type: 'note_added', authorId: agent, text: parsed.data }] }), guard);
   }
 
-  /** Closes the conversation with the agent's disposition recorded beside the status change. */
-  async resolveWithDisposition(conversationId: string, agentId: string, disposition: string, guard?: ActionGuard): Promise<AgentActionResult> {
+  /**
+   * Closes the conversation with the agent's outcome recorded beside the status change: the
+   * disposition, and the steps taken and links when given (validated by the caller: ResolveBodySchema).
+   */
+  async resolveWithDisposition(
+    conversationId: string,
+    agentId: string,
+    outcome: string | { disposition: string; steps?: string | undefined; links?: readonly string[] | undefined },
+    guard?: ActionGuard,
+  ): Promise<AgentActionResult> {
     const agent = parseAgent(agentId);
+    const { disposition, steps, links } = typeof outcome === 'string' ? { disposition: outcome, steps: undefined, links: undefined } : outcome;
+    const recorded = {
+      disposition,
+      ...(steps !== undefined && steps !== '' ? { steps } : {}),
+      ...(links !== undefined && links.length > 0 ? { links: [...links] } : {}),
+    };
     return this.act(
       conversationId,
       async (state, at) => {
         const closing = statusChange(state.status, 'resolve', 'resolved_by_agent', at);
-        return this.withSurvey(conversationId, state, at, [...closing, { at, type: 'disposition_recorded', agentId: agent, disposition }]);
+        return this.withSurvey(conversationId, state, at, [...closing, { at, type: 'disposition_recorded', agentId: agent, ...recorded }]);
       },
       guard,
     );
@@ -194,18 +211,27 @@ export class AgentActions {
     return { events: [...events, ...survey.events], botSays: { replyTo, messages: survey.replies } };
   }
 
+  /** Appends `episode_timed` when `events` end a person's episode (resolved, or back to the bot). */
+  private async timeEpisode(conversationId: string, events: ConversationEvent[], at: string): Promise<void> {
+    const ending = events.find((e) => e.type === 'status_changed' && (e.from === 'queued' || e.from === 'assigned') && (e.to === 'resolved' || e.to === 'bot'));
+    if (ending?.type !== 'status_changed' || this.deps.episodeLog === undefined) return;
+    const timed = episodeTimings(await this.deps.episodeLog(conversationId), { at, outcome: ending.to === 'resolved' ? 'resolved' : 'returned_to_bot' });
+    if (timed !== null) events.push(timed);
+  }
+
   private act(conversationId: string, decide: (state: ConversationState, at: string) => Promise<Decision>, guard?: ActionGuard): Promise<AgentActionResult> {
     return this.deps.writes.withConversation(conversationId, async ({ state }): Promise<ConversationChange<AgentActionResult>> => {
       guard?.(state);
       const at = (this.deps.now?.() ?? new Date()).toISOString();
       const { events, deliver, botSays } = await decide(state, at);
       const firstSeq = state.version;
+      const saidSeq = firstSeq + events.length - 1;
+      await this.timeEpisode(conversationId, events, at);
       let { status, assigneeId } = state;
       for (const event of events) {
         if (event.type === 'status_changed') status = event.to;
         if (event.type === 'assignee_changed') assigneeId = event.agentId;
       }
-      const saidSeq = firstSeq + events.length - 1;
       // The reply goes out as the bot's do: a row the delivery worker sends, committed with the event.
       const effects: ConversationEffect[] =
         deliver === undefined

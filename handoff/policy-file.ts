@@ -17,8 +17,13 @@ const SlaTargetsSchema = z.strictObject({
   firstResponseMinutes: z.number().positive().max(7 * 24 * 60),
   /** Working hours until the conversation is resolved (the seed target: under 24). */
   resolutionHours: z.number().positive().max(90 * 24),
+  /** Working minutes until a person answers a customer's message while one holds the conversation. */
+  nextResponseMinutes: z.number().positive().max(7 * 24 * 60),
 });
 export type SlaTargets = z.infer<typeof SlaTargetsSchema>;
+
+/** The next-response target when the policy file names none. */
+export const DEFAULT_NEXT_RESPONSE_MINUTES = 10;
 
 const TeamSchema = z.strictObject({
   /** A shared team's conversations wait in every agent's queue (stored unrouted). */
@@ -57,7 +62,12 @@ export const HandoffPolicyFileSchema = z
     defaults: z.strictObject({
       /** The team of a handoff no rule or category routes. */
       team: TeamNameSchema,
-      sla: SlaTargetsSchema.default({ firstResponseMinutes: 2, resolutionHours: 24 }),
+      // A file written before the next-response target existed keeps loading: it gets the default.
+      sla: SlaTargetsSchema.extend({ nextResponseMinutes: SlaTargetsSchema.shape.nextResponseMinutes.default(DEFAULT_NEXT_RESPONSE_MINUTES) }).default({
+        firstResponseMinutes: 2,
+        resolutionHours: 24,
+        nextResponseMinutes: DEFAULT_NEXT_RESPONSE_MINUTES,
+      }),
       hours: BusinessHoursSchema.default('always'),
     }),
     teams: z.record(TeamNameSchema, TeamSchema),

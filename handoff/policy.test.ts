@@ -78,8 +78,11 @@ describe('the shipped handoff policy triages each reason', () => {
     expect(policy.slaDue('general', friday)).toEqual({ firstResponseDueAt: '2026-12-04T22:01:00.000Z', resolutionDueAt: '2026-12-05T21:59:00.000Z' });
     // Billing: 5 minutes in Mon–Fri 09:00–17:00: one minute on Friday, four on Monday morning.
     expect(policy.slaDue('billing', friday).firstResponseDueAt).toBe('2026-12-07T14:04:00.000Z');
-    expect(policy.serviceLevel('returns').targets).toEqual({ firstResponseMinutes: 2, resolutionHours: 48 });
-    expect(policy.serviceLevel(null).targets).toEqual({ firstResponseMinutes: 2, resolutionHours: 24 });
+    expect(policy.serviceLevel('returns').targets).toEqual({ firstResponseMinutes: 2, resolutionHours: 48, nextResponseMinutes: 10 });
+    expect(policy.serviceLevel(null).targets).toEqual({ firstResponseMinutes: 2, resolutionHours: 24, nextResponseMinutes: 10 });
+    // The next answer to a customer a person holds: 10 working minutes (billing's hours: Monday morning).
+    expect(policy.nextResponseDue('general', friday).toISOString()).toBe('2026-12-04T22:09:00.000Z');
+    expect(policy.nextResponseDue('billing', friday).toISOString()).toBe('2026-12-07T14:09:00.000Z');
   });
 });
 
@@ -123,6 +126,7 @@ describe('an invalid policy file stops the start with SB_ERR_CONFIG naming the f
     ['a time zone that does not exist', edit((p) => (p.teams.billing.hours.timeZone = 'Mars/Olympus')), /teams\.billing\.hours.*IANA time zone/],
     ['business hours that end before they start', edit((p) => (p.teams.billing.hours.days.mon = '17:00-09:00')), /teams\.billing\.hours.*ends before it starts/],
     ['a negative SLA', edit((p) => (p.defaults.sla.firstResponseMinutes = -1)), /defaults\.sla\.firstResponseMinutes/],
+    ['a next-response target that is not a number', edit((p) => (p.defaults.sla.nextResponseMinutes = 'soon')), /defaults\.sla\.nextResponseMinutes/],
     ['no rules', edit((p) => (p.rules = [])), /rules/],
     ['not YAML at all', 'rules: [\n', /not valid YAML: line/],
     ['a YAML tag', `${shipped}\nextra: !!js/function "x"`, /not valid YAML/],
@@ -145,7 +149,13 @@ describe('an invalid policy file stops the start with SB_ERR_CONFIG naming the f
   });
 
   test('the shipped file is valid and sets the seed targets', () => {
-    expect(parseHandoffPolicy(shipped, DEFAULT_HANDOFF_POLICY_FILE).defaults.sla).toEqual({ firstResponseMinutes: 2, resolutionHours: 24 });
+    expect(parseHandoffPolicy(shipped, DEFAULT_HANDOFF_POLICY_FILE).defaults.sla).toEqual({ firstResponseMinutes: 2, resolutionHours: 24, nextResponseMinutes: 10 });
+  });
+
+  test('a file written before the next-response target existed still loads, with 10 minutes', () => {
+    const older = shipped.replace(/^\s*nextResponseMinutes: 10\n/m, '');
+    expect(older).not.toContain('nextResponseMinutes');
+    expect(parseHandoffPolicy(older, DEFAULT_HANDOFF_POLICY_FILE).defaults.sla.nextResponseMinutes).toBe(10);
   });
 });
 

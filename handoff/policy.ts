@@ -92,6 +92,12 @@ export class HandoffPolicy {
     return { targets: { ...this.file.defaults.sla, ...own?.sla }, hours: own?.hours ?? this.file.defaults.hours };
   }
 
+  /** When a customer's message at `at` must be answered while a person of `team` holds the conversation. */
+  nextResponseDue(team: string | null, at: Date): Date {
+    const { targets, hours } = this.serviceLevel(team);
+    return addBusinessMinutes(at, targets.nextResponseMinutes, hours);
+  }
+
   /** When a handoff to `team` at `at` must be answered and resolved, counted in the team's working hours. */
   slaDue(team: string | null, at: Date): SlaDue {
     const { targets, hours } = this.serviceLevel(team);

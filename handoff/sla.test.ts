@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { ConversationEvent } from '../core/conversation.js';
-import type { SlaKind } from '../core/handoff-triage.js';
+import type { HandoffSlaKind as SlaKind } from '../core/handoff-triage.js';
 import { foldEvents } from '../bots/state.js';
 import { slaVerdict } from './sla.js';
 

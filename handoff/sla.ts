@@ -1,11 +1,16 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationState } from '../core/conversation-state.js';
-import type { SlaKind } from '../core/handoff-triage.js';
+import type { HandoffSlaKind } from '../core/handoff-triage.js';
 
 export type SlaBreachedEvent = Extract<ConversationEvent, { type: 'sla_breached' }>;
 
 /** The highest stored priority rank (urgent). */
 const TOP_RANK = 3;
+
+/** The stored priority rank one level above `rank` (a breach raises it; urgent stays urgent). */
+export function raisedRank(rank: number): number {
+  return Math.min(TOP_RANK, rank + 1);
+}
 
 /** What a due SLA check finds. */
 export type SlaVerdict =
@@ -22,7 +27,7 @@ export type SlaVerdict =
  * check that runs twice (a retried job, one queued again after a restart) decides the same:
  * the second finds the first's `sla_breached` and records nothing.
  */
-export function slaVerdict(input: { kind: SlaKind; handoffSeq: number; log: ReadonlyArray<{ seq: number; event: ConversationEvent }>; state: ConversationState; now: Date }): SlaVerdict {
+export function slaVerdict(input: { kind: HandoffSlaKind; handoffSeq: number; log: ReadonlyArray<{ seq: number; event: ConversationEvent }>; state: ConversationState; now: Date }): SlaVerdict {
   const { kind, handoffSeq, log, state, now } = input;
   const triaged = log.find((e) => e.seq === handoffSeq)?.event;
   if (triaged?.type !== 'triaged' || triaged.sla === undefined) return { kind: 'nothing', why: 'no_sla' };
@@ -39,6 +44,6 @@ export function slaVerdict(input: { kind: SlaKind; handoffSeq: number; log: Read
   if (now.getTime() < due) return { kind: 'not_due', dueAt: new Date(due) };
   return {
     kind: 'breached',
-    event: { at: now.toISOString(), type: 'sla_breached', kind, handoffSeq, dueAt, priority: Math.min(TOP_RANK, state.priority + 1) },
+    event: { at: now.toISOString(), type: 'sla_breached', kind, handoffSeq, dueAt, priority: raisedRank(state.priority) },
   };
 }

@@ -10,6 +10,7 @@ describe('conversation ownership', () => {
     ['assigned', 'resolve', 'resolved'],
     ['resolved', 'reopen', 'bot'],
     ['queued', 'return_to_bot', 'bot'],
+    ['resolved', 'follow_up', 'queued'],
   ])('%s --%s--> %s', (from, action, to) => {
     expect(transition(from, action)).toBe(to);
   });
@@ -19,6 +20,7 @@ describe('conversation ownership', () => {
     ['resolved', 'request_human'],
     ['queued', 'reopen'],
     ['bot', 'unassign'],
+    ['assigned', 'follow_up'],
   ])('a %s conversation refuses %s with a conflict error', (from, action) => {
     expect(() => transition(from, action)).toThrowError(expect.objectContaining({ code: 'SB_ERR_CONFLICT' }));
   });

@@ -2,7 +2,7 @@ import type { ConversationEvent, ConversationStatus } from '../core/conversation
 import { SwitchboardError } from '../core/errors.js';
 
 /** What can happen to who holds a conversation. */
-export type HandoffAction = 'request_human' | 'assign' | 'unassign' | 'resolve' | 'reopen' | 'return_to_bot';
+export type HandoffAction = 'request_human' | 'assign' | 'unassign' | 'resolve' | 'reopen' | 'return_to_bot' | 'follow_up';
 
 const TRANSITIONS: Record<HandoffAction, Partial<Record<ConversationStatus, ConversationStatus>>> = {
   request_human: { bot: 'queued' },
@@ -11,6 +11,8 @@ const TRANSITIONS: Record<HandoffAction, Partial<Record<ConversationStatus, Conv
   resolve: { bot: 'resolved', queued: 'resolved', assigned: 'resolved' },
   reopen: { resolved: 'bot' },
   return_to_bot: { queued: 'bot', assigned: 'bot' },
+  // A follow-up reminder falls due on a resolved conversation: back into its team's queue.
+  follow_up: { resolved: 'queued' },
 };
 
 /**

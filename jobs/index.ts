@@ -18,3 +18,5 @@ export { startConversationEffects, type StartedConversationEffects } from './con
 export { SLA_CHECK_QUEUE, slaCheckJob, type SlaCheckData } from './sla-check-job.js';
 export { SlaScheduling, slaChecksOf } from './sla-scheduling.js';
 export { SlaChecks, startSlaChecks, type SlaCheckDeps } from './sla-checks.js';
+export { NEXT_RESPONSE_CHECK_QUEUE, nextResponseCheckJob, type NextResponseCheckData } from './next-response-job.js';
+export { NextResponseChecks, startNextResponseChecks, type NextResponseCheckDeps } from './next-response-checks.js';

@@ -3,7 +3,8 @@ import { SlaKindSchema } from '../core/handoff-triage.js';
 import { defineJob } from './job-definition.js';
 
 /** "Check target `kind` of the handoff triaged at `handoffSeq`": ids only, as every job payload. */
-export const SlaCheckDataSchema = z.object({ conversationId: z.string().min(1).max(200), handoffSeq: z.number().int().min(0), kind: SlaKindSchema });
+// A next response is checked per customer message by its own job (jobs/next-response-job.ts).
+export const SlaCheckDataSchema = z.object({ conversationId: z.string().min(1).max(200), handoffSeq: z.number().int().min(0), kind: SlaKindSchema.exclude(['next_response']) });
 export type SlaCheckData = z.infer<typeof SlaCheckDataSchema>;
 
 export const SLA_CHECK_QUEUE = 'sla-check';

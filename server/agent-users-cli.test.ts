@@ -36,11 +36,14 @@ describe('npm run users (server/users-cli.ts)', () => {
     });
   }
 
-  async function stored(email: string): Promise<{ hash: string; teams: string[]; role: string } | null> {
+  async function stored(email: string): Promise<{ hash: string; teams: string[]; role: string; name: string; skills: string[]; capacity: number } | null> {
     const handle = await openDatabase({ kind: 'postgres', url: postgres.url, poolSize: 1 });
     try {
-      const found = await new UserRepository(handle.db).byEmail(email);
-      return found === null ? null : { hash: found.passwordHash, teams: found.profile.teams, role: found.profile.role };
+      const repo = new UserRepository(handle.db);
+      const found = await repo.byEmail(email);
+      if (found === null) return null;
+      const routing = await repo.routingSettings(found.profile.id);
+      return { hash: found.passwordHash, teams: found.profile.teams, role: found.profile.role, name: found.profile.name, skills: routing!.skills, capacity: routing!.capacity };
     } finally {
       await handle.close();
     }
@@ -65,18 +68,49 @@ describe('npm run users (server/users-cli.ts)', () => {
     expect(await verifyPassword((await stored('sol@voltline.example'))!.hash, password!)).toBe(true);
   }, 60_000);
 
-  test.each([
-    ['an unknown role', ['add', 'x@voltline.example', '--role', 'boss'], 'role'],
-    ['a bad email', ['add', 'not-an-email', '--role', 'agent'], 'email'],
-    ['a bad team name', ['add', 'y@voltline.example', '--role', 'agent', '--team', 'Team Rocket!'], 'teams[0]'],
-  ])('refuses %s, naming the field, and creates nobody', async (_name, args, field) => {
+  test('adds an agent with a full name, teams, skills and a capacity that routing then uses', async () => {
+    const args = ['add', 'max@voltline.example', '--role', 'agent', '--team', 'technical', '--skill', 'VIP', '--skill', 'incident', '--capacity', '4', '--name', 'Max Mustermann'];
     const result = await users(args, 'a-long-enough-password\n');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${field}:`);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Created agent max@voltline.example in technical (skills incident, vip; capacity 4).');
+    expect(await stored('max@voltline.example')).toMatchObject({ name: 'Max Mustermann', teams: ['technical'], skills: ['incident', 'vip'], capacity: 4 });
   }, 60_000);
 
-  test('refuses a short password and an email that is taken', async () => {
-    expect((await users(['add', 'z@voltline.example', '--role', 'agent'], 'short\n')).stderr).toMatch(/password: must be at least 12 characters/);
+  test('set changes skills and capacity of an existing user, each leaving the other as it was', async () => {
+    expect((await users(['set', 'rita@voltline.example', '--capacity', '5'], null)).stdout).toContain('Changed rita@voltline.example: skills (none); capacity 5.');
+    const skills = await users(['set', 'rita@voltline.example', '--skill', 'returns-expert'], null);
+    expect(skills).toMatchObject({ code: 0, stderr: '' });
+    expect(await stored('rita@voltline.example')).toMatchObject({ skills: ['returns-expert'], capacity: 5 });
+    await users(['set', 'rita@voltline.example', '--skill', ''], null);
+    expect(await stored('rita@voltline.example')).toMatchObject({ skills: [], capacity: 5 });
+    const unknown = await users(['set', 'nobody@voltline.example', '--capacity', '1'], null);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No user nobody@voltline.example');
+  }, 60_000);
+
+  test.each([
+    ['an unknown role', ['add', 'x@voltline.example', '--role', 'boss'], /--role "boss": .*use agent, supervisor, admin or editor/],
+    ['a bad email', ['add', 'not-an-email', '--role', 'agent'], /EMAIL "not-an-email": must be an email address/],
+    ['a bad team name', ['add', 'y@voltline.example', '--role', 'agent', '--team', 'Team Rocket!'], /--team "Team Rocket!": must be 1–40 lower-case letters/],
+    ['a bad skill', ['add', 'y@voltline.example', '--role', 'agent', '--skill', 'big spender'], /--skill "big spender": must be 1–40 lower-case letters/],
+    ['a capacity that is no number', ['add', 'y@voltline.example', '--role', 'agent', '--capacity', 'lots'], /--capacity "lots": .*give a whole number from 0 to 50/],
+    ['a capacity too high', ['add', 'y@voltline.example', '--role', 'agent', '--capacity', '51'], /--capacity "51": must be 0 to 50/],
+    ['an unknown flag', ['add', 'y@voltline.example', '--role', 'agent', '--teams', 'returns'], /--teams/],
+    ['set with nothing to change', ['set', 'rita@voltline.example'], /--skill: name what to change: --skill SKILL .* or --capacity N/],
+    ['set with a bad capacity', ['set', 'rita@voltline.example', '--capacity', '-1'], /--capacity/],
+  ])('refuses %s with exit 2, naming the flag and the fix, and changes nothing', async (_name, args, message) => {
+    const result = await users(args, 'a-long-enough-password\n');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(await stored('x@voltline.example')).toBeNull();
+    expect(await stored('y@voltline.example')).toBeNull();
+    expect(await stored('rita@voltline.example')).toMatchObject({ role: 'agent', teams: ['returns', 'technical'] });
+  }, 60_000);
+
+  test('refuses a short password (exit 2) and an email that is taken (exit 1)', async () => {
+    const short = await users(['add', 'z@voltline.example', '--role', 'agent'], 'short\n');
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/password: must be at least 12 characters/);
     expect(await stored('z@voltline.example')).toBeNull();
     const again = await users(['add', 'rita@voltline.example', '--role', 'agent'], 'another-long-password\n');
     expect(again.code).toBe(1);

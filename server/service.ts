@@ -48,6 +48,9 @@ import { createNluEngine, intentActions, loadIntentFiles } from '../intents/inde
 import { JobQueue, startConversationEffects, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
 import { SlaScheduling } from '../jobs/sla-scheduling.js';
 import { startSlaChecks, type SlaChecks } from '../jobs/sla-checks.js';
+import { FollowUpScheduling, startFollowUps } from '../jobs/follow-up-job.js';
+import { FollowUps } from '../handoff/follow-ups.js';
+import { startNextResponseChecks, type NextResponseChecks } from '../jobs/next-response-checks.js';
 import { AgentQueueReads } from '../db/agent-queue.js';
 import { HandoffDesk } from '../handoff/handoff-desk.js';
 import { WaitingRoom } from '../bots/waiting-room.js';
@@ -91,6 +94,10 @@ export interface RunningService {
   agentActions: AgentActions;
   /** The handoff SLA checks (durable jobs; `check` runs one now). */
   slaChecks: SlaChecks;
+  /** The next-response SLA checks of customer messages a person holds (durable jobs). */
+  nextResponseChecks: NextResponseChecks;
+  /** Agents' follow-up reminders (durable jobs; `due` runs one now). */
+  followUps: FollowUps;
   /** Announcements of every stored conversation event, and catch-up by seq. */
   liveFeed: LiveFeed;
   /** The agent console at /agent: the demo accounts (SEED_DEMO) and an early build for `npm start`. */
@@ -240,7 +247,7 @@ async function wire(
   const writes = new ConversationWriter({
     locks: meteredLocks(state.locks, metrics),
     // A handoff's SLA checks are jobs stored with the handoff's commit.
-    tracker: new ConversationTracker(conversations, new CountedEventWriter(metrics, database.db, new SlaScheduling(effects.recorder, jobs)), state.snapshots, log),
+    tracker: new ConversationTracker(conversations, new CountedEventWriter(metrics, database.db, new FollowUpScheduling(new SlaScheduling(effects.recorder, jobs, (team, at) => handoffPolicy.nextResponseDue(team, at)), jobs)), state.snapshots, log),
     conversations,
     feed: liveFeed,
     lockTtlMs: config.TURN_LOCK_TTL_MS,
@@ -250,9 +257,19 @@ async function wire(
     writes,
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
     afterResolve: (state, at) => survey.ask(state, at),
+    episodeLog: (id) => conversations.loadEvents(id),
     ...(now !== undefined ? { now } : {}),
   });
   const slaChecks = await startSlaChecks({ writes, events: (id, afterSeq) => conversations.loadEvents(id, afterSeq), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
+  const nextResponseChecks = await startNextResponseChecks({ writes, events: (id) => conversations.loadEvents(id), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
+  const followUps = new FollowUps({ writes, events: (id) => conversations.loadEvents(id), slaDue: (team, at) => handoffPolicy.slaDue(team, at), ...(now !== undefined ? { now } : {}) });
+  await startFollowUps({ jobs, followUps }).catch(async (error: unknown) => {
     await jobs.stop();
     throw error;
   });
@@ -301,6 +318,8 @@ async function wire(
     conversations,
     liveFeed,
     actions: agentActions,
+    followUps,
+    nextResponseDue: (team, at) => handoffPolicy.nextResponseDue(team, at),
     // The bot's verifier, budgets, identity gate and return policy: an agent gets no other rules.
     customer: {
       verification: new AgentVerification({
@@ -432,6 +451,8 @@ async function wire(
     jobs,
     agentActions,
     slaChecks,
+    nextResponseChecks,
+    followUps,
     liveFeed,
     agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
     offers: agentConsole.routing.offers,

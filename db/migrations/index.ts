@@ -13,6 +13,7 @@ import * as m0012 from './0012-agent-routing.js';
 import * as m0013 from './0013-customer-security-questions.js';
 import * as m0014 from './0014-outbound-notifications.js';
 import * as m0015 from './0015-return-exchanges.js';
+import * as m0016 from './0016-agent-conversation-views.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-customer-security-questions': m0013,
   '0014-outbound-notifications': m0014,
   '0015-return-exchanges': m0015,
+  '0016-agent-conversation-views': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -22,6 +22,8 @@ import {
   ResolveBodySchema,
   SessionSchema,
   SnoozeBodySchema,
+  FollowUpBodySchema,
+  FollowUpSchema,
   TransferBodySchema,
 } from '../../core/agent-api.js';
 
@@ -92,7 +94,8 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
     description:
       "Agents see their teams' conversations and the unrouted ones (team null); supervisors and admins every team's. Filters combine (all " +
       'must hold); a list is comma-separated or the parameter repeated. An unknown parameter or value is a 400 (SB_ERR_VALIDATION) naming ' +
-      'it. At most 500 entries.',
+      'it. At most 500 entries. `unread` counts, per entry, the customer messages since the signed-in user last opened the conversation ' +
+      '(`GET /conversations/:id` marks it read; every customer message when they never did).',
     security: 'agentSession',
     query: QueueQuerySchema,
     responses: { 200: { description: 'The queue.', json: QueueSchema }, 400: 'An unknown query parameter or value.', 401: 'No valid session.', 403: 'Not a console user.' },
@@ -101,6 +104,7 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
     method: 'get',
     path: '/conversations/:id',
     summary: 'One conversation with its transcript, internal notes, what the bot understood and tried, and the verified customer (only if verified).',
+    description: "Reading it marks it read for the signed-in user (the queue's `unread` for it drops to 0). `outcomes` lists each resolution's disposition, steps and links.",
     security: 'agentSession',
     params: conversationId,
     responses: { 200: { description: 'The conversation.', json: ConversationDetailSchema }, 401: 'No valid session.', 404: notVisible },
@@ -194,6 +198,9 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
   }),
   conversationAction('notes', 'Add an internal note: shown to agents, never sent to the customer.', { body: AgentNoteBodySchema }),
   conversationAction('resolve', "Close the conversation with a disposition; the customer's next message opens a new one.", {
+    description:
+      'Optionally with `steps` (what was done, at most 2000 characters) and `links` (at most 10 http(s) URLs: tickets, articles, ' +
+      'screenshots where they are hosted; other schemes are a 400 naming the link). Shown in the conversation as `outcomes`.',
     body: ResolveBodySchema,
     conflict: 'Already resolved (SB_ERR_CONFLICT).',
   }),
@@ -212,6 +219,24 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
     body: SnoozeBodySchema,
     conflict: 'Not queued or assigned (SB_ERR_CONFLICT).',
   }),
+  {
+    method: 'post',
+    path: '/conversations/:id/follow-up',
+    summary: 'Set a follow-up reminder: when due, a resolved conversation is reopened into its queue with the note; an open one gets the note and its holder is rung.',
+    description: 'For whoever may add a note. `at` is an ISO date-time in the future, at most 90 days ahead (else 400 naming body.at); a durable job. Another POST replaces the pending reminder.',
+    security: 'agentSession',
+    params: conversationId,
+    body: FollowUpBodySchema,
+    responses: { 200: { description: 'The scheduled reminder.', json: FollowUpSchema }, 400: 'The body is invalid (SB_ERR_VALIDATION; details name the field).', 401: 'No valid session.', 403: foreignOrigin, 404: notVisible },
+  },
+  {
+    method: 'delete',
+    path: '/conversations/:id/follow-up',
+    summary: 'Cancel the pending follow-up reminder.',
+    security: 'agentSession',
+    params: conversationId,
+    responses: { 204: 'Cancelled.', 401: 'No valid session.', 403: foreignOrigin, 404: notVisible, 409: 'No follow-up is scheduled (SB_ERR_CONFLICT).' },
+  },
 ]);
 
 /** `/api/agent/socket` is an upgrade (server/agent/socket.ts), not an express route. */

@@ -8,6 +8,8 @@ import { maskCode, readConversationLog } from './context-log.js';
 
 type Transcript = ConversationDetail['transcript'];
 type Notes = ConversationDetail['notes'];
+type Outcomes = ConversationDetail['outcomes'];
+type Episodes = ConversationDetail['episodes'];
 type Understanding = ConversationDetail['understanding'];
 
 export interface ConversationViewDeps {
@@ -35,6 +37,8 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
   let lastCustomerSeq = -1;
   const transcript: Transcript = [];
   const notes: Notes = [];
+  const outcomes: Outcomes = [];
+  const episodes: Episodes = [];
   const understanding: Understanding = [];
   const agentIds = new Set<string>();
   for (const { seq, event } of stored) {
@@ -53,6 +57,15 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
         agentIds.add(event.authorId);
         notes.push({ seq, at: event.at, authorId: event.authorId, authorName: event.authorId, text: event.text });
         break;
+      case 'disposition_recorded':
+        agentIds.add(event.agentId);
+        outcomes.push({ seq, at: event.at, agentId: event.agentId, agentName: null, disposition: event.disposition, steps: event.steps ?? null, links: event.links ?? [] });
+        break;
+      case 'episode_timed': {
+        const { type: _type, ...timing } = event;
+        episodes.push({ seq, ...timing });
+        break;
+      }
       case 'nlu':
         understanding.push({
           seq,
@@ -71,6 +84,7 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
   const names = await deps.names([...agentIds]);
   for (const entry of transcript) entry.authorName = entry.author === 'agent' && entry.authorName !== null ? (names.get(entry.authorName) ?? null) : null;
   for (const note of notes) note.authorName = names.get(note.authorId) ?? null;
+  for (const outcome of outcomes) outcome.agentName = names.get(outcome.agentId) ?? null;
 
   const state = withVerificationExpiry(
     foldEvents(stored.map((s) => s.event)),
@@ -85,6 +99,8 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
     assigneeName: header.assigneeId !== null ? (names.get(header.assigneeId) ?? null) : null,
     transcript,
     notes,
+    outcomes,
+    episodes,
     understanding,
     attempts: state.attempts.map((a) => ({ flow: a.flow, outcome: a.outcome })),
     verifiedCustomer,

@@ -10,10 +10,12 @@ import type { Database } from '../../db/schema.js';
 import type { ThrottleRepository } from '../../db/throttles.js';
 import { UserRepository } from '../../db/users.js';
 import type { AgentActions } from '../../handoff/agent-actions.js';
+import type { FollowUps } from '../../handoff/follow-ups.js';
 import type { CustomerRouteDeps } from './verification-routes.js';
 import { startRouting, type RoutingService } from '../../handoff/routing-service.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AgentPresenceRepository } from '../../db/agent-presence.js';
+import { AgentViewRepository } from '../../db/agent-views.js';
 import type { Logger } from '../logger.js';
 import { CustomerContextReads } from '../../db/customer-context.js';
 import { agentConsoleRouter } from './console-route.js';
@@ -61,6 +63,10 @@ export async function createAgentConsole(deps: {
   conversations: ConversationRepository;
   liveFeed: LiveFeed;
   actions: AgentActions;
+  /** The next-response deadline of a customer message (`HandoffPolicy.nextResponseDue`), shown in the queue's SLA. */
+  nextResponseDue?: (team: string | null, at: Date) => Date;
+  /** Follow-up reminders (handoff/follow-ups.ts); without it the follow-up routes are absent. */
+  followUps?: FollowUps;
   /** Verifying the customer and acting for them from the console (handoff/agent-verification.ts, agent-order-actions.ts). */
   customer?: Pick<CustomerRouteDeps, 'verification' | 'orderActions'>;
   /** The job queue offers' expiry jobs run on; without it nothing is auto-assigned (agents claim). */
@@ -76,7 +82,7 @@ export async function createAgentConsole(deps: {
 }): Promise<AgentConsole> {
   const { config } = deps;
   const users = new UserRepository(deps.db);
-  const queue = new AgentQueueReads(deps.db, deps.now);
+  const queue = new AgentQueueReads(deps.db, deps.now, deps.nextResponseDue);
   const sessions = new AgentSessions({ store: deps.state.snapshots, ttlMs: config.AGENT_SESSION_TTL_HOURS * 60 * 60 * 1000 });
   const routing = await startRouting({
     db: deps.db,
@@ -126,7 +132,9 @@ export async function createAgentConsole(deps: {
         ...(deps.now !== undefined ? { now: deps.now } : {}),
       }),
       queue,
+      views: new AgentViewRepository(deps.db),
       actions: deps.actions,
+      ...(deps.followUps !== undefined ? { followUps: deps.followUps } : {}),
       presence: routing.presence,
       offers: routing.offers,
       presenceStore: new AgentPresenceRepository(deps.db),

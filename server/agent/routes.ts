@@ -12,9 +12,10 @@ import {
   QueueQuerySchema,
   ResolveBodySchema,
   SnoozeBodySchema,
+  FollowUpBodySchema,
   TransferBodySchema,
   type AgentProfile,
-  type QueueEntry,
+  type ListedConversation,
 } from '../../core/agent-api.js';
 import type { ConversationState } from '../../core/conversation-state.js';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
@@ -22,11 +23,13 @@ import type { AgentQueueReads, ConversationHeader, TeamScope } from '../../db/ag
 import type { StoredEvent } from '../../db/conversations.js';
 import type { UserRepository } from '../../db/users.js';
 import type { AgentPresenceRepository } from '../../db/agent-presence.js';
+import type { AgentViewRepository } from '../../db/agent-views.js';
 import { effectiveStatus, type AgentPresence } from '../../handoff/presence.js';
 import type { OfferActions } from '../../handoff/routing-offers.js';
 import type { AgentActionResult, AgentActions } from '../../handoff/agent-actions.js';
 import { assertAccess, maySee, mayUseConsole, type AgentAccess } from '../../handoff/agent-access.js';
 import { snoozeConversation } from '../../handoff/snooze.js';
+import type { FollowUps } from '../../handoff/follow-ups.js';
 import type { ContextPackageDeps } from './context-package.js';
 import { conversationDetail } from './conversation-view.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -42,7 +45,11 @@ export interface AgentRouterDeps {
   sessions: AgentSessions;
   throttle: LoginThrottle;
   queue: AgentQueueReads;
+  /** How far each agent has read each conversation (unread counts). */
+  views: Pick<AgentViewRepository, 'markViewed' | 'unread'>;
   actions: AgentActions;
+  /** Follow-up reminders; without them the follow-up routes are absent. */
+  followUps?: FollowUps;
   /** Presence and heartbeats (handoff/presence.ts). */
   presence: AgentPresence;
   /** Accepting and declining routing's offers. */
@@ -147,10 +154,14 @@ export function agentRouter(deps: AgentRouterDeps): Router {
     const parsed = QueueQuerySchema.safeParse(req.query);
     if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The queue query is invalid', detailsFromZodIssues(parsed.error.issues, 'query'));
     const headers = await deps.queue.queue(scopeOf(agent), parsed.data);
-    const names = await deps.users.names(headers.flatMap((h) => (h.assigneeId !== null ? [h.assigneeId] : [])));
-    const conversations: QueueEntry[] = headers.map(({ contactId: _c, customerId: _cu, ...h }) => ({
+    const [names, unread] = await Promise.all([
+      deps.users.names(headers.flatMap((h) => (h.assigneeId !== null ? [h.assigneeId] : []))),
+      deps.views.unread(agent.id, headers.map((h) => h.id)),
+    ]);
+    const conversations: ListedConversation[] = headers.map(({ contactId: _c, customerId: _cu, ...h }) => ({
       ...h,
       assigneeName: h.assigneeId !== null ? (names.get(h.assigneeId) ?? null) : null,
+      unread: unread.get(h.id) ?? 0,
     }));
     res.json({ conversations });
   });
@@ -185,16 +196,18 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.get('/conversations/:id', async (req, res) => {
     const agent = agentOf(req);
     const header = await visibleHeader(deps, agent, req.params.id, 'view');
-    res.json(
-      await conversationDetail(header, {
-        events: deps.events,
-        names: (ids) => deps.users.names(ids),
-        customerSummary: (id) => deps.queue.customerSummary(id),
-        verificationTtlMs: deps.verificationTtlMs,
-        context: deps.context,
-        ...(deps.now !== undefined ? { now: deps.now } : {}),
-      }),
-    );
+    const detail = await conversationDetail(header, {
+      events: deps.events,
+      names: (ids) => deps.users.names(ids),
+      customerSummary: (id) => deps.queue.customerSummary(id),
+      verificationTtlMs: deps.verificationTtlMs,
+      context: deps.context,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    });
+    // Opening it is reading it: up to the newest message this answer shows.
+    const seen = Math.max(header.lastSeq, ...detail.transcript.map((t) => t.seq));
+    await deps.views.markViewed(agent.id, header.id, seen, deps.now?.() ?? new Date());
+    res.json(detail);
   });
 
   const action = (access: AgentAccess, run: (agent: AgentProfile, id: string, body: unknown, guard: (state: ConversationState) => void) => Promise<AgentActionResult>) =>
@@ -249,7 +262,7 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.post('/conversations/:id/claim', action('claim', (agent, id, _body, guard) => deps.actions.claim(id, agent.id, guard)));
   router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => deps.actions.agentSay(id, agent.id, parseBody(AgentMessageBodySchema, body).text, guard)));
   router.post('/conversations/:id/notes', action('note', (agent, id, body, guard) => deps.actions.addNote(id, agent.id, parseBody(AgentNoteBodySchema, body).text, guard)));
-  router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body).disposition, guard)));
+  router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body), guard)));
   router.post('/conversations/:id/release', action('release', (agent, id, _body, guard) => deps.actions.returnToBot(id, agent.id, guard)));
   router.post(
     '/conversations/:id/snooze',
@@ -273,6 +286,22 @@ export function agentRouter(deps: AgentRouterDeps): Router {
       return deps.actions.transfer(id, agent.id, { toAgentId: target.profile.id, reason: move.reason, level: move.level }, both);
     }),
   );
+  const { followUps } = deps;
+  if (followUps !== undefined) {
+    // Whoever may add a note may set or cancel a reminder; checked again under the conversation's lock.
+    router.post('/conversations/:id/follow-up', async (req, res) => {
+      const agent = agentOf(req);
+      const header = await visibleHeader(deps, agent, req.params.id, 'note');
+      const body = parseBody(FollowUpBodySchema, req.body);
+      res.json(await followUps.set(header.id, agent.id, body, (state) => assertAccess(agent, { status: state.status, team: state.team, assigneeId: state.assigneeId }, 'note')));
+    });
+    router.delete('/conversations/:id/follow-up', async (req, res) => {
+      const agent = agentOf(req);
+      const header = await visibleHeader(deps, agent, req.params.id, 'note');
+      await followUps.cancel(header.id, agent.id, (state) => assertAccess(agent, { status: state.status, team: state.team, assigneeId: state.assigneeId }, 'note'));
+      res.status(204).end();
+    });
+  }
   if (deps.customer !== undefined) customerRoutes(router, { ...deps.customer, agentOf, visibleHeader: (agent, id) => visibleHeader(deps, agent, id, 'reply') });
   return router;
 }

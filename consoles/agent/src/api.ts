@@ -13,13 +13,13 @@ import {
   SessionSchema,
   type AgentProfile,
   type ConversationDetail,
-  type Disposition,
+  type ListedConversation,
+  type ResolveBody,
   type Draft,
   type RenderedCannedResponse,
   type Suggestions,
   type Presence,
   type PresenceStatus,
-  type QueueEntry,
   type TransferBody,
 } from '../../../core/agent-api.js';
 
@@ -46,8 +46,11 @@ export async function call<T extends z.ZodType>(schema: T | null, method: 'GET' 
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   if (!response.ok) {
-    const envelope = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, envelope?.error?.code ?? 'SB_ERR_INTERNAL', envelope?.error?.message ?? `HTTP ${response.status}`);
+    const envelope = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: Array<{ path?: string; message?: string }> } } | null;
+    // A refused body says which field and why (`body.links[0]: must be an http:// or https:// URL…`): shown with the message.
+    const details = (envelope?.error?.details ?? []).map((d) => `${(d.path ?? '').replace(/^body\./, '')}: ${d.message ?? ''}`);
+    const message = envelope?.error?.message ?? `HTTP ${response.status}`;
+    throw new ApiError(response.status, envelope?.error?.code ?? 'SB_ERR_INTERNAL', details.length > 0 ? `${message}: ${details.join('; ')}` : message);
   }
   if (schema === null || response.status === 204) return null;
   return schema.parse(await response.json());
@@ -64,7 +67,7 @@ export const api = {
   async logout(): Promise<void> {
     await call(null, 'POST', '/logout');
   },
-  async queue(): Promise<QueueEntry[]> {
+  async queue(): Promise<ListedConversation[]> {
     return (await call(QueueSchema, 'GET', '/queue'))!.conversations;
   },
   async conversation(id: string): Promise<ConversationDetail> {
@@ -73,7 +76,7 @@ export const api = {
   claim: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/claim`, {}),
   reply: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/messages`, { text }),
   note: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/notes`, { text }),
-  resolve: (id: string, disposition: Disposition) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/resolve`, { disposition }),
+  resolve: (id: string, outcome: ResolveBody) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/resolve`, outcome),
   release: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/release`, {}),
   accept: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/accept`, {}),
   decline: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/decline`, {}),
