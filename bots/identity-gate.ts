@@ -153,7 +153,7 @@ export class IdentityGate {
       .set(OTP_SLOT, JSON.stringify(started.challenge))
       .expect(null)
       .step(GATE_STEPS.awaitingCode)
-      .say(COPY.codeSent(orderNumber, via));
+      .say(COPY.codeSent(orderNumber, started.challenge.via));
   }
 
   private async claimedCustomer(claim: IdentityClaim): Promise<CustomerRow | null> {

@@ -49,6 +49,12 @@ export class CustomerVerifier {
       budget: VerificationBudget;
       ttlSeconds: number;
       shopName: string;
+      /**
+       * Whether a code can reach a phone (Twilio configured, or the development outbox). When it
+       * cannot, a customer who identified by phone gets the code at the email on file, and is
+       * told so, rather than being told of an SMS that never comes.
+       */
+      smsDelivers?: boolean;
     },
   ) {}
 
@@ -68,7 +74,9 @@ export class CustomerVerifier {
     now: Date,
   ): Promise<ChallengeResult> {
     const { budget } = this.deps;
-    const { customer, claimKeys, via } = claimed;
+    const { customer, claimKeys } = claimed;
+    // Decided before the customer is known, so a claim that matched nobody reads the same.
+    const via = claimed.via === 'sms' && this.deps.smsDelivers !== false ? 'sms' : 'email';
     const standing = await budget.standing(subject, claimKeys, customer?.id ?? null, now);
     if (standing.pause.paused) return { kind: 'paused', retryAfterSeconds: standing.pause.retryAfterSeconds };
     const maySend = await budget.spendSend(subject, customer?.id ?? null, now);

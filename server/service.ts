@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Config } from '../core/config.js';
+import { notificationTransports, type Config } from '../core/config.js';
 import type { StateBackend } from '../core/stores.js';
 import type { InboundTurns } from '../core/turn-outcome.js';
 import { DialogueManager } from '../bots/dialogue.js';
@@ -191,6 +191,8 @@ async function wire(
     budget: verificationBudget,
     ttlSeconds: config.OTP_TTL_SECONDS,
     shopName: SHOP_NAME,
+    // Outside production the development outbox stands in for an unconfigured transport (server/notifications.ts).
+    smsDelivers: notificationTransports(config).sms !== null || config.NODE_ENV !== 'production',
   });
   const gate = new IdentityGate({
     claims,
