@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { transactionExecutor } from '../db/connection.js';
-import type { ConversationCommit, EffectRecorder, RecordedEffects } from '../db/event-writer.js';
+import type { ConversationCommit } from '../db/event-writer.js';
 import type { FollowUps } from '../handoff/follow-ups.js';
 import { defineJob } from './job-definition.js';
+import { commitJob, type CommitJob } from './jobs-in-commit.js';
 import type { JobQueue } from './queue.js';
 
 export const FollowUpDataSchema = z.object({ conversationId: z.string().min(1).max(200), followUpId: z.string().min(1).max(200) });
@@ -21,39 +21,11 @@ export const followUpJob = defineJob({
   key: (data) => data.conversationId,
 });
 
-/** The follow-up jobs a batch of commits sets: one per `follow_up_set`, due at its time. */
-export function followUpsOf(commits: readonly ConversationCommit[]): Array<{ data: FollowUpData; dueAt: Date }> {
+/** The follow-up jobs a batch of commits sets (for `JobsInCommit`): one per `follow_up_set`, due at its time. A cancelled one still runs and finds the cancellation in the log. */
+export function followUpJobsOf(commits: readonly ConversationCommit[]): CommitJob[] {
   return commits.flatMap((commit) =>
-    commit.events.flatMap((event) => (event.type === 'follow_up_set' ? [{ data: { conversationId: commit.conversationId, followUpId: event.followUpId }, dueAt: new Date(event.dueAt) }] : [])),
+    commit.events.flatMap((event) => (event.type === 'follow_up_set' ? [commitJob(followUpJob, { conversationId: commit.conversationId, followUpId: event.followUpId }, new Date(event.dueAt))] : [])),
   );
-}
-
-/**
- * Wraps the effect recorder so a follow-up's job is stored in the transaction that records the
- * `follow_up_set`: it exists iff the reminder does, and survives restarts in pg-boss. A cancelled
- * one still runs and finds the cancellation in the log.
- */
-export class FollowUpScheduling implements EffectRecorder {
-  constructor(
-    private readonly inner: EffectRecorder,
-    private readonly jobs: JobQueue,
-  ) {}
-
-  prepare(commits: readonly ConversationCommit[]): RecordedEffects {
-    const recorded = this.inner.prepare(commits);
-    const due = followUpsOf(commits);
-    if (due.length === 0) return recorded;
-    const { inTransaction } = recorded;
-    return {
-      outbound: recorded.outbound,
-      inTransaction: async (trx) => {
-        if (inTransaction !== null) await inTransaction(trx);
-        const executor = transactionExecutor(trx);
-        for (const job of due) await this.jobs.send(followUpJob, job.data, { startAfter: job.dueAt, executor });
-      },
-      committed: () => recorded.committed(),
-    };
-  }
 }
 
 /** Registers the follow-up queue on a started `JobQueue` and runs due reminders on this instance. */

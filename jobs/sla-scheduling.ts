@@ -1,9 +1,8 @@
-import { transactionExecutor } from '../db/connection.js';
-import type { ConversationCommit, EffectRecorder, RecordedEffects } from '../db/event-writer.js';
+import type { ConversationCommit } from '../db/event-writer.js';
+import { commitJob, type CommitJob } from './jobs-in-commit.js';
 import { nextResponseCheckJob, type NextResponseCheckData } from './next-response-job.js';
 import type { SlaCheckData } from './sla-check-job.js';
 import { slaCheckJob } from './sla-check-job.js';
-import type { JobQueue } from './queue.js';
 
 /** The SLA checks a batch of commits sets in motion: two per `triaged` event with deadlines. */
 export function slaChecksOf(commits: readonly ConversationCommit[]): Array<{ data: SlaCheckData; dueAt: Date }> {
@@ -33,33 +32,12 @@ export function nextResponseChecksOf(commits: readonly ConversationCommit[], due
 }
 
 /**
- * Wraps the effect recorder so a handoff's SLA checks (and each waiting customer message's
- * next-response check) are durable jobs stored in the very transaction that records them: they exist iff the handoff does (no timer in memory, no
- * window in which a crash loses them), and they survive restarts in pg-boss.
+ * The SLA jobs a batch of commits sets in motion (for `JobsInCommit`): a handoff's first-response
+ * and resolution checks, and each waiting customer message's next-response check.
  */
-export class SlaScheduling implements EffectRecorder {
-  constructor(
-    private readonly inner: EffectRecorder,
-    private readonly jobs: JobQueue,
-    /** Without it no next-response checks are scheduled (writers that store no customer messages). */
-    private readonly nextResponseDue?: NextResponseDue,
-  ) {}
-
-  prepare(commits: readonly ConversationCommit[]): RecordedEffects {
-    const recorded = this.inner.prepare(commits);
-    const checks = slaChecksOf(commits);
-    const nextResponses = this.nextResponseDue !== undefined ? nextResponseChecksOf(commits, this.nextResponseDue) : [];
-    if (checks.length === 0 && nextResponses.length === 0) return recorded;
-    const { inTransaction } = recorded;
-    return {
-      outbound: recorded.outbound,
-      inTransaction: async (trx) => {
-        if (inTransaction !== null) await inTransaction(trx);
-        const executor = transactionExecutor(trx);
-        for (const check of checks) await this.jobs.send(slaCheckJob, check.data, { startAfter: check.dueAt, executor });
-        for (const check of nextResponses) await this.jobs.send(nextResponseCheckJob, check, { startAfter: new Date(check.dueAt), executor });
-      },
-      committed: () => recorded.committed(),
-    };
-  }
+export function slaJobsOf(commits: readonly ConversationCommit[], nextResponseDue: NextResponseDue): CommitJob[] {
+  return [
+    ...slaChecksOf(commits).map((check) => commitJob(slaCheckJob, check.data, check.dueAt)),
+    ...nextResponseChecksOf(commits, nextResponseDue).map((check) => commitJob(nextResponseCheckJob, check, new Date(check.dueAt))),
+  ];
 }

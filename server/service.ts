@@ -46,9 +46,10 @@ import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
 import { JobQueue, startConversationEffects, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
-import { SlaScheduling } from '../jobs/sla-scheduling.js';
+import { slaJobsOf } from '../jobs/sla-scheduling.js';
+import { JobsInCommit } from '../jobs/jobs-in-commit.js';
 import { startSlaChecks, type SlaChecks } from '../jobs/sla-checks.js';
-import { FollowUpScheduling, startFollowUps } from '../jobs/follow-up-job.js';
+import { followUpJobsOf, startFollowUps } from '../jobs/follow-up-job.js';
 import { FollowUps } from '../handoff/follow-ups.js';
 import { startNextResponseChecks, type NextResponseChecks } from '../jobs/next-response-checks.js';
 import { AgentQueueReads } from '../db/agent-queue.js';
@@ -249,7 +250,7 @@ async function wire(
   const writes = new ConversationWriter({
     locks: meteredLocks(state.locks, metrics),
     // A handoff's SLA checks are jobs stored with the handoff's commit.
-    tracker: new ConversationTracker(conversations, new CountedEventWriter(metrics, database.db, new FollowUpScheduling(new SlaScheduling(effects.recorder, jobs, (team, at) => handoffPolicy.nextResponseDue(team, at)), jobs)), state.snapshots, log),
+    tracker: new ConversationTracker(conversations, new CountedEventWriter(metrics, database.db, new JobsInCommit(effects.recorder, jobs, (commits) => [...slaJobsOf(commits, (team, at) => handoffPolicy.nextResponseDue(team, at)), ...followUpJobsOf(commits)])), state.snapshots, log),
     conversations,
     feed: liveFeed,
     lockTtlMs: config.TURN_LOCK_TTL_MS,

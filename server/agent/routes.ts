@@ -31,7 +31,7 @@ import { assertAccess, maySee, mayUseConsole, type AgentAccess } from '../../han
 import { snoozeConversation } from '../../handoff/snooze.js';
 import type { FollowUps } from '../../handoff/follow-ups.js';
 import type { ContextPackageDeps } from './context-package.js';
-import { conversationDetail } from './conversation-view.js';
+import { conversationDetail, type ConversationViewDeps } from './conversation-view.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { readCookie, type AgentSessions } from './sessions.js';
@@ -167,15 +167,16 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   });
 
   // The Reply box's tools (server/agent/reply-tools.ts): read-only, authorised as viewing the conversation.
-  const detailOf = async (agent: AgentProfile, rawId: string | string[] | undefined) =>
-    conversationDetail(await visibleHeader(deps, agent, rawId, 'view'), {
-      events: deps.events,
-      names: (ids) => deps.users.names(ids),
-      customerSummary: (id) => deps.queue.customerSummary(id),
-      verificationTtlMs: deps.verificationTtlMs,
-      context: deps.context,
-      ...(deps.now !== undefined ? { now: deps.now } : {}),
-    });
+  // What conversationDetail reads, the same for the conversation view and the Reply box's tools.
+  const viewDeps: ConversationViewDeps = {
+    events: deps.events,
+    names: (ids) => deps.users.names(ids),
+    customerSummary: (id) => deps.queue.customerSummary(id),
+    verificationTtlMs: deps.verificationTtlMs,
+    context: deps.context,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  };
+  const detailOf = async (agent: AgentProfile, rawId: string | string[] | undefined) => conversationDetail(await visibleHeader(deps, agent, rawId, 'view'), viewDeps);
   const suggestionsFor = (detail: Awaited<ReturnType<typeof detailOf>>) => suggestArticles(detail, { retriever: deps.replyTools.retriever, publicUrl: deps.publicUrl });
   router.get('/canned-responses', (req, res) => {
     res.json({ responses: deps.replyTools.canned.visibleTo(agentOf(req)) });
@@ -196,14 +197,7 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.get('/conversations/:id', async (req, res) => {
     const agent = agentOf(req);
     const header = await visibleHeader(deps, agent, req.params.id, 'view');
-    const detail = await conversationDetail(header, {
-      events: deps.events,
-      names: (ids) => deps.users.names(ids),
-      customerSummary: (id) => deps.queue.customerSummary(id),
-      verificationTtlMs: deps.verificationTtlMs,
-      context: deps.context,
-      ...(deps.now !== undefined ? { now: deps.now } : {}),
-    });
+    const detail = await conversationDetail(header, viewDeps);
     // Opening it is reading it: up to the newest message this answer shows.
     const seen = Math.max(header.lastSeq, ...detail.transcript.map((t) => t.seq));
     await deps.views.markViewed(agent.id, header.id, seen, deps.now?.() ?? new Date());
