@@ -35,6 +35,14 @@ export type GateResult =
   /** The gate wrote its question or refusal into the reply; the flow waits for the next message. */
   | { status: 'pending' };
 
+/** What a customer matched by phone number may do: read their orders and deliveries, nothing else. */
+export type OrderReader = Pick<VerifiedCustomer, 'id' | 'order' | 'orders'>;
+
+export type ReadGateResult =
+  /** `level`: how the customer is known; `phone_matched` gives only an `OrderReader`. */
+  | { status: 'verified'; customer: OrderReader; justVerified: boolean; level: 'verified' | 'phone_matched' }
+  | { status: 'pending' };
+
 export interface IdentityGateDeps {
   claims: CustomerClaims;
   verifier: CustomerVerifier;
@@ -97,6 +105,25 @@ export class IdentityGate {
   }
 
   /**
+   * For reading only (order status, delivery information): a customer the conversation matched
+   * by their phone number passes without a code; anyone else goes through `check`. What passes
+   * on a match is an `OrderReader`, so no change can be made through it.
+   */
+  async checkRead(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<ReadGateResult> {
+    const already = this.alreadyVerified(ctx);
+    if (already !== null) return { status: 'verified', customer: already, justVerified: false, level: 'verified' };
+    const identity = ctx.state.identity;
+    // A code being typed answers its challenge first.
+    if (identity.level === 'phone_matched' && !this.looksLikeCode(ctx)) {
+      const customer = this.verifiedAs(ctx, identity.customerId);
+      const reader: OrderReader = { id: customer.id, order: (n) => customer.order(n), orders: (limit) => customer.orders(limit) };
+      return { status: 'verified', customer: reader, justVerified: false, level: 'phone_matched' };
+    }
+    const checked = await this.check(ctx, reply, claim);
+    return checked.status === 'pending' ? checked : { ...checked, level: 'verified' };
+  }
+
+  /**
    * The customer this conversation verified earlier (the server-side state, never a claim in the
    * message), or null: for flows that show more once verified but don't ask for it.
    */
@@ -132,6 +159,12 @@ export class IdentityGate {
   private async startChallenge(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<void> {
     const claimed: IdentityClaim = { orderNumber: claim.orderNumber, email: firstEntity(ctx, 'email'), phone: firstEntity(ctx, 'phone') };
     const { orderNumber, email, phone } = claimed;
+    // Matched by the number they write from: the code goes to that customer, by text, unasked.
+    const matched = ctx.state.identity.level === 'phone_matched' && orderNumber === null && email === null && phone === null ? ctx.state.identity.customerId : null;
+    if (matched !== null) {
+      await this.challengeMatched(ctx, reply, matched);
+      return;
+    }
     if (orderNumber === null && email === null && phone === null) {
       const looksLikeAttempt = /\d{3,}/.test(ctx.message.text) && ctx.state.expecting === 'order_number';
       reply
@@ -154,6 +187,18 @@ export class IdentityGate {
       .expect(null)
       .step(GATE_STEPS.awaitingCode)
       .say(COPY.codeSent(orderNumber, started.challenge.via));
+  }
+
+  private async challengeMatched(ctx: FlowContext, reply: Reply, customerId: string): Promise<void> {
+    const customer = await this.deps.claims.byId(customerId);
+    const claimKeys = this.deps.verifier.claimKeys({ orderNumber: null, email: null, phone: customer?.phone ?? null });
+    const started = await this.deps.verifier.challenge(subjectOf(ctx), { customer, claimKeys, via: 'sms' }, ctx.now);
+    if (started.kind === 'paused') {
+      this.paused(reply, started.retryAfterSeconds);
+      return;
+    }
+    if (started.notification !== null) reply.notify(started.notification);
+    reply.set(OTP_SLOT, JSON.stringify(started.challenge)).expect(null).step(GATE_STEPS.awaitingCode).say(COPY.codeSentToMatched(started.challenge.via));
   }
 
   private async claimedCustomer(claim: IdentityClaim): Promise<CustomerRow | null> {

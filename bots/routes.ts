@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { ChannelName } from '../core/message.js';
 import { parseJson } from '../core/parse-json.js';
 import type { SnapshotStore } from '../core/stores.js';
-import type { ConversationRepository } from '../db/conversations.js';
+import type { ContactRef, ConversationRepository } from '../db/conversations.js';
+
+/**
+ * Which open conversation of the same customer on another channel a sender continues
+ * (bots/cross-channel.ts), or null to open one on this channel.
+ */
+export type Continuation = (contact: ContactRef, channel: ChannelName, senderId: string) => Promise<string | null>;
 
 const RouteSchema = z.object({ contactId: z.string(), conversationId: z.string() });
 export type ConversationRoute = z.infer<typeof RouteSchema>;
@@ -21,6 +27,7 @@ export class ConversationRoutes {
   constructor(
     private readonly repo: ConversationRepository,
     private readonly cache: SnapshotStore,
+    private readonly continuation?: Continuation,
   ) {}
 
   private key(channel: ChannelName, senderId: string): string {
@@ -44,8 +51,9 @@ export class ConversationRoutes {
 
   private async refresh(channel: ChannelName, senderId: string, displayName: string | undefined, version: number): Promise<ConversationRoute> {
     const contact = await this.repo.resolveContact(channel, senderId, displayName);
-    const conversation = await this.repo.openConversation(contact.contactId, channel);
-    const route = { contactId: contact.contactId, conversationId: conversation.id };
+    const continued = this.continuation === undefined ? null : await this.continuation(contact, channel, senderId);
+    const conversationId = continued ?? (await this.repo.openConversation(contact.contactId, channel)).id;
+    const route = { contactId: contact.contactId, conversationId };
     // Losing this race only means the next turn looks the route up again.
     await this.cache.set(this.key(channel, senderId), JSON.stringify(route), version, ROUTE_TTL_MS);
     return route;

@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationState, Frame, StepMark } from '../core/conversation-state.js';
 import { EntityTypeSchema } from '../core/nlu.js';
+import { decodePolicyDecision, POLICY_DECISION_SLOT, type PolicyDecision } from '../core/policy-decision.js';
 
 export type { ConversationState } from '../core/conversation-state.js';
 
@@ -9,6 +10,7 @@ export const INITIAL_STATE: ConversationState = {
   status: 'bot',
   verifiedCustomerId: null,
   verifiedAt: null,
+  identity: { level: 'anonymous' },
   activeFlow: null,
   step: null,
   slots: {},
@@ -28,6 +30,7 @@ export const INITIAL_STATE: ConversationState = {
   offered: null,
   followUp: null,
   csat: null,
+  refusal: null,
 };
 
 /** Slot that stores what the bot expects next; kept as a slot so it survives restarts. */
@@ -56,6 +59,11 @@ function marked(state: ConversationState): readonly StepMark[] {
   if (state.activeFlow === null || state.step === null || state.history.at(-1)?.step === state.step) return state.history;
   const mark: StepMark = { step: state.step, slots: state.slots, expecting: state.expecting, prompt: state.prompt };
   return [...state.history, mark].slice(-HISTORY_LIMIT);
+}
+
+function refusalOf(decision: PolicyDecision | null, flow: string | null): ConversationState['refusal'] {
+  if (decision === null || decision.outcome !== 'refused') return null;
+  return { policy: decision.policy, reason: decision.reason, subject: decision.subject, flow };
 }
 
 function withoutFrame(frames: readonly Frame[], flow: string): readonly Frame[] {
@@ -92,14 +100,16 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
     case 'slot_set': {
       // Parsed, not cast: a state that holds what the schema refuses would fail every snapshot read.
       if (event.name === EXPECTING_SLOT) return { ...next, expecting: EntityTypeSchema.safeParse(event.value).data ?? null };
+      const refusal = event.name === POLICY_DECISION_SLOT && event.value !== null ? refusalOf(decodePolicyDecision(event.value), state.activeFlow) : state.refusal;
       const slots = { ...state.slots };
       if (event.value === null) delete slots[event.name];
       else slots[event.name] = event.value;
-      return { ...next, slots };
+      return { ...next, slots, refusal };
     }
     case 'flow_started':
-      // A new frame: no slots of another flow leak into it.
-      return { ...next, ...NO_FRAME, activeFlow: event.flow };
+      // A new frame: no slots of another flow leak into it. Another task puts the refusal behind
+      // the customer; asking for a person (or retrying the refused task) keeps it.
+      return { ...next, ...NO_FRAME, activeFlow: event.flow, refusal: state.refusal !== null && event.flow !== state.refusal.flow && event.flow !== 'handoff' ? null : state.refusal };
     case 'flow_step':
       return { ...next, activeFlow: event.flow, step: event.step };
     case 'flow_ended': {
@@ -127,7 +137,10 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       return { ...next, step: previous.step, slots: previous.slots, expecting: previous.expecting, prompt: previous.prompt, history: marks.slice(0, -1) };
     }
     case 'customer_verified':
-      return { ...next, verifiedCustomerId: event.customerId, verifiedAt: event.at };
+      return { ...next, verifiedCustomerId: event.customerId, verifiedAt: event.at, identity: { level: 'verified', customerId: event.customerId, at: event.at } };
+    case 'customer_matched':
+      // A code beats a matched number: a verified conversation stays verified.
+      return state.identity.level === 'verified' ? next : { ...next, identity: { level: 'phone_matched', customerId: event.customerId, at: event.at } };
     case 'status_changed':
       return {
         ...next,
@@ -168,7 +181,9 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
     case 'offered':
     case 'offer_declined':
     case 'offer_expired':
-      // Offers are read from the log by routing (handoff/routing-offers.ts); the state keeps none.
+    case 'profile_associated':
+      // Offers are read from the log by routing (handoff/routing-offers.ts), an agent's profile
+      // association by crm/profile-association.ts; the state keeps none.
       return next;
     default: {
       const unknown: never = event;
@@ -193,8 +208,9 @@ export function foldEvents(events: Iterable<ConversationEvent>, from: Conversati
  * `verifiedAt` existed has none and counts as expired.
  */
 export function withVerificationExpiry(state: ConversationState, now: Date, ttlMs: number): ConversationState {
-  if (state.verifiedCustomerId === null) return state;
+  const identity = state.identity.level !== 'anonymous' && !(now.getTime() - Date.parse(state.identity.at) < ttlMs) ? ({ level: 'anonymous' } as const) : state.identity;
+  if (state.verifiedCustomerId === null) return identity === state.identity ? state : { ...state, identity };
   // NaN (no time) compares false: expired.
-  if (now.getTime() - Date.parse(state.verifiedAt ?? '') < ttlMs) return state;
-  return { ...state, verifiedCustomerId: null, verifiedAt: null };
+  if (now.getTime() - Date.parse(state.verifiedAt ?? '') < ttlMs) return identity === state.identity ? state : { ...state, identity };
+  return { ...state, verifiedCustomerId: null, verifiedAt: null, identity: { level: 'anonymous' } };
 }

@@ -43,7 +43,8 @@ export interface TurnDeps {
   /** The one write path (bots/conversation-writer.ts): lock, validated state, one commit, announce. */
   writes: ConversationWrites;
   nlu: NluEngine;
-  dialogue: DialogueManager;
+  /** The dialogue, usually behind WhoIsWriting (bots/who-is-writing.ts): phone match and consent commands first. */
+  dialogue: Pick<DialogueManager, 'respond'>;
   /** Triages handoffs with the handoff policy. */
   handoffs: Pick<HandoffDesk, 'triagedEvent'>;
   /** What the customer hears while waiting for a person; without it a queued conversation only stores messages. */

@@ -9,6 +9,9 @@ export const VERIFICATION_COPY = {
   codeSent: (orderNumber: string | null, via: 'email' | 'sms') =>
     `To protect your privacy I need to confirm it's you. If ${orderNumber !== null ? `order ${orderNumber}` : 'that account'} is in our system, ` +
     `I've just sent a 6-digit code to the ${via === 'sms' ? 'phone number' : 'email address'} on file. Please type the code here.`,
+  /** The number they write from is on file (phone-matched): reading needed no code, a change does. */
+  codeSentToMatched: (via: 'email' | 'sms') =>
+    `I recognised your number, but before I change anything I need to confirm it's you. I've just sent a 6-digit code to the ${via === 'sms' ? 'phone number' : 'email address'} on your account. Please type the code here.`,
   newCodeSent: `I've sent a new code. Please type it here.`,
   typeTheCode: `Please type the 6-digit code from the message we sent. If it didn't arrive, say "resend".`,
   wrongCode: `That code doesn't match. Please check it and try again, or say "resend" for a new one.`,

@@ -54,6 +54,9 @@ export class ChannelRegistry {
         throw new SwitchboardError('SB_ERR_CONFIG', `Channel ${connector.channel}: path ${JSON.stringify(connector.path)} is taken or not lower-case letters, digits and dashes`);
       }
       paths.add(connector.path);
+      if ((connector.subPaths ?? []).some((sub) => !PATH_SEGMENT.test(sub))) {
+        throw new SwitchboardError('SB_ERR_CONFIG', `Channel ${connector.channel}: sub-paths must be lower-case letters, digits and dashes`);
+      }
       this.connectors.push(connector);
     }
   }
@@ -73,12 +76,28 @@ export class ChannelRegistry {
     for (const connector of this.connectors) {
       // Exact bytes, whatever the content type, and not inflated: the signature covers what was sent.
       const raw = express.raw({ type: () => true, limit: connector.maxBodyBytes, inflate: false });
-      router.post(`/${connector.path}`, raw, async (req, res) => {
-        await handleWebhook(connector, rawRequest(req, deps.publicBaseUrl()), res, deps);
-      });
+      const inbound = connector.inbound?.(deps.inbound) ?? deps.inbound;
+      for (const route of [connector.path, ...(connector.subPaths ?? []).map((sub) => `${connector.path}/${sub}`)]) {
+        router.post(`/${route}`, raw, async (req, res) => {
+          await handleWebhook(connector, rawRequest(req, deps.publicBaseUrl()), res, { ...deps, inbound });
+        });
+      }
+      const { handshake } = connector;
+      if (handshake !== undefined) {
+        router.get(`/${connector.path}`, (req, res) => {
+          send(res, handshake(queryOf(req)));
+        });
+      }
     }
     return router;
   }
+}
+
+/** Single-valued query parameters only: a repeated one counts as absent, so it never matches a token. */
+function queryOf(req: Request): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = {};
+  for (const [name, value] of new URL(req.originalUrl, 'http://query.invalid').searchParams) query[name] = name in query ? undefined : value;
+  return query;
 }
 
 function rawRequest(req: Request, publicBaseUrl: string): RawInboundRequest {
@@ -114,10 +133,16 @@ async function handleWebhook(connector: ChannelConnector, request: RawInboundReq
     case 'invalid':
       throw new SwitchboardError('SB_ERR_VALIDATION', `The ${connector.channel} webhook body is invalid`, parsed.details);
     case 'messages':
+      // A provider that takes the reply in its webhook's response (Twilio's TwiML) stores, queues and answers itself.
+      if (connector.receive !== undefined && parsed.reports === undefined) {
+        send(res, await connector.receive(parsed.messages, deps.inbound));
+        return;
+      }
       acknowledgement = { kind: 'messages', results: parsed.messages.length === 0 ? [] : await deps.inbound.accept(parsed.messages) };
+      for (const report of parsed.reports ?? []) await deps.reports.record(connector.channel, report);
       break;
     case 'status_reports':
-      for (const report of parsed.reports) await deps.reports.record(connector.channel, report);
+      for (const report of parsed.reports) await deps.reports.record(report.channel ?? connector.channel, report);
       acknowledgement = { kind: 'status_reports', count: parsed.reports.length };
       break;
     case 'ignored':

@@ -3,7 +3,7 @@ import { ContextPackageSchema } from './agent-context.js';
 import { AgentVerificationMethodSchema, ConversationEventTypeSchema, ConversationStatusSchema, EscalationLevelSchema } from './conversation.js';
 import { ReturnMethodSchema, ReturnResolutionSchema } from './return-status.js';
 import { ShippingAddressSchema } from './shipping-address.js';
-import { AuthorSchema, ChannelNameSchema } from './message.js';
+import { AuthorSchema, ChannelNameSchema, TemplateUseSchema } from './message.js';
 import { IssueCategorySchema, PrioritySchema, SlaKindSchema } from './handoff-triage.js';
 import { SentimentSchema } from './nlu.js';
 import { StorableTextSchema } from './text.js';
@@ -149,6 +149,11 @@ export const TranscriptEntrySchema = z.object({
   /** The agent's name for agent messages. */
   authorName: z.string().nullable(),
   text: z.string(),
+  /**
+   * The channel the message came in on (customer) or went out on (bot, agent: the channel the
+   * customer last wrote on): one conversation can continue across channels (docs/channels.md).
+   */
+  channel: ChannelNameSchema.optional(),
 });
 
 export const NoteSchema = z.object({ seq: z.number().int(), at: z.string(), authorId: z.string(), authorName: z.string().nullable(), text: z.string() });
@@ -228,6 +233,8 @@ export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
 const AgentTextBody = StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
 export const AgentMessageBodySchema = z.object({ text: AgentTextBody });
+/** `POST /conversations/:id/templates`: which approved template to send (outside the 24-hour window). */
+export const AgentTemplateBodySchema = z.strictObject({ template: TemplateUseSchema });
 export const AgentNoteBodySchema = z.object({ text: AgentTextBody });
 
 /** How a resolved conversation ended. */

@@ -23,7 +23,7 @@ export type ApiResponseDoc =
   | {
       description: string;
       json?: z.ZodType;
-      content?: Partial<Record<'text/html' | 'text/plain' | 'application/pdf' | 'application/javascript', z.ZodType>>;
+      content?: Partial<Record<'text/html' | 'text/plain' | 'text/xml' | 'application/pdf' | 'application/javascript', z.ZodType>>;
       /** Response headers by name, each with its description (`Retry-After`, `Set-Cookie`). */
       headers?: Record<string, string>;
     };

@@ -32,6 +32,8 @@ export const DeliveryErrorReasonSchema = z.enum([
   'retries_exhausted',
   'no_sender',
   'invalid_content',
+  /** The recipient opted out (texted STOP, or the provider reported it unsubscribed): nothing is sent, never retried. */
+  'opted_out',
 ]);
 export type DeliveryErrorReason = z.infer<typeof DeliveryErrorReasonSchema>;
 
@@ -53,7 +55,7 @@ export type DeliveryFailure =
   /** The request was written but no answer came (timeout, reset): the message may have been sent. */
   | { kind: 'unknown_outcome' }
   /** The provider refused the message for good (invalid recipient, blocked, too long). */
-  | { kind: 'rejected'; providerCode: string | null };
+  | { kind: 'rejected'; providerCode: string | null; /** The recipient opted out: recorded as `opted_out`. */ optedOut?: true };
 
 /** Thrown by `ChannelSender.send` with the sender's classification of the failure. */
 export class DeliveryError extends Error {
@@ -161,6 +163,8 @@ export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailure };
 export interface InboundStatusReport {
   providerMessageId: string;
   report: DeliveryReport;
+  /** The channel of the reported message, when one webhook reports for several (Twilio: SMS and WhatsApp); else the connector's. */
+  channel?: ChannelName;
 }
 
 /**
@@ -170,7 +174,8 @@ export interface InboundStatusReport {
  * the provider does not retry it.
  */
 export type ParsedInbound =
-  | { kind: 'messages'; messages: ChannelInbound[] }
+  /** `reports`: status reports batched with the messages (a WhatsApp webhook may carry both). */
+  | { kind: 'messages'; messages: ChannelInbound[]; reports?: InboundStatusReport[] }
   | { kind: 'status_reports'; reports: InboundStatusReport[] }
   | { kind: 'ignored'; reason: string }
   /** Verified but not understood: a 400 naming the fields, and nothing stored. */
@@ -228,6 +233,30 @@ export interface ChannelConnector extends ChannelPlugin {
   verify(request: RawInboundRequest): VerifyResult | Promise<VerifyResult>;
   parse(request: RawInboundRequest): ParsedInbound;
   acknowledge(acknowledgement: Acknowledgement): ProviderResponse;
+  /**
+   * A provider's subscription check, `GET /channels/<path>` with its query (Meta's
+   * `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`). Absent: no GET route is mounted.
+   */
+  handshake?(query: Readonly<Record<string, string | undefined>>): ProviderResponse;
+  /**
+   * Wraps the inbound queue for this connector's messages, for what a channel must record when
+   * a message arrives besides storing it (Meta's messaging window, a second id of the sender).
+   */
+  inbound?(queue: InboundQueue): InboundQueue;
+  /**
+   * Further POST routes under `/channels/<path>/` taking the same verify → parse steps (Twilio:
+   * `status` for status callbacks, `fallback` for its fallback URL); `parse` tells them apart by
+   * `request.path`. Lower-case letters, digits and dashes.
+   */
+  readonly subPaths?: readonly string[];
+  /**
+   * For providers that take the reply in the webhook's own response (Twilio's TwiML): replaces
+   * "store and queue, then `acknowledge`" for a batch of verified messages. It must store and
+   * queue them through `queue` before it answers (the turn still runs from the durable queue, so
+   * nothing is lost if the instance dies); it may then wait, within the provider's budget, for
+   * the turn's replies and return them in the response.
+   */
+  receive?(messages: readonly ChannelInbound[], queue: InboundQueue): Promise<ProviderResponse>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { SwitchboardError } from './errors.js';
+import { checkMetaChannels, META_CONFIG_VARIABLES } from './meta-config.js';
 import { TimeZoneSchema } from './time-zone.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -35,6 +36,10 @@ export const CONFIG_VARIABLES = {
   TWILIO_AUTH_TOKEN: { schema: z.string().min(16, 'must be the account\'s auth token (32 characters)').optional(), example: 'your-32-character-twilio-auth-token', doc: 'Auth token of TWILIO_ACCOUNT_SID (Twilio Console › Account info).' },
   TWILIO_MESSAGING_SERVICE_SID: { schema: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(), example: 'MG0123456789abcdef0123456789abcdef', doc: 'Messaging Service SMS are sent through (Twilio picks the sender from its pool). Or TWILIO_FROM.' },
   TWILIO_FROM: { schema: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, + and digits only').optional(), example: '+14155550100', doc: 'Twilio phone number SMS are sent from, when no TWILIO_MESSAGING_SERVICE_SID is set.' },
+  TWILIO_WHATSAPP_FROM: { schema: z.string().regex(/^whatsapp:\+[1-9]\d{6,14}$/, 'must be whatsapp: followed by the E.164 number of your Twilio WhatsApp sender, e.g. whatsapp:+14155550100').optional(), example: 'whatsapp:+14155550100', doc: 'Twilio WhatsApp sender replies come from (WhatsApp over Twilio, docs/channels.md). With TWILIO_ACCOUNT_SID. Unset: WhatsApp messages to the Twilio webhook are ignored.' },
+  TWILIO_REPLY_BUDGET_MS: { schema: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more (0: always reply through the REST API)').max(14_000, 'must be at most 14000: Twilio gives up on a webhook after 15 s').default(3000), example: '2000', doc: 'How long the Twilio webhook waits for the bot\'s reply to return it as TwiML in its response; a reply not ready by then goes out through the REST API. 0: always REST.' },
+  SMS_MAX_PARTS: { schema: z.coerce.number({ error: 'must be a number of messages' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10 (longer answers link to the help page)').default(6), example: '4', doc: 'Most SMS one reply is split into (153 GSM-7 or 67 UCS-2 characters each); a longer answer is shortened and links to PUBLIC_URL/help.' },
+  SHOP_HELP_TEXT: { schema: z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters (two SMS)').optional(), example: 'Voltline support: reply with your question or call 1-800-555-0100. Reply STOP to opt out.', doc: 'What an SMS of HELP or INFO is answered with. Unset: the shop\'s name, the help page and how to opt out.' },
   ORDER_NUMBER_PATTERN: { schema: z.string().default('\\d{6}').refine(isValidRegex, 'must be a valid regular expression'), example: '[A-Z]{2}\\d{8}', doc: 'Regular expression of the shop\'s order numbers (matched as a whole word).' },
   OTP_TTL_SECONDS: { schema: z.coerce.number().int().min(60).max(3600).default(600), example: '300', doc: 'How long a verification code is valid.' },
   OTP_MAX_ATTEMPTS: { schema: z.coerce.number().int().min(1).max(20).default(5), example: '3', doc: 'Wrong codes allowed per 15 minutes per conversation, contact and verification target (order, customer, claimed email/phone) before verification is paused.' },
@@ -62,9 +67,15 @@ export const CONFIG_VARIABLES = {
   AGENT_AWAY_AFTER_SECONDS: { schema: z.coerce.number().int().min(30).max(24 * 3600).default(300), example: '120', doc: 'An online agent whose console sent no heartbeat for this long counts as away: routing offers them nothing until the next one.' },
   PASSWORD_RESET_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), example: 'https://shop.example.com/account/forgot-password', doc: 'The shop\'s own password-reset page: the reset email the bot sends links there instead of to the demo shop\'s page at /account/reset, which is then not served. Unset: /account/reset (demo shop).' },
   SHOP_TIME_ZONE: { schema: TimeZoneSchema.default('America/Los_Angeles'), example: 'America/New_York', doc: 'IANA time zone dates and times are shown in when the customer\'s channel does not send one (the web chat widget sends the browser\'s).' },
+  SHOP_EVENTS_SECRET: { schema: z.string().min(32, 'must be at least 32 characters').optional(), example: 'a-long-random-shop-events-secret-32+', doc: 'Signs POST /admin/shop/events (X-Shop-Signature: sha256= + HMAC-SHA256 of the timestamp, a dot and the raw body; docs/shop-import.md). Unset: the endpoint refuses every request (403).' },
+  PROACTIVE_QUIET_HOURS: { schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM-HH:MM, e.g. 21:00-08:00').optional(), example: '21:00-08:00', doc: 'When proactive order updates are held (in SHOP_TIME_ZONE); a notice due then goes out when they end. Unset: none.' },
   RETURN_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/return-policy.yaml', doc: 'Return policy YAML (windows per category, final sale, restocking fees, holiday dates, return address). Unset: bots/returns/policy.yaml.' },
   HANDOFF_POLICY_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/handoff-policy.yaml', doc: 'Handoff policy YAML (priority, category, team and skills per handoff reason; SLA targets and business hours per team; see docs/agents.md). Unset: handoff/policy.yaml.' },
   CANNED_RESPONSES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/canned-responses.yaml', doc: 'Canned responses for the agent console (title, /shortcut, teams, text with placeholders; see docs/agents.md). Unset: handoff/canned-responses.yaml.' },
+  PROFILE_FIELDS_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/profile-fields.yaml', doc: 'Customer profile fields YAML (name, contacts, account ID and extra fields: type, mandatory, format and hint; see docs/profiles-and-cases.md). Unset: crm/profile-fields.yaml.' },
+  // WhatsApp Cloud API, Messenger and Instagram (core/meta-config.ts; docs/channels.md).
+  ...META_CONFIG_VARIABLES,
+  CASE_TEMPLATES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/case-templates.yaml', doc: 'Case templates YAML (versioned; fields, category, default priority, team and the bot cases each takes; see docs/profiles-and-cases.md). Unset: crm/case-templates.yaml.' },
 } as const;
 
 type Vars = typeof CONFIG_VARIABLES;
@@ -137,6 +148,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   checkTestChannel(config, production);
+  checkTwilioWhatsApp(config);
+  checkMetaChannels(config);
   return {
     ...config,
     PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
@@ -144,6 +157,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DEV_OUTBOX: config.DEV_OUTBOX ?? !production,
     DEV_OUTBOX_PUBLIC: config.DEV_OUTBOX === true,
   };
+}
+
+/** WhatsApp through Twilio sends as the account: without it the sender would be configured and unusable. */
+function checkTwilioWhatsApp(config: Pick<RawConfig, 'TWILIO_WHATSAPP_FROM' | 'TWILIO_ACCOUNT_SID'>): void {
+  if (config.TWILIO_WHATSAPP_FROM !== undefined && config.TWILIO_ACCOUNT_SID === undefined) {
+    throw new SwitchboardError('SB_ERR_CONFIG', `TWILIO_ACCOUNT_SID is required with TWILIO_WHATSAPP_FROM: the account that sends WhatsApp messages. Example: TWILIO_ACCOUNT_SID=${CONFIG_VARIABLES.TWILIO_ACCOUNT_SID.example}`, [
+      { path: 'TWILIO_ACCOUNT_SID', message: 'with TWILIO_WHATSAPP_FROM: the account that sends WhatsApp messages' },
+    ]);
+  }
 }
 
 /** One line of a production refusal: the variable, why, and an example of a good value. */

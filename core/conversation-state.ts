@@ -31,6 +31,19 @@ export const StepMarkSchema = z.object({
 export type StepMark = z.infer<typeof StepMarkSchema>;
 
 /**
+ * How sure the conversation is of who is writing. `phone_matched`: the sender's number is on
+ * file for exactly one customer, which lets them read order status and delivery information;
+ * `verified`: they proved it with a one-time code (or an agent verified them), which every change
+ * needs. Both lapse after VERIFICATION_TTL_HOURS (`withVerificationExpiry`).
+ */
+export const CustomerIdentitySchema = z.discriminatedUnion('level', [
+  z.object({ level: z.literal('anonymous') }),
+  z.object({ level: z.literal('phone_matched'), customerId: z.string(), at: z.string() }),
+  z.object({ level: z.literal('verified'), customerId: z.string(), at: z.string() }),
+]);
+export type CustomerIdentity = z.infer<typeof CustomerIdentitySchema>;
+
+/**
  * The state of a conversation as derived from its event log (`bots/state.ts` folds it). It is
  * cached in the state backend between turns; what is read back from there is parsed with this
  * schema, so a snapshot written by another version (or tampered with) is rebuilt from the log
@@ -43,6 +56,8 @@ export const ConversationStateSchema = z.object({
   verifiedCustomerId: z.string().nullable(),
   /** When the customer proved who they are (ISO); see `withVerificationExpiry`. */
   verifiedAt: z.string().nullable(),
+  /** Who is writing, as a level (a snapshot cached before it existed reads as anonymous and is refolded on the next write). */
+  identity: CustomerIdentitySchema.default({ level: 'anonymous' }),
   /** The active frame: the flow answering now, its step and its own slots. */
   activeFlow: z.string().nullable(),
   step: z.string().nullable(),
@@ -84,6 +99,11 @@ export const ConversationStateSchema = z.object({
   offered: z.array(ChoiceOptionSchema).readonly().nullable().default(null),
   /** The callback or email follow-up asked for while waiting outside the team's hours (`to` null: not yet given). */
   followUp: z.object({ kind: FollowUpKindSchema, to: z.string().nullable() }).nullable().default(null),
+  /**
+   * The last policy refusal the customer heard (a return out of its window), until another task
+   * starts: a person asked for right after it is asked for an exception (`beyond_policy`).
+   */
+  refusal: z.object({ policy: z.string(), reason: z.string(), subject: z.string().nullable(), flow: z.string().nullable() }).nullable().default(null),
   /** The satisfaction survey after a person resolved the conversation: asked when, and what came back. */
   csat: z.object({ askedAt: z.string(), score: z.number().int().nullable(), commented: z.boolean() }).nullable().default(null),
 });

@@ -79,6 +79,11 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
   /** `byAgentId`: an agent verified the customer from the console (handoff/agent-verification.ts). */
   z.object({ ...base, type: z.literal('customer_verified'), customerId: z.string(), method: z.enum(['otp', 'channel', 'security_question']), byAgentId: z.string().optional() }),
   /**
+   * The sender's phone number is on file for exactly this customer (bots/phone-identity.ts): enough
+   * to read order status and delivery information, never to change anything (that still takes a code).
+   */
+  z.object({ ...base, type: z.literal('customer_matched'), customerId: z.string(), via: z.literal('phone') }),
+  /**
    * An agent started verifying the customer `customerId` (the conversation's linked customer, or
    * the owner of the order or email the customer gave): a code sent (only its keyed hash is kept,
    * as the bot keeps its own) or the profile's security question asked.
@@ -207,6 +212,12 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
    * then, or until the customer writes again or someone moves it (db/agent-queue.ts).
    */
   z.object({ ...base, type: z.literal('snoozed'), agentId: z.string(), until: z.string() }),
+  /**
+   * An agent linked the conversation's contact to a customer profile (crm/profile-association.ts):
+   * their explicit choice, e.g. among a household line's profiles. Not a verification: the bot
+   * acts for nobody on it.
+   */
+  z.object({ ...base, type: z.literal('profile_associated'), customerId: z.string(), byAgentId: z.string() }),
   /** How the agent who resolved the conversation classified its outcome, the steps they took and links (screenshots, tickets) they attached. */
   z.object({
     ...base,

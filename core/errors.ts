@@ -12,10 +12,12 @@ export const ERROR_CATALOGUE = {
   SB_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   SB_ERR_CONFLICT: { status: 409, message: 'The resource was changed by someone else' },
   SB_ERR_POLICY: { status: 422, message: "The shop's policy does not allow this" },
+  SB_ERR_OUTSIDE_WINDOW: { status: 422, message: "The customer's messaging window is closed: only an approved template can be sent" },
   SB_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests' },
   SB_ERR_LOCK_TIMEOUT: { status: 503, message: 'The conversation is busy; try again' },
   SB_ERR_UNAVAILABLE: { status: 503, message: 'A backing service is unavailable' },
   SB_ERR_IMPORT: { status: 422, message: 'The import file is invalid; nothing was imported' },
+  SB_ERR_SHOP_EVENT: { status: 422, message: 'The shop events are invalid; nothing was stored' },
   SB_ERR_INTENTS: { status: 422, message: 'The intent files are invalid' },
   SB_ERR_KNOWLEDGE: { status: 422, message: 'The knowledge-base content is invalid' },
   SB_ERR_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
@@ -37,11 +39,15 @@ export class SwitchboardError extends Error {
   /** Seconds the client should wait before retrying (the `Retry-After` of a 429 or 503). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, details: ErrorDetail[] = [], options?: { cause?: unknown; retryAfterSeconds?: number }) {
+  /**
+   * `status` overrides the catalogue's for a code whose meaning depends on the route: a form whose
+   * fields break their configured rules is 422 `SB_ERR_VALIDATION` (issue 12), a malformed body 400.
+   */
+  constructor(code: ErrorCode, message?: string, details: ErrorDetail[] = [], options?: { cause?: unknown; retryAfterSeconds?: number; status?: number }) {
     super(message ?? ERROR_CATALOGUE[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SwitchboardError';
     this.code = code;
-    this.status = ERROR_CATALOGUE[code].status;
+    this.status = options?.status ?? ERROR_CATALOGUE[code].status;
     this.details = details;
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }

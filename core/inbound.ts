@@ -61,6 +61,15 @@ export const ChannelInboundSchema = z.object({
   locale: StorableTextSchema.max(20).optional(),
   /** The sender's IANA time zone, when the channel knows it (web chat: the browser's). */
   timeZone: TimeZoneSchema.optional(),
+  /**
+   * Every file the message carried, as the provider listed it (Twilio: NumMedia, MediaUrlN,
+   * MediaContentTypeN); `content` shows the first. The URLs are the provider's, fetched only
+   * through the channel's own allow-listed fetcher; `sizeBytes` once fetched.
+   */
+  attachments: z
+    .array(z.object({ mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type such as image/jpeg').max(100), url: z.url({ protocol: /^https?$/ }).max(2000), sizeBytes: z.number().int().min(0).optional() }))
+    .max(10)
+    .optional(),
   /** When Switchboard received it (ISO 8601), not the provider's clock. */
   receivedAt: z.iso.datetime({ offset: true }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TimeZoneSchema } from './time-zone.js';
 
 /** The channels customers use, and so may prefer (shop import's `preferredChannel`). */
-export const CustomerChannelSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email']);
+export const CustomerChannelSchema = z.enum(['webchat', 'sms', 'whatsapp', 'teams', 'email', 'messenger', 'instagram']);
 export type CustomerChannel = z.infer<typeof CustomerChannelSchema>;
 
 /**
@@ -50,6 +50,13 @@ export type ChoiceOption = z.infer<typeof ChoiceOptionSchema>;
 /** Link to a source, e.g. a knowledge-base article the answer cites. */
 export const LinkSchema = z.object({ title: z.string(), url: z.string() });
 
+/**
+ * What an approved template is for (WhatsApp: the only messages allowed outside the 24-hour
+ * window; channels/meta/templates.yaml maps each use to a template name, language and parameters).
+ */
+export const TemplateUseSchema = z.enum(['shipping_update', 'follow_up', 'csat']);
+export type TemplateUse = z.infer<typeof TemplateUseSchema>;
+
 /** The closed set of message kinds a bot or agent can send. */
 export const OutboundMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().min(1) }),
@@ -68,6 +75,11 @@ export const OutboundMessageSchema = z.discriminatedUnion('kind', [
     longitude: z.number(),
     name: z.string().optional(),
   }),
+  /**
+   * An approved template: `text` is what the customer reads (the transcript shows it, and a
+   * channel without templates gets it as text); `parameters` fill the template's placeholders in order.
+   */
+  z.object({ kind: z.literal('template'), use: TemplateUseSchema, text: z.string().min(1), parameters: z.array(z.string().min(1).max(1024)).max(10) }),
 ]);
 export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
 export type OutboundKind = OutboundMessage['kind'];
@@ -94,6 +106,8 @@ export function degradeToText(message: OutboundMessage): string {
       return message.caption ? `${message.caption}\n${message.url}` : message.url;
     case 'location':
       return `${message.name ? `${message.name}: ` : ''}https://www.openstreetmap.org/?mlat=${message.latitude}&mlon=${message.longitude}`;
+    case 'template':
+      return message.text;
     default:
       return assertNever(message);
   }

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -74,7 +76,9 @@ function openPostgres(url: string, poolSize = 10): DatabaseHandle {
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir !== undefined) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const pglite = dataDir === undefined ? new PGlite() : new PGlite(path.resolve(dataDir));
+  // pg_trgm and unaccent back the fuzzy profile search (migration 0017); Postgres ships them as contrib.
+  const extensions = { pg_trgm, unaccent };
+  const pglite = dataDir === undefined ? new PGlite({ extensions }) : new PGlite(path.resolve(dataDir), { extensions });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

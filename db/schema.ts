@@ -20,12 +20,52 @@ export interface CustomersTable {
   id: string;
   account_id: string;
   name: string;
+  /** The primary email; '' for a profile created with a phone only (migration 0017, crm/profiles.ts). */
   email: string;
   /** E.164. */
   phone: string | null;
   plan: string;
   preferred_channel: CustomerChannel;
   vip: boolean;
+  created_at: DefaultedTimestamp;
+}
+
+/** Every email/phone a profile can be reached at, normalized; `shared` for a household line (migration 0017). */
+export interface CustomerContactsTable {
+  customer_id: string;
+  kind: 'email' | 'phone';
+  /** Lower-case email or E.164 phone. */
+  value: string;
+  shared: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultedTimestamp;
+}
+
+/**
+ * Values of the configurable profile fields (crm/profile-fields.yaml), migration 0017. A table of its
+ * own, as customer_credentials: a shop import rewrites customers and must not drop them.
+ */
+export interface CustomerProfileFieldsTable {
+  customer_id: string;
+  values: Json<Record<string, unknown>>;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A conversation an agent associated with a profile (migration 0017, crm/profile-association.ts). */
+export interface ProfileAssociationsTable {
+  customer_id: string;
+  conversation_id: string;
+  associated_by: string;
+  created_at: DefaultedTimestamp;
+}
+
+/** The audit trail of profile merges (migration 0017, crm/merge.ts). */
+export interface ProfileMergesTable {
+  id: Generated<string>;
+  from_customer_id: string;
+  into_customer_id: string;
+  merged_by: string;
+  from_snapshot: Json<Record<string, unknown>>;
+  moved: Json<Record<string, number>>;
   created_at: DefaultedTimestamp;
 }
 
@@ -212,6 +252,78 @@ export interface CasesTable {
   details: Json<Record<string, unknown>>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+  /** The template the case was opened from and its version (migration 0018, crm/case-templates.yaml). */
+  template_id: string | null;
+  template_version: number | null;
+  category: string | null;
+  priority: ColumnType<'urgent' | 'high' | 'normal' | 'low', 'urgent' | 'high' | 'normal' | 'low' | undefined, 'urgent' | 'high' | 'normal' | 'low'>;
+  team: string | null;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The template's field values. */
+  fields: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Keyword search (crm/case-search.ts keeps it). */
+  search: ColumnType<string | null, never, never>;
+}
+
+/** Everything that happened to a case (migration 0018, crm/case-timeline.ts). */
+export interface CaseTimelineTable {
+  id: Generated<string>;
+  case_id: string;
+  at: DefaultedTimestamp;
+  /** An agent's id, 'bot' or 'system'. */
+  actor: string;
+  kind: string;
+  text: ColumnType<string, string | undefined, string>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+/** The profiles a case concerns (migration 0018). */
+export interface CaseProfilesTable {
+  case_id: string;
+  customer_id: string;
+  role: 'primary' | 'affected' | 'cc';
+  notify: ColumnType<boolean, boolean | undefined, boolean>;
+  added_by: string;
+  added_at: DefaultedTimestamp;
+}
+
+/** Conversations associated with a case; one conversation may be in several (migration 0018, crm/case-contacts.ts). */
+export interface CaseContactsTable {
+  case_id: string;
+  conversation_id: string;
+  at: DefaultedTimestamp;
+  by: string;
+}
+
+/** One recipient of a case broadcast and where its delivery stands (migration 0018, crm/broadcast.ts). */
+export interface CaseDeliveriesTable {
+  id: string;
+  case_id: string;
+  broadcast_id: string;
+  customer_id: string;
+  transport: string;
+  recipient: string;
+  body: string;
+  status: ColumnType<'queued' | 'sent' | 'failed', 'queued' | 'sent' | 'failed' | undefined, 'queued' | 'sent' | 'failed'>;
+  reason: string | null;
+  via: string | null;
+  provider_message_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A scheduled check-in on a case (migration 0018, crm/case-follow-ups.ts). */
+export interface CaseFollowUpsTable {
+  id: string;
+  case_id: string;
+  due_at: Timestamp;
+  note: string;
+  notify_customer: boolean;
+  created_by: string;
+  status: ColumnType<'pending' | 'done', 'pending' | 'done' | undefined, 'pending' | 'done'>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface KbArticlesTable {
@@ -244,9 +356,53 @@ export interface ThrottleCountersTable {
   expires_at: Timestamp;
 }
 
+/** What a customer agreed to be told on a channel, append-only (migration 0021, db/consents.ts): the newest row per customer + channel holds. */
+export interface CustomerConsentsTable {
+  id: Generated<number>;
+  customer_id: string;
+  channel: string;
+  granted: boolean;
+  at: Timestamp;
+  source: 'conversation' | 'admin';
+  conversation_id: string | null;
+}
+
+/** An order event the shop reported (migration 0021, db/shop-events.ts): unique per order + the shop's event id. */
+export interface ShopEventsTable {
+  idempotency_key: string;
+  event_id: string;
+  order_number: string;
+  kind: 'shipped' | 'out_for_delivery' | 'delayed' | 'delivered';
+  occurred_at: Timestamp;
+  source: 'webhook' | 'import';
+  details: Json<Record<string, unknown>>;
+  received_at: DefaultedTimestamp;
+}
+
+/** The one notice a shop event produced and where it stands (migration 0021, channels/proactive/). */
+export interface ProactiveNoticesTable {
+  idempotency_key: string;
+  customer_id: string;
+  channel: string | null;
+  recipient: string | null;
+  status: 'held' | 'queued' | 'sent' | 'failed' | 'skipped';
+  reason: string | null;
+  send_after: Timestamp;
+  attempts: Generated<number>;
+  via: string | null;
+  provider_message_id: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface Database {
   returns: ReturnsTable;
   cases: CasesTable;
+  case_timeline: CaseTimelineTable;
+  case_profiles: CaseProfilesTable;
+  case_contacts: CaseContactsTable;
+  case_deliveries: CaseDeliveriesTable;
+  case_follow_ups: CaseFollowUpsTable;
   kb_articles: KbArticlesTable;
   kb_article_versions: KbArticleVersionsTable;
   kb_feedback: KbFeedbackTable;
@@ -272,6 +428,33 @@ export interface Database {
   user_teams: UserTeamsTable;
   customer_credentials: CustomerCredentialsTable;
   customer_security_questions: CustomerSecurityQuestionsTable;
+  customer_contacts: CustomerContactsTable;
+  customer_profile_fields: CustomerProfileFieldsTable;
+  profile_associations: ProfileAssociationsTable;
+  profile_merges: ProfileMergesTable;
+  customer_consents: CustomerConsentsTable;
+  shop_events: ShopEventsTable;
+  proactive_notices: ProactiveNoticesTable;
+  messaging_windows: MessagingWindowsTable;
+  channel_opt_outs: ChannelOptOutsTable;
+}
+
+/** Whether a number texted STOP (migration 0019-sms-opt-outs, db/channel-opt-outs.ts). */
+export interface ChannelOptOutsTable {
+  channel: ChannelName;
+  address: string;
+  opted_out: boolean;
+  source: string;
+  changed_at: DefaultedTimestamp;
+}
+
+/** The customer's last inbound message per channel, business and customer (migration 0020, channels/messaging-window.ts). */
+export interface MessagingWindowsTable {
+  channel: ChannelName;
+  business: string;
+  customer: string;
+  last_inbound_at: Timestamp;
+  updated_at: DefaultedTimestamp;
 }
 
 /** A customer's password for the demo shop (migration 0011-customer-passwords, db/customer-credentials.ts). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConversationEvent, ConversationStatus, EscalationLevel } from '../core/conversation.js';
-import type { OutboundMessage } from '../core/message.js';
+import type { OutboundMessage, TemplateUse } from '../core/message.js';
 import type { ConversationState, ReplyIdentity } from '../core/conversation-state.js';
 import type { ConversationChange, ConversationEffect, ConversationWrites } from '../core/conversation-writes.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
@@ -29,6 +29,13 @@ export interface AgentActionsDeps {
   storedReplyTo(conversationId: string): Promise<ReplyIdentity | null>;
   /** Asked once a person resolved the conversation; without it the conversation just closes. */
   afterResolve?: AfterResolve;
+  /**
+   * The channel's rule for a person's message at `at` (the 24-hour window of WhatsApp, Messenger
+   * and Instagram: server/meta-channels.ts); throws SB_ERR_OUTSIDE_WINDOW to refuse, storing nothing.
+   */
+  replyPolicy?: (replyTo: ReplyIdentity, message: OutboundMessage, at: Date) => Promise<void>;
+  /** The approved template of `use` for this conversation's channel, filled; throws when the channel has none. */
+  templateMessage?: (conversationId: string, replyTo: ReplyIdentity, use: TemplateUse, agentId: string) => Promise<Extract<OutboundMessage, { kind: 'template' }>>;
   /** The conversation's stored log, read under its lock: an episode that ends is timed from it (`episode_timed`). */
   episodeLog?(conversationId: string): Promise<ReadonlyArray<{ seq: number; event: ConversationEvent }>>;
   now?: () => Date;
@@ -36,7 +43,7 @@ export interface AgentActionsDeps {
 
 type Decision = {
   events: ConversationEvent[];
-  deliver?: { replyTo: ReplyIdentity; text: string };
+  deliver?: { replyTo: ReplyIdentity; text: string; message?: OutboundMessage };
   /** Messages the bot sends after the events (the satisfaction question once a person resolved it). */
   botSays?: { replyTo: ReplyIdentity; messages: OutboundMessage[] };
 };
@@ -94,9 +101,29 @@ export class AgentActions {
       }
       const replyTo = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
       if (replyTo === null) throw new SwitchboardError('SB_ERR_CONFLICT', 'The conversation has no channel identity to reply to');
+      await this.deps.replyPolicy?.(replyTo, { kind: 'text', text: parsed.data }, new Date(at));
       const taking = state.status === 'assigned' ? [] : assignment(state, agent, at);
       const said: ConversationEvent = { at, type: 'said', author: 'agent', authorId: agent, message: { kind: 'text', text: parsed.data } };
       return { events: [...taking, said], deliver: { replyTo, text: parsed.data } };
+    }, guard);
+  }
+
+  /**
+   * Sends the channel's approved template of `use` (what WhatsApp allows outside the 24-hour
+   * window), as `agentSay` sends text: the agent holds the conversation, or takes it.
+   */
+  async agentSendTemplate(conversationId: string, agentId: string, use: TemplateUse, guard?: ActionGuard): Promise<AgentActionResult> {
+    const agent = parseAgent(agentId);
+    return this.act(conversationId, async (state, at) => {
+      if (state.status === 'assigned' && state.assigneeId !== agent) throw new SwitchboardError('SB_ERR_CONFLICT', 'Another agent holds this conversation');
+      const replyTo = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
+      if (replyTo === null) throw new SwitchboardError('SB_ERR_CONFLICT', 'The conversation has no channel identity to reply to');
+      if (this.deps.templateMessage === undefined) throw new SwitchboardError('SB_ERR_POLICY', 'No message templates are configured for this channel');
+      const message = await this.deps.templateMessage(conversationId, replyTo, use, agent);
+      await this.deps.replyPolicy?.(replyTo, message, new Date(at));
+      const taking = state.status === 'assigned' ? [] : assignment(state, agent, at);
+      const said: ConversationEvent = { at, type: 'said', author: 'agent', authorId: agent, message };
+      return { events: [...taking, said], deliver: { replyTo, text: message.text, message } };
     }, guard);
   }
 
@@ -239,7 +266,7 @@ export class AgentActions {
           : [
               {
                 kind: 'deliver',
-                delivery: { address: { conversationId, channel: deliver.replyTo.channel, senderId: deliver.replyTo.senderId }, seq: saidSeq, author: 'agent', message: { kind: 'text', text: deliver.text } },
+                delivery: { address: { conversationId, channel: deliver.replyTo.channel, senderId: deliver.replyTo.senderId }, seq: saidSeq, author: 'agent', message: deliver.message ?? { kind: 'text', text: deliver.text } },
               },
             ];
       if (botSays !== undefined) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChannelSender } from '../core/channel.js';
 import type { ChannelName } from '../core/message.js';
 import type { Notifier } from '../core/notifier.js';
+import type { CasePlacement } from '../db/cases.js';
 import { ConversationEffects } from '../db/conversation-effects.js';
 import { OutboundNotifications } from '../db/outbound-notifications.js';
 import type { Database } from '../db/schema.js';
@@ -32,6 +33,8 @@ export async function startConversationEffects(deps: {
   log: JobLogger;
   policy?: Partial<EffectPolicy>;
   concurrency?: number;
+  /** Where the bot's cases land (their template: crm/case-bot.ts). */
+  placeCase?: CasePlacement;
 }): Promise<StartedConversationEffects> {
   const policy: EffectPolicy = { ...DEFAULT_EFFECT_POLICY, ...deps.policy };
   const job = conversationEffectsJob(policy.leaseSeconds, policy.retryDelaySeconds);
@@ -42,6 +45,6 @@ export async function startConversationEffects(deps: {
   const pending = await effects.conversationsWithPending(1000);
   for (const conversationId of pending) await deps.jobs.send(job, { conversationId });
   if (pending.length > 0) deps.jobs.wake(job);
-  const recorder = new ConversationEffectRecorder({ outbound: deps.outbound, effects, jobs: deps.jobs, job, senders: deps.senders, log: deps.log });
+  const recorder = new ConversationEffectRecorder({ outbound: deps.outbound, effects, jobs: deps.jobs, job, senders: deps.senders, log: deps.log, ...(deps.placeCase !== undefined ? { placeCase: deps.placeCase } : {}) });
   return { recorder, effects, worker };
 }

@@ -116,7 +116,7 @@ export class DeliveryWorker {
   private async onFailure(sender: ChannelSender, message: QueuedMessage, attempt: number, failure: DeliveryFailure): Promise<Next> {
     switch (failure.kind) {
       case 'rejected':
-        return this.fail(message, attempt, 'rejected');
+        return this.fail(message, attempt, failure.optedOut === true ? 'opted_out' : 'rejected');
       case 'unknown_outcome':
         if (!sender.dedupesByIdempotencyKey && sender.findByIdempotencyKey === undefined) return this.fail(message, attempt, 'unknown_outcome');
         return this.retryLater(message, attempt, failure);

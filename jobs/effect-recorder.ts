@@ -2,7 +2,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { ChannelSender, OutboundDelivery } from '../core/channel.js';
 import type { CaseToOpen } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
-import { insertOpenedCases } from '../db/cases.js';
+import { insertOpenedCases, type CasePlacement } from '../db/cases.js';
 import type { ChannelName } from '../core/message.js';
 import { transactionExecutor } from '../db/connection.js';
 import type { ConversationEffects, EffectKey, RecordedEffect } from '../db/conversation-effects.js';
@@ -31,6 +31,8 @@ export class ConversationEffectRecorder implements EffectRecorder {
       job: JobDefinition<ConversationEffectsData>;
       senders: ReadonlyMap<ChannelName, ChannelSender>;
       log: JobLogger;
+      /** Where the bot's cases land (their template); without it they are stored as opened. */
+      placeCase?: CasePlacement;
     },
   ) {}
 
@@ -83,7 +85,7 @@ export class ConversationEffectRecorder implements EffectRecorder {
     others: ReadonlyArray<EffectKey & { effect: RecordedEffect }>,
     cases: readonly CaseToOpen[],
   ): Promise<void> {
-    await insertOpenedCases(trx, cases);
+    await insertOpenedCases(trx, cases, this.deps.placeCase);
     await this.deps.outbound.nudgeIn(trx, queued);
     if (others.length === 0) return;
     await this.deps.effects.insert(trx, others);

@@ -20,6 +20,8 @@ export const SHIPPED_CONTENT = [
   'bots/returns/policy.yaml',
   'handoff/policy.yaml',
   'handoff/canned-responses.yaml',
+  'channels/meta/templates.yaml',
+  'crm/profile-fields.yaml',
   'channels/webchat/public',
 ] as const;
 

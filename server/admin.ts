@@ -10,6 +10,7 @@ import { importShop } from '../db/shop/import.js';
 import { ShopImportSchema } from '../db/shop/import-schema.js';
 import { ImportSummarySchema } from '../db/shop/write.js';
 import { DeadJobSchema, type DeadLetters } from '../jobs/dead-letters.js';
+import type { ProactiveUpdates } from '../jobs/proactive-updates.js';
 import { jsonBody } from './text-guard.js';
 
 /** Import files can be large; everything else in the API is small. */
@@ -65,8 +66,10 @@ export const adminApiDocs = apiDocs('/admin', 'Admin', [
   },
 ]);
 
-export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | null; deadJobs: Pick<DeadLetters, 'list'> }): Router {
+export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | null; deadJobs: Pick<DeadLetters, 'list'>; shopEvents?: Router; importNotices?: Pick<ProactiveUpdates, 'afterImport'> }): Router {
   const router = Router();
+  // Signed by the shop (server/shop-events.ts), not token-guarded: mounted ahead of the guard.
+  if (deps.shopEvents !== undefined) router.use(deps.shopEvents);
   router.use(requireAdmin(deps.adminToken));
   // Jobs whose retries are spent (jobs/dead-letters.ts): payloads carry ids, failures a reason code.
   router.get('/jobs/dead', async (req, res) => {
@@ -75,7 +78,9 @@ export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | n
     res.json({ deadJobs: await deps.deadJobs.list(limit.data) });
   });
   router.post('/shop/import', ...jsonBody({ limit: IMPORT_BODY_LIMIT }), async (req, res) => {
-    const summary = await importShop(deps.db, req.body);
+    // Orders the import moves to shipped, out for delivery or delivered notify who consented (jobs/proactive-updates.ts).
+    const run = () => importShop(deps.db, req.body);
+    const summary = deps.importNotices !== undefined ? await deps.importNotices.afterImport(req.body, run) : await run();
     res.json({ imported: true, summary } satisfies z.infer<typeof ShopImportResultSchema>);
   });
   return router;

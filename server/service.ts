@@ -27,6 +27,7 @@ import { customerRecordSources } from '../bots/verified-customer.js';
 import { DevOutbox } from '../channels/outbox/dev-outbox.js';
 import { DEV_OUTBOX_PATH, devOutboxRouter } from '../channels/outbox/routes.js';
 import { ChannelRegistry } from '../channels/registry.js';
+import { twilioChannelFromConfig } from './twilio-channel.js';
 import { testChannelConnector } from '../channels/test-channel/index.js';
 import { webchatChannel } from '../channels/webchat/connector.js';
 import { webchatRouter } from '../channels/webchat/routes.js';
@@ -44,6 +45,12 @@ import { ProductCatalogue } from '../db/products.js';
 import { ReturnRepository } from '../db/returns.js';
 import { startThrottleSweeper, ThrottleRepository } from '../db/throttles.js';
 import { seedDemoShop } from '../db/shop/seed.js';
+import { loadProfileFields } from '../crm/profile-fields-file.js';
+import { loadCaseTemplates } from '../crm/case-templates.js';
+import { botCasePlacement } from '../crm/case-bot.js';
+import { startCases, type Cases } from '../crm/case-module.js';
+import { seedDemoProfiles } from '../crm/profile-demo.js';
+import type { ProfileFieldsConfig } from '../core/profile-fields.js';
 import { createNluEngine, intentActions, loadIntentFiles } from '../intents/index.js';
 import { JobQueue, startConversationEffects, startInboundProcessing, startOutboundDelivery } from '../jobs/index.js';
 import { slaJobsOf } from '../jobs/sla-scheduling.js';
@@ -65,6 +72,14 @@ import { AcceptCapacity } from './accept-capacity.js';
 import { createAgentConsole, loadCannedResponses, type CannedResponses, type DemoAgent } from './agent/index.js';
 import type { OfferActions } from '../handoff/routing-offers.js';
 import { adminRouter } from './admin.js';
+import { metaChannelsFromConfig } from './meta-channels.js';
+import { ProactiveUpdates } from '../jobs/proactive-updates.js';
+import { parseQuietHours } from '../channels/proactive/quiet-hours.js';
+import { shopEventsRouter } from './shop-events.js';
+import { PhoneDirectory } from '../bots/phone-identity.js';
+import { WhoIsWriting } from '../bots/who-is-writing.js';
+import { CrossChannelContinuation } from '../bots/cross-channel.js';
+import { Consents } from '../db/consents.js';
 import { accountResetRouter } from './account-reset.js';
 import { createApp } from './app.js';
 import { compileTrustProxy } from './client-ip.js';
@@ -99,6 +114,10 @@ export interface RunningService {
   nextResponseChecks: NextResponseChecks;
   /** Agents' follow-up reminders (durable jobs; `due` runs one now). */
   followUps: FollowUps;
+  /** Proactive order updates (channels/proactive/): `releaseDue` sends the notices whose quiet hours are over now. */
+  proactive: ProactiveUpdates;
+  /** Cases (crm/): the store, broadcasts and follow-ups (`followUps.due` runs one now). */
+  cases: Cases;
   /** Announcements of every stored conversation event, and catch-up by seq. */
   liveFeed: LiveFeed;
   /** The agent console at /agent: the demo accounts (SEED_DEMO) and an early build for `npm start`. */
@@ -127,6 +146,8 @@ export async function startService(
     now?: () => Date;
     /** Test-only: a loopback stand-in for api.twilio.com (never configurable: production talks to Twilio). */
     twilioApiOrigin?: string;
+    /** Test-only: a loopback stand-in for graph.facebook.com (test/meta-graph-api.ts; never configurable). */
+    metaApiOrigin?: string;
   } = {},
 ): Promise<RunningService> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
@@ -135,6 +156,8 @@ export async function startService(
   const handoffPolicy = await loadHandoffPolicy(config.HANDOFF_POLICY_FILE);
   // The same for the agent console's canned responses.
   const cannedResponses = await loadCannedResponses(config.CANNED_RESPONSES_FILE);
+  // And the customer profile fields (crm/profile-fields.yaml or PROFILE_FIELDS_FILE).
+  const profileFields = await loadProfileFields(config.PROFILE_FIELDS_FILE);
   const database = await openDatabase(
     config.DATABASE_URL !== undefined ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pgdata') },
   );
@@ -146,8 +169,9 @@ export async function startService(
       const { seeded } = await seedDemoShop(database.db);
       if (seeded) log.info('seeded the demo shop');
       await seedDemoSecurityQuestions(database.db);
+      await seedDemoProfiles(database.db);
     }
-    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy, cannedResponses, options.twilioApiOrigin);
+    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy, cannedResponses, options.twilioApiOrigin, profileFields, options.metaApiOrigin);
   } catch (error) {
     await state?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -165,8 +189,12 @@ async function wire(
   handoffPolicy: HandoffPolicy,
   cannedResponses: CannedResponses,
   twilioApiOrigin: string | undefined,
+  profileFields: ProfileFieldsConfig,
+  metaApiOrigin?: string,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
+  // The case templates (crm/case-templates.yaml or CASE_TEMPLATES_FILE), checked before anything is served.
+  const caseTemplates = await loadCaseTemplates(config.CASE_TEMPLATES_FILE);
   const products = new ProductCatalogue(database.db);
   const claims = new CustomerClaims(database.db);
   const conversations = new ConversationRepository(database.db);
@@ -227,12 +255,19 @@ async function wire(
   const jobs = new JobQueue({ database, log });
   await jobs.start();
   // Every channel on one contract; the test channel only when configured (never in production).
+  // SMS and WhatsApp through Twilio when its account is configured (docs/channels.md).
+  const twilio = twilioChannelFromConfig({ config, db: database.db, publicUrl: () => publicUrl, shopName: SHOP_NAME, log, ...(twilioApiOrigin !== undefined ? { twilioApiOrigin } : {}), ...(now !== undefined ? { now } : {}) });
+  // WhatsApp Cloud API, Messenger and Instagram where configured (docs/channels.md).
+  const meta = await metaChannelsFromConfig({ config, db: database.db, shopName: SHOP_NAME, ...(metaApiOrigin !== undefined ? { metaApiOrigin } : {}), ...(now !== undefined ? { now } : {}) });
   const channels = new ChannelRegistry({
-    direct: [webchatChannel(state.pubsub)],
-    connectors:
-      config.TEST_CHANNEL_SECRET !== undefined && config.TEST_CHANNEL_OUTBOUND_URL !== undefined
+    direct: [webchatChannel(state.pubsub), ...(twilio?.whatsapp ? [twilio.whatsapp] : [])],
+    connectors: [
+      ...(config.TEST_CHANNEL_SECRET !== undefined && config.TEST_CHANNEL_OUTBOUND_URL !== undefined
         ? [testChannelConnector({ secret: config.TEST_CHANNEL_SECRET, outboundUrl: config.TEST_CHANNEL_OUTBOUND_URL })]
-        : [],
+        : []),
+      ...(twilio !== null ? [twilio.connector] : []),
+      ...meta.connectors,
+    ],
   });
   const outbound = await startOutboundDelivery({ db: database.db, jobs, senders: channels.senders(), log }).catch(
     async (error: unknown) => {
@@ -241,7 +276,7 @@ async function wire(
     },
   );
   // Emails and SMS a change decided are rows of its commit, run by these workers after it.
-  const effects = await startConversationEffects({ db: database.db, jobs, outbound: outbound.queue, notifier: notifications.notifier, senders: channels.senders(), log }).catch(async (error: unknown) => {
+  const effects = await startConversationEffects({ db: database.db, jobs, outbound: outbound.queue, notifier: notifications.notifier, senders: channels.senders(), log, placeCase: botCasePlacement(caseTemplates) }).catch(async (error: unknown) => {
     await jobs.stop();
     throw error;
   });
@@ -261,6 +296,8 @@ async function wire(
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
     afterResolve: (state, at) => survey.ask(state, at),
     episodeLog: (id) => conversations.loadEvents(id),
+    replyPolicy: meta.replyPolicy,
+    templateMessage: meta.templateMessage,
     ...(now !== undefined ? { now } : {}),
   });
   const slaChecks = await startSlaChecks({ writes, events: (id, afterSeq) => conversations.loadEvents(id, afterSeq), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
@@ -276,17 +313,39 @@ async function wire(
     await jobs.stop();
     throw error;
   });
+  // The shop's order events become notices for customers who consented (docs/channels.md).
+  const proactive = new ProactiveUpdates({
+    db: database.db,
+    jobs,
+    notifier: notifications.notifier,
+    quietHours: parseQuietHours(config.PROACTIVE_QUIET_HOURS, config.SHOP_TIME_ZONE),
+    shopName: SHOP_NAME,
+    timeZone: config.SHOP_TIME_ZONE,
+    log,
+    ...(now !== undefined ? { now } : {}),
+  });
+  await proactive.start().catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
+  const cases = await startCases({ db: database.db, jobs, notifier: notifications.notifier, templates: caseTemplates, shopName: SHOP_NAME, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
+    await jobs.stop();
+    throw error;
+  });
   const vip = new AgentQueueReads(database.db);
+  const crossChannel = new CrossChannelContinuation(database.db, new PhoneDirectory(database.db));
   const turns = new TurnProcessor({
     handoffs: new HandoffDesk(handoffPolicy, (customerId) => vip.isVip(customerId)),
     waiting: new WaitingRoom(handoffPolicy, (place) => queuePosition(database.db, place)),
     survey,
     state,
     stored: conversations,
-    routes: new ConversationRoutes(conversations, state.snapshots),
+    // A customer known on another channel continues their open conversation there (bots/cross-channel.ts).
+    routes: new ConversationRoutes(conversations, state.snapshots, (contact, channel, senderId) => crossChannel.conversationFor(contact, channel, senderId)),
     writes,
     nlu,
-    dialogue,
+    // Who is writing (a phone number on file) and "text me updates" before the dialogue.
+    dialogue: new WhoIsWriting({ dialogue, phones: new PhoneDirectory(database.db), recordConsent: (change) => new Consents(database.db).record([change]) }),
     log,
     verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
     ...(now !== undefined ? { now } : {}),
@@ -351,6 +410,8 @@ async function wire(
     publicUrl: () => publicUrl,
     retriever: () => knowledge.published.current().retriever,
     cannedResponses,
+    profileFields,
+    cases,
     shopName: SHOP_NAME,
     log,
     ...(now !== undefined ? { now } : {}),
@@ -387,7 +448,7 @@ async function wire(
           sessionsPerHourPerIp: config.WEBCHAT_SESSIONS_PER_HOUR,
         },
       }),
-      admin: adminRouter({ db: database.db, adminToken: secrets.adminToken, deadJobs: jobs.deadLetters }),
+      admin: adminRouter({ db: database.db, adminToken: secrets.adminToken, deadJobs: jobs.deadLetters, shopEvents: shopEventsRouter({ secret: config.SHOP_EVENTS_SECRET, updates: proactive, ...(now !== undefined ? { now } : {}) }), importNotices: proactive }),
       editor: editorRouter({ articles: knowledge.articles, published: knowledge.published, authorize: adminTokenEditor(secrets.adminToken) }),
       help: helpPagesRouter({ articles: knowledge.articles, shopName: SHOP_NAME }),
       accountReset:
@@ -442,7 +503,8 @@ async function wire(
   capacity.watch(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
-  publicUrl = config.PORT === 0 ? url : config.PUBLIC_URL;
+  // PORT=0 (tests, benchmarks): the listening URL, unless PUBLIC_URL was set (a test behind a proxy, signing for the public URL).
+  publicUrl = config.PORT === 0 && config.PUBLIC_URL === 'http://localhost:0' ? url : config.PUBLIC_URL;
 
   return {
     url,
@@ -456,6 +518,8 @@ async function wire(
     slaChecks,
     nextResponseChecks,
     followUps,
+    proactive,
+    cases,
     liveFeed,
     agentConsole: { url: `${publicUrl}/agent`, demoAgents: agentConsole.demoAgents, prepare: agentConsole.prepare },
     offers: agentConsole.routing.offers,

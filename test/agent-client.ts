@@ -52,7 +52,11 @@ export class AgentClient {
     return this.call('POST', route, body);
   }
 
-  async call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<AgentResponse> {
+  patch(route: string, body: unknown = {}): Promise<AgentResponse> {
+    return this.call('PATCH', route, body);
+  }
+
+  async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', route: string, body?: unknown): Promise<AgentResponse> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     const origin = this.origin === undefined ? this.baseUrl : this.origin;

@@ -73,6 +73,8 @@ export function plainText(message: SaidMessage): string {
       return message.caption ?? message.url;
     case 'location':
       return message.name ?? `${message.latitude},${message.longitude}`;
+    case 'template':
+      return message.text;
     default: {
       const unknown: never = message;
       return String(unknown);

@@ -7,12 +7,13 @@ import { TEST_DATABASE_URL } from './services.js';
  * A fresh database on the real Postgres server for one test file, dropped afterwards,
  * so test files run in parallel without seeing each other's rows.
  */
-export async function createPostgresTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresTestDatabase(options: { template?: string } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `sb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    // A copy of a stopped service's database (test/service-templates.ts), or an empty one.
+    await admin.query(options.template !== undefined ? `create database ${name} template ${pg.escapeIdentifier(options.template)}` : `create database ${name}`);
   } finally {
     await admin.end();
   }

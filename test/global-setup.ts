@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { buildAgentConsole } from '../consoles/agent/build.js';
+import { createServiceTemplates, SERVICE_TEMPLATES_ENV } from './service-templates.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './services.js';
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {
@@ -23,7 +24,7 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
  * The suites for Redis and Postgres servers are part of every run. A missing server
  * fails the run with the command that starts it, never a silent skip.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const missing: string[] = [];
   if (!(await reachable(TEST_DATABASE_URL, 5432))) {
     missing.push(
@@ -39,4 +40,8 @@ export default async function setup(): Promise<void> {
   // Every browser test serves the agent console: built once here rather than by each test file
   // at the same moment (the build is cached by source hash, so a later start reuses it).
   await buildAgentConsole();
+  // Every test service starts from a copy of one first start per deployment (test/service-templates.ts).
+  const { templates, remove } = await createServiceTemplates();
+  process.env[SERVICE_TEMPLATES_ENV] = JSON.stringify(templates);
+  return remove;
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../core/config.js';
 import { createLogger } from '../server/logger.js';
 import { startService, type RunningService } from '../server/service.js';
 import { createPostgresTestDatabase } from './databases.js';
+import { baseTestEnv, copyEmbeddedTemplate, postgresTemplate } from './service-templates.js';
 import { TEST_REDIS_URL } from './services.js';
 
 /** The two deployments every end-to-end suite runs against. */
@@ -22,34 +23,26 @@ export interface TestService extends RunningService {
 
 /**
  * Starts the whole service on port 0: embedded (PGlite in a temp DATA_DIR, in-process state)
- * or against the real Redis and a fresh Postgres database.
+ * or against the real Redis and a fresh Postgres database. Both start from a copy of the run's
+ * first start (test/service-templates.ts) unless the environment would make a different one.
  */
 export async function startTestService(
   deployment: Deployment,
   extraEnv: Record<string, string> = {},
-  options: { now?: () => Date; twilioApiOrigin?: string } = {},
+  options: { now?: () => Date; twilioApiOrigin?: string; metaApiOrigin?: string } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sb-test-'));
-  const env: Record<string, string> = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'test',
-    // Every suite talks from 127.0.0.1; the per-address budget has its own tests at real values.
-    WEBCHAT_MESSAGES_PER_MINUTE_PER_IP: '100000',
-    // Suites verify their customers many times from 127.0.0.1 within minutes, beyond the per-IP
-    // and per-customer verification budgets; the verification limit tests set them explicitly.
-    OTP_MAX_ATTEMPTS_PER_IP: '1000',
-    OTP_SENDS_PER_HOUR: '100',
-  };
+  const env = baseTestEnv(dataDir);
   let dropDatabase = async (): Promise<void> => undefined;
   if (deployment === 'redis+postgres') {
-    const created = await createPostgresTestDatabase();
+    const template = await postgresTemplate(dataDir, extraEnv);
+    const created = await createPostgresTestDatabase(template !== null ? { template } : {});
     env.DATABASE_URL = created.url;
     env.REDIS_URL = TEST_REDIS_URL;
     env.REDIS_KEY_PREFIX = `sbtest:${randomBytes(6).toString('hex')}:`;
     dropDatabase = created.drop;
+  } else {
+    await copyEmbeddedTemplate(dataDir, extraEnv);
   }
   Object.assign(env, extraEnv);
   const removeData = async (): Promise<void> => {

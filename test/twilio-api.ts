@@ -17,6 +17,23 @@ export interface TwilioApiError {
   message: string;
 }
 
+/** One request the stand-in received, with the status it answered. */
+export interface TwilioApiCall {
+  method: string;
+  path: string;
+  form: Record<string, string>;
+  status: number;
+  /** When it arrived (ms since the epoch): how far apart retries came. */
+  at: number;
+}
+
+/** A failure the stand-in plays instead of accepting a message. */
+export interface ScriptedAnswer {
+  status: 500 | 503 | 429;
+  /** With 429: the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+}
+
 /** Twilio's documented errors for the cases tests play. */
 export const TWILIO_ERRORS = {
   invalidTo: { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." },
@@ -32,6 +49,10 @@ export const TWILIO_ERRORS = {
  */
 export class TwilioApiStandIn {
   readonly messages: TwilioApiMessage[] = [];
+  /** Every request, answered or refused, in order: what "zero REST calls" is checked against. */
+  readonly calls: TwilioApiCall[] = [];
+  private readonly scripted: ScriptedAnswer[] = [];
+  private readonly media = new Map<string, { contentType: string; bytes: Buffer } | { redirect: string }>();
   /** Requests refused with 401: a correctly configured client never causes one. */
   unauthorized = 0;
   private readonly refusals = new Map<string, TwilioApiError>();
@@ -64,6 +85,25 @@ export class TwilioApiStandIn {
     this.refusals.set(to, error);
   }
 
+  /**
+   * Answer the next message requests with these statuses, in order (500; 429 with Retry-After
+   * seconds), then accept again.
+   */
+  script(...answers: ScriptedAnswer[]): void {
+    this.scripted.push(...answers);
+  }
+
+  /**
+   * Serves a media file at Twilio's media path of the account (basic auth required, as Twilio's
+   * "HTTP Basic Auth for media" setting); `redirect` answers 307 to that location instead.
+   * Returns its URL on the stand-in.
+   */
+  addMedia(content: { contentType: string; bytes: Buffer } | { redirect: string }): string {
+    const path = `/2010-04-01/Accounts/${this.accountSid}/Messages/MM${randomBytes(16).toString('hex')}/Media/ME${randomBytes(16).toString('hex')}`;
+    this.media.set(path, content);
+    return `${this.origin}${path}`;
+  }
+
   /** Answer the next `times` requests with 503. */
   failNext(times: number): void {
     this.downFor = times;
@@ -82,6 +122,15 @@ export class TwilioApiStandIn {
 
   private handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const call: TwilioApiCall = { method: req.method ?? '', path, form: Object.fromEntries(new URLSearchParams(body)), status: 0, at: Date.now() };
+    this.calls.push(call);
+    const end = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof res.end>) => {
+      call.status = res.statusCode;
+      return end(...args);
+    }) as typeof res.end;
+    const media = this.media.get(path);
+    if (req.method === 'GET' && media !== undefined) return this.serveMedia(req, res, media);
     const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(path);
     if (req.method !== 'POST' || match === null) return this.error(res, { status: 404, code: 20404, message: 'The requested resource was not found' });
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
@@ -93,6 +142,11 @@ export class TwilioApiStandIn {
       return this.error(res, { status: 400, code: 20001, message: 'Form-encoded body expected' });
     }
     const form = Object.fromEntries(new URLSearchParams(body));
+    const scripted = this.scripted.shift();
+    if (scripted !== undefined) {
+      if (scripted.status === 429) res.setHeader('retry-after', String(scripted.retryAfterSeconds ?? 1));
+      return this.error(res, scripted.status === 429 ? { status: 429, code: 20429, message: 'Too Many Requests' } : { status: scripted.status, code: 20500, message: 'Internal Server Error' });
+    }
     if (this.downFor > 0) {
       this.downFor -= 1;
       return this.error(res, TWILIO_ERRORS.unavailable);
@@ -120,6 +174,21 @@ export class TwilioApiStandIn {
         uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
       }),
     );
+  }
+
+  private serveMedia(req: http.IncomingMessage, res: http.ServerResponse, media: { contentType: string; bytes: Buffer } | { redirect: string }): void {
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) {
+      this.unauthorized += 1;
+      return this.error(res, { status: 401, code: 20003, message: 'Authenticate' });
+    }
+    if ('redirect' in media) {
+      res.writeHead(307, { location: media.redirect });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': media.contentType, 'content-length': String(media.bytes.length) });
+    res.end(media.bytes);
   }
 
   private error(res: http.ServerResponse, error: TwilioApiError): void {

@@ -1,4 +1,4 @@
-import type { HandoffReason } from '../../core/handoff-triage.js';
+import { IssueCategorySchema, type HandoffReason } from '../../core/handoff-triage.js';
 import { HANDOFF_COPY_EN, type HandoffCopy } from '../copy/handoff.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 
@@ -19,15 +19,19 @@ export class HandoffFlow implements Flow {
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
     const intent = ctx.nlu.intent;
-    const reason: HandoffReason = (intent !== null ? REASON_OF_INTENT[intent] : undefined) ?? 'customer_asked';
+    const asked: HandoffReason = (intent !== null ? REASON_OF_INTENT[intent] : undefined) ?? 'customer_asked';
     const tried = ctx.state.attempts.at(-1)?.flow;
+    // A person asked for right after a refusal is asked for an exception to that policy.
+    const refusal = asked === 'customer_asked' ? ctx.state.refusal : null;
+    const reason: HandoffReason = refusal !== null ? 'beyond_policy' : asked;
+    const detail =
+      refusal !== null
+        ? `asked for an exception to the ${refusal.policy} policy (${refusal.reason}${refusal.subject !== null ? `: ${refusal.subject}` : ''})`
+        : `${asked === 'customer_asked' ? 'asked for a person' : intent}${tried !== undefined ? ` after ${tried}` : ''}`;
+    const category = intent === 'safety_hazard' ? 'device' : refusal !== null ? IssueCategorySchema.safeParse(refusal.policy).data : undefined;
     if (starting) reply.start();
     if (intent === 'safety_hazard') reply.say(this.copy.safetyFirst);
-    reply
-      .say(this.copy.connecting)
-      .expect(null)
-      .end('handed_off')
-      .handoff(reason, `${reason === 'customer_asked' ? 'asked for a person' : intent}${tried !== undefined ? ` after ${tried}` : ''}`, intent === 'safety_hazard' ? 'device' : undefined);
+    reply.say(this.copy.connecting).expect(null).end('handed_off').handoff(reason, detail, category);
     return Promise.resolve(reply.decision());
   }
 }

@@ -16,7 +16,7 @@ export interface CaseForOrder {
  */
 export async function openCaseOnce(customer: VerifiedCustomer, input: CaseForOrder): Promise<{ row: Pick<CaseRow, 'id'>; existing: boolean }> {
   const earlier = (await customer.cases()).find(
-    (c) => c.kind === input.kind && c.status !== 'closed' && orderOf(c) === input.orderNumber,
+    (c) => c.kind === input.kind && c.status !== 'closed' && c.status !== 'resolved' && orderOf(c) === input.orderNumber,
   );
   if (earlier !== undefined) return { row: earlier, existing: true };
   const row = await customer.openCase({

@@ -1,6 +1,5 @@
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
-import type { VerifiedCustomer } from '../verified-customer.js';
+import type { IdentityGate, OrderReader } from '../identity-gate.js';
 import { customerClock, describeOrder, formatDay, STATUS_LABEL, type CustomerClock } from './order-format.js';
 
 export interface OrderStatusDeps {
@@ -23,14 +22,15 @@ export class OrderStatusFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) reply.start();
     const requested = this.deps.gate.requestedOrder(ctx);
-    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
+    // Reading only: a customer matched by the number they write from needs no code here.
+    const gate = await this.deps.gate.checkRead(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
     await this.answer(reply, gate.customer, orderNumber, customerClock(ctx, this.deps.shopTimeZone));
     return reply.decision();
   }
 
-  private async answer(reply: Reply, customer: VerifiedCustomer, orderNumber: string | null, clock: CustomerClock): Promise<void> {
+  private async answer(reply: Reply, customer: OrderReader, orderNumber: string | null, clock: CustomerClock): Promise<void> {
     if (orderNumber !== null) {
       const order = await customer.order(orderNumber);
       if (order !== null) {

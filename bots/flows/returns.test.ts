@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../core/config.js';
+import { ConversationRepository } from '../../db/conversations.js';
 import { ReturnRepository } from '../../db/returns.js';
 import { DEMO_FIXTURES } from '../../db/shop/demo.js';
 import { resolveSecrets } from '../../server/secrets.js';
@@ -131,6 +132,12 @@ describe.each(DEPLOYMENTS)('returns and refund status over web chat (%s)', (depl
     expect(textOf(declined)).not.toMatch(/RMA-|CASE-|Confirm return/);
     expect(await returnsOf(GRACE.expiredReturnOrder)).toHaveLength(0);
     expect(await service.database.db.selectFrom('cases').selectAll().where('customer_id', '=', GRACE.customerId).execute()).toHaveLength(0);
+    // Asking for a person right after the refusal asks for an exception: the returns team sees why.
+    await press(client, declined, 'intent:human_agent');
+    const { conversationId } = await client.history();
+    const triaged = (await new ConversationRepository(service.database.db).loadEvents(conversationId!)).map((e) => e.event).find((event) => event.type === 'triaged');
+    expect(triaged).toMatchObject({ reason: 'beyond_policy', category: 'returns', team: 'returns' });
+    expect(triaged?.type === 'triaged' ? triaged.detail : null).toMatch(/exception to the returns policy \(outside_window: order \d+, Voltline Vision/);
   });
 
   test('a faulty TV outside the window is offered a warranty claim, which opens a case instead of a return', async () => {

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { DeliveryError, type DeliveryFailure } from '../../core/channel.js';
+import { TwilioRateLimitedError } from './rest-client.js';
 
 /** Errors raised before the request was written: Twilio never saw it, so it may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -11,6 +12,7 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
  * have sent the message: unknown.
  */
 export function classifyTwilioFailure(error: unknown): DeliveryFailure {
+  if (error instanceof TwilioRateLimitedError) return { kind: 'rate_limited', retryAfterMs: error.retryAfterMs };
   if (error instanceof twilio.RestException) {
     if (error.status === 429) return { kind: 'rate_limited', retryAfterMs: null };
     if (error.status >= 500) return { kind: 'unavailable' };

@@ -14,6 +14,11 @@ import * as m0013 from './0013-customer-security-questions.js';
 import * as m0014 from './0014-outbound-notifications.js';
 import * as m0015 from './0015-return-exchanges.js';
 import * as m0016 from './0016-agent-conversation-views.js';
+import * as m0017 from './0017-customer-profiles.js';
+import * as m0018 from './0018-case-management.js';
+import * as m0019 from './0019-sms-opt-outs.js';
+import * as m0020 from './0020-messaging-windows.js';
+import * as m0021 from './0021-consents-and-shop-events.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +37,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-outbound-notifications': m0014,
   '0015-return-exchanges': m0015,
   '0016-agent-conversation-views': m0016,
+  '0017-customer-profiles': m0017,
+  '0018-case-management': m0018,
+  '0019-sms-opt-outs': m0019,
+  '0020-messaging-windows': m0020,
+  '0021-consents-and-shop-events': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

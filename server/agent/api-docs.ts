@@ -3,6 +3,7 @@ import { apiDocs, type ApiResponseDoc, type ApiRouteDoc } from '../../core/api-d
 import {
   ActionResultSchema,
   AgentMessageBodySchema,
+  AgentTemplateBodySchema,
   AgentNoteBodySchema,
   AgentRoutingBodySchema,
   AgentsPresenceSchema,
@@ -54,6 +55,17 @@ export function conversationAction(verb: string, summary: string, extra: Partial
     params: conversationId,
     ...rest,
     responses,
+  };
+}
+
+/** A reply the channel's messaging window refuses (WhatsApp, Messenger, Instagram; docs/channels.md). */
+function withOutsideWindow(route: ApiRouteDoc): ApiRouteDoc {
+  return {
+    ...route,
+    responses: {
+      ...route.responses,
+      422: "The customer's messaging window is closed (SB_ERR_OUTSIDE_WINDOW; the message says when they last wrote), or the channel has no templates (SB_ERR_POLICY). Nothing was stored.",
+    },
   };
 }
 
@@ -192,10 +204,19 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
   conversationAction('claim', 'Take a queued conversation. Of two agents claiming at once (any instances) exactly one gets it; the other gets 409.', {
     conflict: 'Another agent holds it, or it is not queued (SB_ERR_CONFLICT).',
   }),
-  conversationAction('messages', 'Reply to the customer on their own channel (takes a queued conversation first).', {
+  withOutsideWindow(conversationAction('messages', 'Reply to the customer on their own channel (takes a queued conversation first).', {
     body: AgentMessageBodySchema,
     conflict: 'Another agent holds it, or it is not handed off (SB_ERR_CONFLICT).',
-  }),
+    description:
+      'On WhatsApp, Messenger and Instagram a free-form reply needs the customer-service window: 24 hours from the customer\'s last message ' +
+      '(Messenger/Instagram: 7 days for a person, sent with the HUMAN_AGENT tag). Outside it the answer is 422 SB_ERR_OUTSIDE_WINDOW and nothing is stored; ' +
+      'send an approved template instead (`POST /conversations/{id}/templates`).',
+  })),
+  withOutsideWindow(conversationAction('templates', 'Send an approved WhatsApp template (shipping_update, follow_up, csat): the message allowed outside the 24-hour window.', {
+    description: 'The template, its language and parameters are configured in channels/meta/templates.yaml (or WHATSAPP_TEMPLATES_FILE); the transcript shows its filled text.',
+    body: AgentTemplateBodySchema,
+    conflict: 'Another agent holds it, or it is not handed off (SB_ERR_CONFLICT).',
+  })),
   conversationAction('notes', 'Add an internal note: shown to agents, never sent to the customer.', { body: AgentNoteBodySchema }),
   conversationAction('resolve', "Close the conversation with a disposition; the customer's next message opens a new one.", {
     description:

@@ -35,6 +35,8 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
   const log = readConversationLog(stored);
   const { codeReplies } = log;
   let lastCustomerSeq = -1;
+  // Replies go where the customer last wrote (one conversation may continue across channels).
+  let replyChannel = header.channel;
   const transcript: Transcript = [];
   const notes: Notes = [];
   const outcomes: Outcomes = [];
@@ -45,13 +47,14 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
     switch (event.type) {
       case 'user_said': {
         lastCustomerSeq = seq;
+        replyChannel = event.channel;
         const text = event.text || event.payload || '';
-        transcript.push({ seq, at: event.at, author: 'customer', authorName: null, text: codeReplies.has(seq) ? maskCode(text) : text });
+        transcript.push({ seq, at: event.at, author: 'customer', authorName: null, text: codeReplies.has(seq) ? maskCode(text) : text, channel: event.channel });
         break;
       }
       case 'said':
         if (event.authorId !== undefined) agentIds.add(event.authorId);
-        transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message) });
+        transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message), channel: replyChannel });
         break;
       case 'note_added':
         agentIds.add(event.authorId);

@@ -29,6 +29,9 @@ import { createReplyTools } from './reply-tools.js';
 import type { CannedResponses } from './canned-responses.js';
 import type { Retriever } from '../../knowledge/index.js';
 import { agentSocket, type AgentSocket } from './socket.js';
+import type { ProfileFieldsConfig } from '../../core/profile-fields.js';
+import { profileRouteDeps } from './profile-wiring.js';
+import type { CaseModule } from './case-routes.js';
 
 export { buildAgentConsole } from '../../consoles/agent/build.js';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
@@ -76,6 +79,10 @@ export async function createAgentConsole(deps: {
   retriever(): Retriever;
   /** The canned responses, loaded and checked at start-up (loadCannedResponses). */
   cannedResponses: CannedResponses;
+  /** The customer profile fields, loaded and checked at start-up (crm/profile-fields-file.ts); without them the profile routes are absent. */
+  profileFields?: ProfileFieldsConfig;
+  /** Cases (crm/case-store.ts and friends); without them the case routes are absent. */
+  cases?: CaseModule;
   shopName: string;
   log: Logger;
   now?: () => Date;
@@ -150,6 +157,8 @@ export async function createAgentConsole(deps: {
         summarizer: createConversationSummarizer(config),
       },
       replyTools,
+      ...(deps.profileFields !== undefined ? { profiles: profileRouteDeps(deps.db, deps.profileFields, deps.actions, deps.now) } : {}),
+      ...(deps.cases !== undefined ? { cases: deps.cases } : {}),
       ...(deps.now !== undefined ? { now: deps.now } : {}),
     }),
     page: agentConsoleRouter(builtDir),

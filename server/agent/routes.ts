@@ -6,6 +6,7 @@ import {
   AgentRoutingBodySchema,
   PresenceBodySchema,
   AgentMessageBodySchema,
+  AgentTemplateBodySchema,
   AgentNoteBodySchema,
   DraftBodySchema,
   LoginBodySchema,
@@ -37,6 +38,8 @@ import { decoyHash, verifyPassword } from './passwords.js';
 import { readCookie, type AgentSessions } from './sessions.js';
 import { isOwnOrigin } from './origin.js';
 import { customerRoutes, type CustomerRouteDeps } from './verification-routes.js';
+import { profileRoutes, type ProfileRouteDeps } from './profile-routes.js';
+import { caseRoutes, type CaseModule } from './case-routes.js';
 import type { ReplyTools } from './reply-tools.js';
 import { suggestArticles } from './suggestions.js';
 
@@ -65,6 +68,10 @@ export interface AgentRouterDeps {
   verificationTtlMs: number;
   /** Verifying the customer and acting for them (verification-routes.ts); without it those routes are absent. */
   customer?: Pick<CustomerRouteDeps, 'verification' | 'orderActions'>;
+  /** Customer profiles (server/agent/profile-routes.ts); without them those routes are absent. */
+  profiles?: Pick<ProfileRouteDeps, 'db' | 'profiles' | 'association'>;
+  /** Cases (server/agent/case-routes.ts); without them those routes are absent. */
+  cases?: CaseModule;
   /** The context package's reads and summarizer (server/agent/context-package.ts). */
   context: ContextPackageDeps;
   /** Canned responses, article suggestions and drafts for the Reply box. */
@@ -255,6 +262,7 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.post('/conversations/:id/decline', action('claim', (agent, id, _body, guard) => deps.offers.decline(id, agent.id, guard)));
   router.post('/conversations/:id/claim', action('claim', (agent, id, _body, guard) => deps.actions.claim(id, agent.id, guard)));
   router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => deps.actions.agentSay(id, agent.id, parseBody(AgentMessageBodySchema, body).text, guard)));
+  router.post('/conversations/:id/templates', action('reply', (agent, id, body, guard) => deps.actions.agentSendTemplate(id, agent.id, parseBody(AgentTemplateBodySchema, body).template, guard)));
   router.post('/conversations/:id/notes', action('note', (agent, id, body, guard) => deps.actions.addNote(id, agent.id, parseBody(AgentNoteBodySchema, body).text, guard)));
   router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body), guard)));
   router.post('/conversations/:id/release', action('release', (agent, id, _body, guard) => deps.actions.returnToBot(id, agent.id, guard)));
@@ -297,6 +305,8 @@ export function agentRouter(deps: AgentRouterDeps): Router {
     });
   }
   if (deps.customer !== undefined) customerRoutes(router, { ...deps.customer, agentOf, visibleHeader: (agent, id) => visibleHeader(deps, agent, id, 'reply') });
+  if (deps.cases !== undefined) caseRoutes(router, { ...deps.cases, agentOf });
+  if (deps.profiles !== undefined) profileRoutes(router, { ...deps.profiles, events: deps.events, agentOf, visibleHeader: (agent, id, access) => visibleHeader(deps, agent, id, access) });
   return router;
 }
 

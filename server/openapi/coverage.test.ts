@@ -11,6 +11,18 @@ beforeAll(async () => {
     DEV_OUTBOX: 'true',
     TEST_CHANNEL_SECRET: 'coverage-test-secret-with-32-characters!',
     TEST_CHANNEL_OUTBOUND_URL: 'http://127.0.0.1:9/messages',
+    // The Twilio webhook, its fallback and status callback (nothing is sent in this suite).
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'coverage-test-twilio-auth-token',
+    TWILIO_FROM: '+14155550100',
+    // The Meta webhooks: GET (handshake) and POST for WhatsApp, Messenger and Instagram.
+    ...Object.fromEntries((['WHATSAPP', 'MESSENGER', 'INSTAGRAM'] as const).flatMap((c) => [[`${c}_APP_SECRET`, `coverage-${c.toLowerCase()}-app-secret`], [`${c}_VERIFY_TOKEN`, `coverage-${c.toLowerCase()}-verify-token`]])),
+    WHATSAPP_ACCESS_TOKEN: 'coverage-whatsapp-access-token',
+    WHATSAPP_PHONE_NUMBER_ID: '100000000000001',
+    MESSENGER_PAGE_ACCESS_TOKEN: 'coverage-messenger-page-token',
+    MESSENGER_PAGE_ID: '100000000000002',
+    INSTAGRAM_ACCESS_TOKEN: 'coverage-instagram-access-token',
+    INSTAGRAM_ACCOUNT_ID: '100000000000003',
   });
 }, 120_000);
 

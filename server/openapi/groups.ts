@@ -1,13 +1,18 @@
 import type { ApiDocGroup } from '../../core/api-doc.js';
 import { devOutboxDocs } from '../../channels/outbox/routes.js';
 import { testChannelDocs } from '../../channels/test-channel/index.js';
+import { metaChannelDocs } from '../../channels/meta/index.js';
+import { twilioChannelDocs } from '../../channels/twilio/docs.js';
 import { webchatApiDocs } from '../../channels/webchat/routes.js';
 import { webchatSocketDocs } from '../../channels/webchat/socket.js';
 import { accountResetDocs } from '../account-reset.js';
 import { adminApiDocs } from '../admin.js';
+import { shopEventsApiDocs } from '../shop-events.js';
 import { agentApiDocs, agentSocketDocs } from '../agent/api-docs.js';
 import { agentConsoleDocs } from '../agent/console-route.js';
 import { customerRouteDocs } from '../agent/verification-routes.js';
+import { profileRouteDocs } from '../agent/profile-routes.js';
+import { caseRouteDocs } from '../agent/case-routes.js';
 import { editorApiDocs } from '../editor.js';
 import { healthApiDocs } from '../health.js';
 import { helpPagesDocs } from '../help-pages.js';
@@ -24,6 +29,8 @@ export const API_DOC_GROUPS: readonly ApiDocGroup[] = [
   webchatSocketDocs,
   agentApiDocs,
   customerRouteDocs,
+  profileRouteDocs,
+  caseRouteDocs,
   agentSocketDocs,
   agentConsoleDocs,
   editorApiDocs,
@@ -31,7 +38,10 @@ export const API_DOC_GROUPS: readonly ApiDocGroup[] = [
   returnLabelDocs,
   accountResetDocs,
   testChannelDocs,
+  metaChannelDocs,
+  twilioChannelDocs,
   adminApiDocs,
+  shopEventsApiDocs,
   healthApiDocs,
   metricsDocs,
   devOutboxDocs,

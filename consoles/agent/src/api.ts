@@ -75,6 +75,8 @@ export const api = {
   },
   claim: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/claim`, {}),
   reply: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/messages`, { text }),
+  /** An approved WhatsApp template: what may be sent once the customer's 24-hour window closed. */
+  sendTemplate: (id: string, template: 'shipping_update' | 'follow_up' | 'csat') => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/templates`, { template }),
   note: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/notes`, { text }),
   resolve: (id: string, outcome: ResolveBody) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/resolve`, outcome),
   release: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/release`, {}),
