@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConversationEventTypeSchema } from '../core/conversation.js';
 import type { PubSub } from '../core/stores.js';
 import { ConversationRepository, type StoredEvent } from '../db/conversations.js';
+import { DEMO_FIXTURES } from '../db/shop/demo.js';
 import { AgentClient, demoAgents } from '../test/agent-client.js';
 import { ChatClient, latestCode } from '../test/chat-client.js';
 import { startInstancePair, type InstancePair } from '../test/instance-pair.js';
 import { DEPLOYMENTS } from '../test/service.js';
+import { TestChannelCustomer, TestChannelProvider } from '../test/test-channel-provider.js';
 import { CONVERSATION_TOPIC, LiveFeed, type Announcement } from './live-feed.js';
 
 /** Pub/sub that loses the announcements `drop` picks, as a reconnect or a slow subscriber would. */
@@ -24,11 +26,14 @@ const silent = { warn: () => undefined };
 
 describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
   let pair: InstancePair;
+  let provider: TestChannelProvider;
   beforeAll(async () => {
-    pair = await startInstancePair(deployment, { WEBCHAT_MESSAGES_PER_MINUTE: '1000' });
+    provider = await new TestChannelProvider().start();
+    pair = await startInstancePair(deployment, { WEBCHAT_MESSAGES_PER_MINUTE: '1000', ...provider.env() });
   });
   afterAll(async () => {
     await pair?.dispose();
+    await provider?.stop();
   });
 
   test('announces every stored event, of every type and whoever wrote it, on the other instance too, in seq order without gaps', async () => {
@@ -38,6 +43,9 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     const client = await new ChatClient(a.url).start();
     await client.say('where is my order 100234?');
     await client.say((await latestCode(a.url, 'ada@example.com'))!);
+    // Ada texts from the number on her profile: matched, and joined to this verified conversation.
+    const joined = await new TestChannelCustomer(a, provider, DEMO_FIXTURES.phone).say('thanks, and is it insured?');
+    expect(joined.conversationId).toBe((await client.history()).conversationId);
     // The dialogue's own events: a step back, a digression set aside and resumed.
     await client.say('I want to return my Voltline Buds ANC from order 100235');
     await client.say('unopened');
@@ -64,6 +72,7 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     expect((await desk.post(`/conversations/${conversationId}/verification`, { method: 'code_email', orderNumber: '100234' })).status).toBe(200);
     expect((await desk.post(`/conversations/${conversationId}/verification/check`, { code: '000000' })).status).toBeLessThan(500);
     expect((await desk.post(`/conversations/${conversationId}/actions/refund`, { orderNumber: '100234', reason: 'charged twice' })).status).toBe(200);
+    expect((await desk.post(`/conversations/${conversationId}/associate`, { customerId: DEMO_FIXTURES.customerId })).status).toBe(200);
     expect((await desk.post(`/conversations/${conversationId}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(200);
     await b.agentActions.assign(conversationId, 'agent-1');
     await a.agentActions.agentSay(conversationId, 'agent-1', 'Hi Ada, I can help with that.');
@@ -81,12 +90,16 @@ describe.each(DEPLOYMENTS)('the live feed (%s)', (deployment) => {
     await client.say('5');
     await client.say('very quick, thank you');
 
+    // A number on file matched on a conversation of its own (one that no code verified) completes the set.
+    const matched = await new TestChannelCustomer(b, provider, DEMO_FIXTURES.second.phone).say("hi, where's my order?");
+    await expect.poll(() => heard.some((h) => h.conversationId === matched.conversationId && h.type === 'customer_matched')).toBe(true);
+
     const log = await new ConversationRepository(a.database.db).loadEvents(conversationId);
     const mine = () => heard.filter((h) => h.conversationId === conversationId);
     await expect.poll(() => mine().length).toBe(log.length);
     await unsubscribe();
     expect(mine()).toEqual(log.map((e) => ({ conversationId, seq: e.seq, type: e.event.type })));
-    expect(new Set(mine().map((h) => h.type))).toEqual(new Set(ConversationEventTypeSchema.options));
+    expect(new Set([...mine(), ...heard.filter((h) => h.conversationId === matched.conversationId)].map((h) => h.type))).toEqual(new Set(ConversationEventTypeSchema.options));
   });
 
   test('a consumer that missed announcements catches up by seq: from where it stopped, and across a lost one', async () => {

@@ -75,6 +75,18 @@ export const ContactHistoryEntrySchema = z.object({
 });
 export type ContactHistoryEntry = z.infer<typeof ContactHistoryEntrySchema>;
 
+/** A case's broadcast as it reached this person (crm/broadcast.ts): part of their contact history. */
+export const CaseUpdateEntrySchema = z.object({
+  caseNumber: z.string(),
+  /** `email` or `sms`: the profile's preferred channel when it was sent. */
+  transport: z.string(),
+  /** Masked, as the case shows it. */
+  recipient: z.string(),
+  status: z.enum(['queued', 'sent', 'failed']),
+  at: z.iso.datetime(),
+});
+export type CaseUpdateEntry = z.infer<typeof CaseUpdateEntrySchema>;
+
 export const ProfileDetailSchema = z.object({
   customerId: z.string(),
   name: z.string(),
@@ -83,6 +95,8 @@ export const ProfileDetailSchema = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.boolean()])),
   contacts: z.array(ProfileContactSchema),
   history: z.array(ContactHistoryEntrySchema),
+  /** Every case update sent to this person, newest first. */
+  caseUpdates: z.array(CaseUpdateEntrySchema),
   createdAt: z.iso.datetime(),
 });
 export type ProfileDetail = z.infer<typeof ProfileDetailSchema>;

@@ -179,6 +179,11 @@ describe.each(DEPLOYMENTS)('cases through the agent API (%s)', (deployment) => {
     const outcomes = settled.timeline.filter((t) => t.kind === 'message_sent' && t.data.deliveryId !== undefined).map((t) => [t.data.customerId, t.data.status]);
     expect(outcomes).toEqual(expect.arrayContaining([[ADA.customerId, 'sent'], [GRACE.customerId, 'sent'], [LIN.id, 'failed']]));
     expect(outcomes).toHaveLength(3);
+    // Each person's contact history shows the update as it reached them.
+    const updatesOf = async (id: string) => ((await supervisor.get(`/profiles/${id}`)).body as { caseUpdates: Array<{ caseNumber: string; transport: string; status: string }> }).caseUpdates.filter((u) => u.caseNumber === number);
+    expect(await updatesOf(GRACE.customerId)).toEqual([expect.objectContaining({ transport: 'sms', status: 'sent' })]);
+    expect(await updatesOf(LIN.id)).toEqual([expect.objectContaining({ transport: 'sms', status: 'failed' })]);
+    expect(await updatesOf(ADA.customerId)).toEqual([expect.objectContaining({ transport: 'email', status: 'sent' })]);
   });
 
   test("an agent outside the case's team can neither read nor change it, nor find it", async () => {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ContactHistoryEntry } from '../core/profile-api.js';
+import { CaseUpdateEntrySchema, type CaseUpdateEntry, type ContactHistoryEntry } from '../core/profile-api.js';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -52,3 +52,17 @@ export const openedCases: CaseNumbersOf = async (db, conversationIds) => {
   for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.id]);
   return out;
 };
+
+/** Every case broadcast sent to the person (case_deliveries), newest first: the rest of their contact history. */
+export async function caseUpdates(db: Kysely<Database>, customerId: string): Promise<CaseUpdateEntry[]> {
+  const rows = await db
+    .selectFrom('case_deliveries')
+    .select(['case_id', 'transport', 'recipient', 'status', 'created_at'])
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(HISTORY_LIMIT)
+    .execute();
+  // Parsed, not cast: the status column's check is the schema's enum.
+  return rows.map((r) => CaseUpdateEntrySchema.parse({ caseNumber: r.case_id, transport: r.transport, recipient: r.recipient, status: r.status, at: new Date(r.created_at).toISOString() }));
+}

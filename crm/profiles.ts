@@ -7,7 +7,7 @@ import type { ListedProfile, ProfileDetail } from '../core/profile-api.js';
 import { CORE_PROFILE_FIELDS, validateProfile, type ProfileFieldsConfig, type ProfileInput, type ProfileValues } from '../core/profile-fields.js';
 import type { Database } from '../db/schema.js';
 import { customersByContact } from './contact-lookup.js';
-import { contactHistory, type CaseNumbersOf } from './profile-history.js';
+import { caseUpdates, contactHistory, type CaseNumbersOf } from './profile-history.js';
 import { listProfiles } from './profile-search.js';
 
 /** Serialises profile writes, so two agents creating the same person at once make one profile. */
@@ -47,10 +47,11 @@ export class ProfileStore {
   async detail(customerId: string): Promise<ProfileDetail | null> {
     const row = await this.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
     if (row === undefined) return null;
-    const [extras, contacts, history] = await Promise.all([
+    const [extras, contacts, history, updates] = await Promise.all([
       this.db.selectFrom('customer_profile_fields').select('values').where('customer_id', '=', customerId).executeTakeFirst(),
       this.db.selectFrom('customer_contacts').select(['kind', 'value', 'shared']).where('customer_id', '=', customerId).orderBy('created_at').execute(),
       contactHistory(this.db, customerId, this.options.caseNumbersOf),
+      caseUpdates(this.db, customerId),
     ]);
     const fields = this.valuesOf(row, extras?.values ?? {});
     const primary = (kind: 'email' | 'phone', value: string) => (kind === 'email' ? value === row.email.toLowerCase() : value === row.phone);
@@ -58,7 +59,7 @@ export class ProfileStore {
     // A primary contact the shop import wrote after the profile's rows is a contact too.
     if (row.email !== '' && !listed.some((c) => c.kind === 'email' && c.primary)) listed.unshift({ kind: 'email', value: row.email.toLowerCase(), shared: false, primary: true });
     if (row.phone !== null && !listed.some((c) => c.kind === 'phone' && c.primary)) listed.unshift({ kind: 'phone', value: row.phone, shared: false, primary: true });
-    return { customerId: row.id, name: row.name, vip: row.vip, fields, contacts: listed, history, createdAt: new Date(row.created_at).toISOString() };
+    return { customerId: row.id, name: row.name, vip: row.vip, fields, contacts: listed, history, caseUpdates: updates, createdAt: new Date(row.created_at).toISOString() };
   }
 
   /** Creates a profile with a new unique Customer ID; 422 per wrong field, 409 with the profiles an email or direct phone already belongs to. */

@@ -22,6 +22,7 @@ export const SHIPPED_CONTENT = [
   'handoff/canned-responses.yaml',
   'channels/meta/templates.yaml',
   'crm/profile-fields.yaml',
+  'crm/case-templates.yaml',
   'channels/webchat/public',
 ] as const;
 

@@ -120,7 +120,7 @@ describe('customer profiles in the agent console, in Chromium (embedded)', () =>
     await resolve(conversation.id);
   });
 
-  test('New customer is pre-filled from the conversation; a field error shows on that field and saves nothing; the saved summary shows the Customer ID', async () => {
+  test('New customer is pre-filled from the conversation; a field error shows on that field and saves nothing; the saved summary shows the Customer ID; a duplicate is merged into it', async () => {
     await customerWho('hello, I want to buy a router, my email is nadia.kerr@example.com');
     const { page, errors } = await agentWithNewestConversation();
     const profiles = page.getByRole('region', { name: 'Customer profiles' });
@@ -160,6 +160,21 @@ describe('customer profiles in the agent console, in Chromium (embedded)', () =>
     await expect.poll(() => summary.getByRole('status').innerText()).toBe('Customer details saved.');
     expect(await summary.locator('dl').innerText()).toContain('Kerr & Co <b>bold</b>');
     expect(await summary.locator('b').count()).toBe(0);
+
+    // A duplicate made elsewhere (another email) is merged into this profile, confirmed first.
+    const demo = await demoAgents(service.env.DATA_DIR!);
+    const api = await new AgentClient(service.url).login(demo.supervisor.email, demo.supervisor.password);
+    const duplicate = await api.post('/profiles', { fields: { name: 'Nadia Kerr', email: 'nadia.k@example.net' }, sharedPhone: false });
+    expect(duplicate.status, JSON.stringify(duplicate.body)).toBe(201);
+    const duplicateId = (duplicate.body as { profile: { customerId: string } }).profile.customerId;
+    await summary.getByLabel("Duplicate's Customer ID").fill(duplicateId);
+    await summary.getByRole('button', { name: 'Merge into this profile' }).click();
+    expect(await service.database.db.selectFrom('customers').select('id').where('id', '=', duplicateId).execute()).toHaveLength(1);
+    await summary.getByRole('button', { name: 'Confirm merge' }).click();
+    await expect.poll(() => summary.locator('.confirmation').innerText()).toContain(`Merged ${duplicateId} into ${customerId}`);
+    expect(await service.database.db.selectFrom('customers').select('id').where('id', '=', duplicateId).execute()).toEqual([]);
+    expect(await service.database.db.selectFrom('profile_merges').select('from_customer_id').where('into_customer_id', '=', customerId!).execute()).toEqual([{ from_customer_id: duplicateId }]);
+    await expect.poll(() => summary.getByRole('list', { name: 'Contacts' }).innerText()).toContain('nadia.k@example.net');
     expect(errors).toEqual([]);
     await page.close();
   });

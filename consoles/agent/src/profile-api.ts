@@ -1,29 +1,29 @@
 import { z } from 'zod';
-import { AGENT_API } from '../../../core/agent-api.js';
 import {
   AssociateResultSchema,
   DuplicateProfileSchema,
   LinkedProfilesSchema,
+  MergeResultSchema,
   ProfileDetailSchema,
   ProfileFieldsResponseSchema,
   ProfilesSchema,
   ProfileWrittenSchema,
   type AssociateResult,
   type ListedProfile,
+  type MergeResult,
   type ProfileDetail,
   type ProfileSearchKey,
 } from '../../../core/profile-api.js';
 import type { ProfileFieldsConfig, ProfileInput } from '../../../core/profile-fields.js';
+import { FieldApiError, fieldRequest } from './field-request.js';
 
 /** A refused call, with each field's problem (`fields.accountId` → message) and the profiles a duplicate offers instead. */
-export class ProfileApiError extends Error {
+export class ProfileApiError extends FieldApiError {
   constructor(
-    readonly status: number,
-    message: string,
-    readonly fieldErrors: Record<string, string>,
+    refused: FieldApiError,
     readonly existing: ListedProfile[],
   ) {
-    super(message);
+    super(refused.status, refused.message, refused.fieldErrors, refused.body);
   }
 }
 
@@ -34,24 +34,13 @@ const ConversationProfilesSchema = z.object({
 export type ConversationProfiles = z.infer<typeof ConversationProfilesSchema>;
 
 async function request<T extends z.ZodType>(schema: T, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<z.infer<T>> {
-  const response = await fetch(`${AGENT_API}${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) {
-    const envelope = json as { error?: { message?: string; details?: Array<{ path?: string; message?: string }> } } | null;
-    const fieldErrors: Record<string, string> = {};
-    for (const d of envelope?.error?.details ?? []) {
-      const key = (d.path ?? '').replace(/^(body\.)?fields\./, '');
-      if (key !== '' && fieldErrors[key] === undefined) fieldErrors[key] = d.message ?? '';
-    }
-    const duplicate = response.status === 409 ? DuplicateProfileSchema.safeParse(json) : null;
-    throw new ProfileApiError(response.status, envelope?.error?.message ?? `HTTP ${response.status}`, fieldErrors, duplicate?.success === true ? duplicate.data.existing : []);
+  try {
+    return await fieldRequest(schema, method, path, body);
+  } catch (error) {
+    if (!(error instanceof FieldApiError)) throw error;
+    const duplicate = error.status === 409 ? DuplicateProfileSchema.safeParse(error.body) : null;
+    throw new ProfileApiError(error, duplicate?.success === true ? duplicate.data.existing : []);
   }
-  return schema.parse(json);
 }
 
 const conversation = (id: string): string => `/conversations/${encodeURIComponent(id)}`;
@@ -69,6 +58,7 @@ export const profileApi = {
   async update(customerId: string, fields: ProfileInput): Promise<ProfileDetail> {
     return (await request(ProfileWrittenSchema, 'PATCH', `/profiles/${encodeURIComponent(customerId)}`, { fields })).profile;
   },
+  merge: (into: string, from: string): Promise<MergeResult> => request(MergeResultSchema, 'POST', `/profiles/${encodeURIComponent(into)}/merge`, { from }),
   associate: (conversationId: string, customerId: string): Promise<AssociateResult> => request(AssociateResultSchema, 'POST', `${conversation(conversationId)}/associate`, { customerId }),
   conversationProfiles: (conversationId: string): Promise<ConversationProfiles> => request(ConversationProfilesSchema, 'GET', `${conversation(conversationId)}/profiles`),
 };
