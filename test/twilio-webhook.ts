@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { startTestService, type Deployment, type TestService } from './service.js';
+import { TwilioApiStandIn } from './twilio-api.js';
 
 /** A posted form as Twilio sends it: names in order, a name may repeat. */
 export type TwilioForm = Array<[string, string]>;
@@ -57,12 +59,48 @@ export interface TwilioWebhookAnswer {
   messages: string[];
 }
 
+/** Where Twilio posts: the service, the public URL it signs for, and the token it signs with. */
+export interface TwilioTarget {
+  serviceUrl: string;
+  publicUrl: string;
+  authToken: string;
+}
+
+/**
+ * A service with the Twilio channel mounted (account, token and TWILIO_FROM of a loopback stand-in
+ * for Twilio's REST API, which the official client reaches), plus `env`; `target` signs for
+ * PUBLIC_URL when `env` sets one.
+ */
+export async function startTwilioTestService(
+  deployment: Deployment,
+  env: Record<string, string>,
+): Promise<{ twilioApi: TwilioApiStandIn; service: TestService; target: TwilioTarget; dispose: () => Promise<void> }> {
+  const twilioApi = await new TwilioApiStandIn().start();
+  const service = await startTestService(
+    deployment,
+    { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: TWILIO_NUMBER, ...env },
+    { twilioApiOrigin: twilioApi.origin },
+  ).catch(async (error: unknown) => {
+    await twilioApi.stop();
+    throw error;
+  });
+  return {
+    twilioApi,
+    service,
+    target: { serviceUrl: service.url, publicUrl: env.PUBLIC_URL ?? service.url, authToken: twilioApi.authToken },
+    dispose: async () => {
+      await service.dispose();
+      await twilioApi.stop();
+    },
+  };
+}
+
 /**
  * Plays Twilio's side of the webhooks against a running service: posts a form to `path` on
  * the service (`serviceUrl`), signed for `signedUrl` (by default the public URL Twilio knows).
  */
 export async function postTwilio(
-  target: { serviceUrl: string; publicUrl: string; authToken: string },
+  target: TwilioTarget,
   path: string,
   form: TwilioForm,
   options: { sign?: 'public' | 'none' | { url: string } | { signature: string }; headers?: Record<string, string> } = {},

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AgentClient, demoAgents } from '../../test/agent-client.js';
-import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
-import { TWILIO_ERRORS, TwilioApiStandIn } from '../../test/twilio-api.js';
-import { inboundForm, messageSid, postTwilio, TWILIO_NUMBER } from '../../test/twilio-webhook.js';
+import { DEPLOYMENTS, type TestService } from '../../test/service.js';
+import { TWILIO_ERRORS, type TwilioApiStandIn } from '../../test/twilio-api.js';
+import { inboundForm, messageSid, postTwilio, startTwilioTestService, TWILIO_NUMBER, type TwilioTarget } from '../../test/twilio-webhook.js';
 
 const WHATSAPP_FROM = 'whatsapp:+14155550199';
 let next = 3000;
@@ -16,19 +16,13 @@ const customer = () => `+1415555${String((next += 1)).padStart(4, '0')}`;
 describe.each(DEPLOYMENTS)('SMS and WhatsApp replies through the Twilio REST API (%s)', (deployment) => {
   let twilioApi: TwilioApiStandIn;
   let service: TestService;
-  let target: { serviceUrl: string; publicUrl: string; authToken: string };
+  let target: TwilioTarget;
+  let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    twilioApi = await new TwilioApiStandIn().start();
-    service = await startTestService(
-      deployment,
-      { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: TWILIO_NUMBER, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_REPLY_BUDGET_MS: '0' },
-      { twilioApiOrigin: twilioApi.origin },
-    );
-    target = { serviceUrl: service.url, publicUrl: service.url, authToken: twilioApi.authToken };
+    ({ twilioApi, service, target, dispose } = await startTwilioTestService(deployment, { TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_REPLY_BUDGET_MS: '0' }));
   });
   afterAll(async () => {
-    await service?.dispose();
-    await twilioApi?.stop();
+    await dispose?.();
   });
 
   const say = (from: string, body: string, sid = messageSid()) => postTwilio(target, '/channels/twilio', inboundForm(twilioApi.accountSid, { from, body, sid }));

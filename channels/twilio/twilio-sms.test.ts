@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_FIXTURES } from '../../db/shop/demo.js';
 import { latestCode } from '../../test/chat-client.js';
-import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
-import { TwilioApiStandIn } from '../../test/twilio-api.js';
-import { inboundForm, messageSid, postTwilio, TWILIO_NUMBER, type TwilioWebhookAnswer } from '../../test/twilio-webhook.js';
+import { DEPLOYMENTS, type TestService } from '../../test/service.js';
+import type { TwilioApiStandIn } from '../../test/twilio-api.js';
+import { inboundForm, messageSid, postTwilio, startTwilioTestService, type TwilioTarget, type TwilioWebhookAnswer } from '../../test/twilio-webhook.js';
 
 const ADA = DEMO_FIXTURES;
 let next = 4000;
@@ -17,19 +17,13 @@ const customer = () => `+1415555${String((next += 1)).padStart(4, '0')}`;
 describe.each(DEPLOYMENTS)('SMS through Twilio, answered as TwiML (%s)', (deployment) => {
   let twilioApi: TwilioApiStandIn;
   let service: TestService;
-  let target: { serviceUrl: string; publicUrl: string; authToken: string };
+  let target: TwilioTarget;
+  let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    twilioApi = await new TwilioApiStandIn().start();
-    service = await startTestService(
-      deployment,
-      { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: TWILIO_NUMBER, TWILIO_REPLY_BUDGET_MS: '10000' },
-      { twilioApiOrigin: twilioApi.origin },
-    );
-    target = { serviceUrl: service.url, publicUrl: service.url, authToken: twilioApi.authToken };
+    ({ twilioApi, service, target, dispose } = await startTwilioTestService(deployment, { TWILIO_REPLY_BUDGET_MS: '10000' }));
   });
   afterAll(async () => {
-    await service?.dispose();
-    await twilioApi?.stop();
+    await dispose?.();
   });
 
   const text = (from: string) => async (body: string): Promise<TwilioWebhookAnswer> => {

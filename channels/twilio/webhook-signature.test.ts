@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
-import { TwilioApiStandIn } from '../../test/twilio-api.js';
-import { inboundForm, messageSid, postTwilio, TWILIO_NUMBER, twilioSignature, type TwilioForm } from '../../test/twilio-webhook.js';
+import { DEPLOYMENTS, type TestService } from '../../test/service.js';
+import type { TwilioApiStandIn } from '../../test/twilio-api.js';
+import { inboundForm, messageSid, postTwilio, startTwilioTestService, type TwilioForm, twilioSignature, type TwilioTarget } from '../../test/twilio-webhook.js';
 
 const PUBLIC_URL = 'https://support.voltline.example';
 let next = 2000;
@@ -11,19 +11,13 @@ const customer = () => `+1415555${String((next += 1)).padStart(4, '0')}`;
 describe.each(DEPLOYMENTS)('Twilio webhook signatures (%s)', (deployment) => {
   let twilioApi: TwilioApiStandIn;
   let service: TestService;
-  let target: { serviceUrl: string; publicUrl: string; authToken: string };
+  let target: TwilioTarget;
+  let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    twilioApi = await new TwilioApiStandIn().start();
-    service = await startTestService(
-      deployment,
-      { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: TWILIO_NUMBER, PUBLIC_URL, TWILIO_REPLY_BUDGET_MS: '0' },
-      { twilioApiOrigin: twilioApi.origin },
-    );
-    target = { serviceUrl: service.url, publicUrl: PUBLIC_URL, authToken: twilioApi.authToken };
+    ({ twilioApi, service, target, dispose } = await startTwilioTestService(deployment, { PUBLIC_URL, TWILIO_REPLY_BUDGET_MS: '0' }));
   });
   afterAll(async () => {
-    await service?.dispose();
-    await twilioApi?.stop();
+    await dispose?.();
   });
 
   const count = async (sql: string): Promise<number> => ((await service.database.executeSql(sql, [])).rows[0] as { n: number }).n;
