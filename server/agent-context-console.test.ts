@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, watchErrors } from '../test/browser.js';
+import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
 import { ChatClient } from '../test/chat-client.js';
 import { startTestService, type TestService } from '../test/service.js';
@@ -28,11 +28,7 @@ describe('the context package in the agent console, in Chromium (embedded)', () 
     const demo = await demoAgents(service.env.DATA_DIR!);
     const agent = await browser.newPage();
     const errors = watchErrors(agent);
-    await agent.goto(`${service.url}/agent`);
-    await agent.getByLabel('Email').fill(demo.supervisor.email);
-    await agent.getByLabel('Password').fill(demo.supervisor.password);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await signInToConsole(agent, service.url, demo.supervisor);
 
     const entry = agent.getByRole('list', { name: 'Queue' }).getByRole('listitem').last();
     await entry.getByRole('button').click();

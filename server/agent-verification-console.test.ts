@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_FIXTURES } from '../db/shop/demo.js';
 import { demoAgents, handedOffCustomer } from '../test/agent-client.js';
-import { launchChromium, watchErrors } from '../test/browser.js';
+import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
 import { latestCode, textOf } from '../test/chat-client.js';
 import { startTestService, type TestService } from '../test/service.js';
 
@@ -24,11 +24,7 @@ describe('verifying a customer and acting for them in the agent console (Chromiu
     const { client } = await handedOffCustomer(service.url);
     const page = await browser.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${service.url}/agent`);
-    await page.getByLabel('Email').fill(demo.technical.email);
-    await page.getByLabel('Password').fill(demo.technical.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await signInToConsole(page, service.url, demo.technical);
     const entry = page.getByRole('list', { name: 'Queue' }).getByRole('listitem').filter({ hasText: 'Visitor' });
     await expect.poll(() => entry.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await entry.first().getByRole('button').click();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, watchErrors } from '../test/browser.js';
+import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
 import { ChatClient } from '../test/chat-client.js';
 import { startTestService, type TestService } from '../test/service.js';
@@ -26,11 +26,7 @@ describe('cases in the agent console, in Chromium (embedded)', () => {
     const demo = await demoAgents(service.env.DATA_DIR!);
     const page = await browser.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${service.url}/agent`);
-    await page.getByLabel('Email').fill(demo.supervisor.email);
-    await page.getByLabel('Password').fill(demo.supervisor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await signInToConsole(page, service.url, demo.supervisor);
     await page.getByRole('list', { name: 'Queue' }).getByRole('listitem').last().getByRole('button').first().click();
 
     const profiles = page.getByRole('region', { name: 'Customer profiles' });

@@ -28,3 +28,12 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Signs `account` in at the agent console and waits until its live connection is up. */
+export async function signInToConsole(page: Page, serviceUrl: string, account: { email: string; password: string }): Promise<void> {
+  await page.goto(`${serviceUrl}/agent`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+}
