@@ -16,6 +16,11 @@ const ORDERS = [
   { label: '100234 · Aurora ANC earbuds · shipped · 3 Nov', value: 'order:100234' },
   { label: '100235 · Lumen smart bulb 4-pack · delivered · 28 Oct', value: 'order:100235' },
 ];
+const VOLTLINE_ORDERS = [
+  { label: '100236 · Voltline Thermo · Placed · Thu, Dec 3', value: 'order:100236' },
+  { label: '100234 · Voltline Sound Max · Shipped · Mon, Nov 30', value: 'order:100234' },
+  { label: '100235 · Voltline Buds ANC · Delivered · Mon, Nov 23', value: 'order:100235' },
+];
 const CONDITION = [
   { label: 'Unopened, still sealed', value: 'return-condition:unopened' },
   { label: 'Opened, works fine', value: 'return-condition:opened' },
@@ -47,6 +52,9 @@ describe('a typed answer to offered options', () => {
     ['opened', 'return-condition:opened', 'variant', CONDITION],
     ['damaged', 'return-condition:defective', 'variant', CONDITION],
     ['unopend', 'return-condition:unopened', 'variant', CONDITION],
+    ['the thermostat one', 'order:100236', 'device', VOLTLINE_ORDERS],
+    ['the one with the speaker', 'order:100234', 'device', VOLTLINE_ORDERS],
+    ['my earbuds', 'order:100235', 'device', VOLTLINE_ORDERS],
   ])('"%s" picks %s (%s)', (text, value, via, options) => {
     expect(resolveChoice(options, { text })).toMatchObject({ option: { value }, via });
   });
@@ -63,6 +71,8 @@ describe('a typed answer to offered options', () => {
     ['please', LIGHTS, 'only filler words'],
     ['yes', LIGHTS, 'no option starts with yes'],
     ['100236', ORDERS, 'an order that was not offered'],
+    ['the camera', VOLTLINE_ORDERS, 'no order holds a camera'],
+    ['the speaker and the thermostat', VOLTLINE_ORDERS, 'two kinds of device'],
   ])('"%s" picks nothing (%s): intent detection decides', (text, options) => {
     expect(resolveChoice(options, { text })).toBeNull();
   });

@@ -1,8 +1,10 @@
 import { distance } from 'fastest-levenshtein';
 import type { ChoiceOption } from '../core/message.js';
+import { DEVICE_FAMILIES, PRODUCT_CATALOGUE, type DeviceFamily } from '../knowledge/index.js';
+import { FAMILY_WORDS } from './troubleshooting/family-words.js';
 
 /** How a typed message was matched to an offered option (kept in the log for content editors). */
-export type ChoiceMatch = 'payload' | 'number' | 'ordinal' | 'label' | 'first-word' | 'variant';
+export type ChoiceMatch = 'payload' | 'number' | 'ordinal' | 'label' | 'first-word' | 'variant' | 'device';
 
 export interface ResolvedChoice {
   option: ChoiceOption;
@@ -89,5 +91,32 @@ export function resolveChoice(options: readonly ChoiceOption[], message: { text:
 
   // Every word typed must be in the label (allowing typos), and only one label may contain them all.
   const covering = labels.flatMap((label, i) => (typed.every((word) => label.some((l) => sameWord(word, l))) ? [i] : []));
-  return covering.length === 1 ? pick(covering[0] as number, 'variant') : null;
+  if (covering.length === 1) return pick(covering[0] as number, 'variant');
+  return byDevice(options, typed, pick);
+}
+
+/**
+ * "the thermostat one", "the one with the speaker": an order or item picker names products
+ * ("100236 · Voltline Thermo"), customers name the kind of device. Only when every word typed
+ * names one family and exactly one option holds a product of it.
+ */
+function byDevice(options: readonly ChoiceOption[], typed: string[], pick: (index: number, via: ChoiceMatch) => ResolvedChoice | null): ResolvedChoice | null {
+  const families = new Set<DeviceFamily>();
+  for (const word of typed) {
+    const family = familyOfWord(word);
+    if (family === null) return null;
+    families.add(family);
+  }
+  const [family, ...others] = [...families];
+  if (family === undefined || others.length > 0) return null;
+  const products = PRODUCT_CATALOGUE[family].map((name) => normalize(name).join(' '));
+  const holding = options.flatMap((o, i) => (products.some((name) => ` ${normalize(o.label).join(' ')} `.includes(` ${name} `)) ? [i] : []));
+  return holding.length === 1 ? pick(holding[0] as number, 'device') : null;
+}
+
+/** The family a word names ("earbuds", "thermostat"), a plural or a slip included. */
+function familyOfWord(word: string): DeviceFamily | null {
+  const singular = word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word;
+  const hits = DEVICE_FAMILIES.filter((f) => FAMILY_WORDS[f].some((w) => sameWord(word, w) || sameWord(singular, w)));
+  return hits.length === 1 ? (hits[0] as DeviceFamily) : null;
 }

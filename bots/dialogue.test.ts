@@ -103,6 +103,40 @@ describe('dialogue engine (embedded)', () => {
     await c.typeCode(ADA.email).expectReply(/Order 100234/);
   });
 
+  test('correcting the email while a code is pending sends a code for the corrected address, not a wrong-code refusal', async () => {
+    const c = await harness().conversation({ channel: 'webchat' });
+    await c.send('track my order').expectReply(/order number/);
+    await c.send('ada@exmaple.com').expectReply(/6-digit code/);
+    const reply = await c.send(`sorry, ${ADA.email}`).expectReply(/6-digit code/);
+    expect(reply.text).not.toMatch(/doesn.t match|Please type the 6-digit code from the message/i);
+    await c.typeCode(ADA.email).expectReply(/Which order|Order 100/);
+  });
+
+  test('an order number alone right after a status answer asks the same about that order', async () => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send(`where is ${ADA.shippedOrder}`).expectReply(/6-digit code/);
+    await c.typeCode(ADA.email).expectReply(/Order 100234/);
+    const reply = await c.send(`ok and ${ADA.returnableOrder}?`).expectReply(/Order 100235/);
+    expect(reply.text).not.toMatch(/didn.t quite get that|6-digit code/);
+  });
+
+  test('"yes" with a question in the same message answers the flow and the question', async () => {
+    const c = await returnAtCondition('webchat');
+    await c.press(/Unopened/).expectReply(/Why are you returning it/);
+    await c.press(/Changed my mind/).expectReply(/refund or an exchange/);
+    await c.press(/Refund/).expectReply(/send it back/);
+    await c.press(/label/i).expectReply(/Confirm return/);
+    const reply = await c.send('yes. how long does the refund take?').expectReply(/RMA-/);
+    expect(reply.text).toMatch(/business days/);
+  });
+
+  test('asking for a task that waits set aside takes it up where it stopped, not from the start', async () => {
+    const c = await returnAtCondition('webchat');
+    await c.send(`where is my order ${ADA.shippedOrder}?`).expectReply(/Shall we get back to your return/);
+    const reply = await c.send('ok back to my return').expectReply(/What condition/);
+    expect(reply.text).not.toMatch(/Which order is the item from|About order 100234/);
+  });
+
   test('a message in another language gets a note in that language with the offer of a person', async () => {
     const c = await harness().conversation({ channel: 'text', locale: 'fr' });
     const reply = await c.send(`Bonjour, j'ai besoin d'aide`);

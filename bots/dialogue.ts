@@ -7,7 +7,7 @@ import { HANDOFF_COPY_EN, type HandoffCopy } from './copy/handoff.js';
 import { Reply, payloadValue, type Flow, type FlowContext, type TurnDecision } from './flow.js';
 import { GATE_STEPS, typedCode } from './identity-gate.js';
 import { foldEvents } from './state.js';
-import { soundsLikeRequest, splitRequests } from './understanding/clauses.js';
+import { soundsLikeQuestion, soundsLikeRequest, splitRequests } from './understanding/clauses.js';
 import { isCorrection } from './understanding/correction.js';
 import { detectCommand, type GlobalCommand } from './understanding/global-command.js';
 import { foreignLanguage } from './understanding/language.js';
@@ -29,6 +29,12 @@ const RESUME = 'resume';
 const DROP = 'resume-drop';
 /** "Something else" in a clarifying question: the menu, not a guess. */
 const MENU = 'dialogue:menu';
+
+/** "ok back to my return", "let's continue with that": the customer takes up what was set aside, typed rather than pressed. */
+const RESUME_TYPED = /\b(?:back to (?:my|the|our)|continue (?:with )?(?:my|the)|carry on with|go on with|get back to|resume|finish (?:my|the))\b/i;
+
+/** Read-only tasks an order number alone asks again about, right after one ended ("and 100235?"). */
+const FOLLOWS_UP = new Set(['order_status', 'refund_status']);
 
 /** Flows that only answer and never hold the customer's records: run in passing, mid-flow. */
 const IN_PASSING = new Set(['knowledge']);
@@ -52,6 +58,9 @@ export interface DialogueDeps {
   handoffCopy?: HandoffCopy;
 }
 
+/** The triggers the dialogue acts on itself; asking for a person and human-only intents have their flow. */
+const UNASKED = new Set<HandoffTrigger['reason']>(['frustration', 'vip_customer', 'misunderstood_twice']);
+
 /** Not a misunderstanding: the bot understood that the message is not for it (and said so). */
 const REFUSED = new Set(['gibberish', 'oos_class']);
 
@@ -60,6 +69,9 @@ const REFUSED = new Set(['gibberish', 'oos_class']);
  * answered beside it or a second task queued behind it (offered when the first ends).
  */
 type TwoRequests = { kind: 'question'; primary: FlowContext; question: FlowContext } | { kind: 'queued'; primary: FlowContext; queued: { flow: string; text: string } };
+
+/** A yes or no, then something else: "yes. when do I get my money back?", "no thanks, how long is the warranty?". */
+const YES_NO_LEAD = /^\s*((?:yes|yeah|yep|yup|sure|ok(?:ay)?|no|nope|nah)(?: please| thanks| thank you)?)\s*[.,!;:]+\s*(\S.{3,})$/i;
 
 /** Slot of a frame queued from a message's second request: that request's words, run when it is taken up. */
 const QUEUED_TEXT = 'queued_request';
@@ -114,6 +126,8 @@ export class DialogueManager {
   private async twoRequests(ctx: FlowContext): Promise<TwoRequests | null> {
     const { classify } = this.deps;
     if (classify === undefined || ctx.message.payload !== undefined || detectCommand(ctx.message.text) !== null) return null;
+    const answered = await this.answerThenQuestion(ctx, classify);
+    if (answered !== null) return answered;
     const parts = splitRequests(ctx.message.text);
     if (parts === null) return null;
     const parsed = await Promise.all(parts.map((text) => classify(text, ctx)));
@@ -130,6 +144,24 @@ export class DialogueManager {
     const primaryAt = 1 - questionAt;
     // The whole message's entities for the request: "100235" may sit in either part.
     return { kind: 'question', primary: part(primaryAt, ctx.nlu.entities), question: part(questionAt, parsed[questionAt]!.entities) };
+  }
+
+  /**
+   * "yes. when do I get my money back?": the answer to the flow's yes/no question, then a
+   * question of its own. The flow gets its "yes"; the question is answered beside it.
+   */
+  private async answerThenQuestion(ctx: FlowContext, classify: NonNullable<DialogueDeps['classify']>): Promise<TwoRequests | null> {
+    if (ctx.state.activeFlow === null) return null;
+    const lead = YES_NO_LEAD.exec(ctx.message.text);
+    const [, answer, question] = lead ?? [];
+    if (answer === undefined || question === undefined || !soundsLikeQuestion(question)) return null;
+    const [answerNlu, questionNlu] = await Promise.all([classify(answer, ctx), classify(question, ctx)]);
+    if (answerNlu.intent !== 'affirm' && answerNlu.intent !== 'deny') return null;
+    return {
+      kind: 'question',
+      primary: { ...ctx, message: { ...ctx.message, text: answer }, nlu: answerNlu },
+      question: { ...ctx, message: { ...ctx.message, text: question }, nlu: questionNlu },
+    };
   }
 
   /**
@@ -195,7 +227,37 @@ export class DialogueManager {
 
     const intent = pressedIntent ?? ctx.nlu.intent;
     if (active !== undefined && !this.interrupts(ctx, intent, active.name)) return this.after(ctx, await active.handle(ctx, false));
+    const waiting = active === undefined && pressedIntent === null ? this.waitingFor(ctx, intent) : undefined;
+    if (waiting !== undefined) return await this.resume(ctx, waiting);
+    if (active === undefined && (intent === null || NEVER_INTERRUPTS.has(intent))) {
+      // "ok and 100235?" is not a pleasantry, whatever the "ok" made the NLU think.
+      const followUp = this.followUp(ctx);
+      if (followUp !== undefined) return this.after(ctx, await followUp.handle(ctx, true));
+    }
     return this.after(ctx, await this.startFor(ctx, intent, active));
+  }
+
+  /**
+   * "ok back to my return" while that return waits set aside: the same task, taken up where it
+   * stopped rather than started again. A message naming an order is a new request of that kind.
+   */
+  private waitingFor(ctx: FlowContext, intent: string | null): string | undefined {
+    const last = ctx.state.suspended.at(-1);
+    if (last !== undefined && RESUME_TYPED.test(ctx.message.text) && ctx.message.text.trim().split(/\s+/).length <= 8) return last.flow;
+    const flow = intent === null ? undefined : this.deps.actions.get(intent)?.flow;
+    if (flow === undefined || !ctx.state.suspended.some((f) => f.flow === flow)) return undefined;
+    return ctx.nlu.entities.some((e) => e.type === 'order_number') ? undefined : flow;
+  }
+
+  /**
+   * "ok and 100235?" right after an order's status or refund: the same question about another
+   * order. Only a read-only task is taken up again this way; nothing is changed on a guess.
+   */
+  private followUp(ctx: FlowContext): Flow | undefined {
+    const last = ctx.state.attempts.at(-1);
+    if (last === undefined || last.outcome !== 'resolved' || !FOLLOWS_UP.has(last.flow)) return undefined;
+    if (!ctx.nlu.entities.some((e) => e.type === 'order_number')) return undefined;
+    return this.deps.flows.get(last.flow);
   }
 
   /** Starts what the intent asks for; a running flow is set aside (a digression), not lost. */
@@ -392,8 +454,8 @@ export class DialogueManager {
   }
 
   /**
-   * The policy's unasked-for handoffs this message meets: frustration, or the bot misunderstood
-   * too often in a row. A message refused as gibberish or another domain's is not a
+   * The policy's unasked-for handoffs this message meets: frustration, a VIP the bot did not
+   * understand, or anyone it misunderstood too often in a row. A message refused as gibberish or another domain's is not a
    * misunderstanding. Asking for a person and human-only intents are handled by their flow.
    */
   private trigger(ctx: FlowContext): HandoffTrigger | null {
@@ -403,13 +465,14 @@ export class DialogueManager {
       sentiment: ctx.nlu.sentiment,
       humanOnly: false,
       misunderstandings: refused ? 0 : ctx.state.misunderstandings,
+      vip: ctx.vip === true,
     });
-    return trigger?.reason === 'frustration' || trigger?.reason === 'misunderstood_twice' ? trigger : null;
+    return trigger !== null && trigger !== undefined && UNASKED.has(trigger.reason) ? trigger : null;
   }
 
   /** The bot can't help and says so honestly: a person takes over with the whole conversation. */
   private handOff(ctx: FlowContext, trigger: HandoffTrigger): TurnDecision {
-    const text = trigger.reason === 'frustration' ? this.handoffCopy.upset : this.handoffCopy.notUnderstood;
+    const text = trigger.reason === 'frustration' ? this.handoffCopy.upset : trigger.reason === 'vip_customer' ? this.handoffCopy.vipNotUnderstood : this.handoffCopy.notUnderstood;
     return new Reply(ctx, 'handoff').start().say(text).expect(null).end('handed_off').handoff(trigger.reason, trigger.detail).decision();
   }
 

@@ -17,6 +17,11 @@ export interface FlowContext {
   message: InboundMessage;
   now: Date;
   /**
+   * The customer the conversation identified (verified, or matched by phone) is a VIP: set by
+   * WhoIsWriting (bots/who-is-writing.ts), absent when nobody is identified or it was not asked.
+   */
+  vip?: boolean;
+  /**
    * The turn's effects on the shop's records (a case opened through the VerifiedCustomer),
    * committed with its events: a flow asks for them, it never performs them.
    */

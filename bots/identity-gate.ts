@@ -97,7 +97,9 @@ export class IdentityGate {
     const already = this.alreadyVerified(ctx);
     if (already !== null) return { status: 'verified', customer: already, justVerified: false };
     const challenge = this.pendingChallenge(ctx);
-    if (challenge !== null && ctx.state.step === GATE_STEPS.awaitingCode && (claim.orderNumber === null || this.looksLikeCode(ctx))) {
+    // "sorry, ada@example.com" while a code is awaited: the code went to the mistyped claim, so a new one goes to the corrected one.
+    const newClaim = firstEntity(ctx, 'email') !== null || firstEntity(ctx, 'phone') !== null;
+    if (challenge !== null && ctx.state.step === GATE_STEPS.awaitingCode && ((claim.orderNumber === null && !newClaim) || this.looksLikeCode(ctx))) {
       return this.checkCode(ctx, reply, challenge);
     }
     await this.startChallenge(ctx, reply, claim);

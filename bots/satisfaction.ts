@@ -51,7 +51,7 @@ export class SatisfactionSurvey {
       };
     }
     if (csat.commented || age > RATING_WINDOW_MS + COMMENT_WINDOW_MS) return null;
-    if (message.payload === this.copy.nothingToAdd.value || (message.payload === undefined && NOTHING_TO_ADD.test(message.text))) return { events: [{ at, type: 'csat_commented', comment: null }], replies: [{ kind: 'text', text: this.copy.thanks }] };
+    if (isNothingToAdd(message, this.copy)) return { events: [{ at, type: 'csat_commented', comment: null }], replies: [{ kind: 'text', text: this.copy.thanks }] };
     if (message.payload !== undefined || isRequest || message.text.trim() === '') return null;
     return { events: [{ at, type: 'csat_commented', comment: message.text.trim() }], replies: [{ kind: 'text', text: this.copy.thanks }] };
   }
@@ -62,7 +62,8 @@ export class SatisfactionSurvey {
   }
 }
 
-function scoreOf(message: InboundMessage): number | null {
+/** The 1–5 rating a message gives (a pressed button, "4", "4 stars", "five", ⭐⭐⭐⭐), or null: nothing else is read as one. */
+export function scoreOf(message: Pick<InboundMessage, 'text' | 'payload'>): number | null {
   const pressed = /^csat:([1-5])$/.exec(message.payload ?? '');
   if (pressed !== null) return Number(pressed[1]);
   if (message.payload !== undefined) return null;
@@ -72,4 +73,9 @@ function scoreOf(message: InboundMessage): number | null {
   if (typed === null) return null;
   const word = typed[1]!.toLowerCase();
   return SCORE_WORDS[word] ?? Number(word);
+}
+
+/** "No, that's all" after the rating: the button, or a typed "no thanks". */
+export function isNothingToAdd(message: Pick<InboundMessage, 'text' | 'payload'>, copy: SatisfactionCopy = SATISFACTION_COPY_EN): boolean {
+  return message.payload === copy.nothingToAdd.value || (message.payload === undefined && NOTHING_TO_ADD.test(message.text));
 }

@@ -19,7 +19,7 @@ import type { WaitingRoom } from './waiting-room.js';
 /** Retries of a provider message are recognised for this long (Meta retries for up to 7 days). */
 const IDEMPOTENCY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Intents a comment on the help received may carry without being a new request. */
-const COMMENT_INTENTS = new Set(['complaint', 'thanks', 'goodbye', 'affirm', 'deny', 'greeting']);
+export const COMMENT_INTENTS: ReadonlySet<string> = new Set(['complaint', 'thanks', 'goodbye', 'affirm', 'deny', 'greeting']);
 
 export interface TurnLogger {
   info(obj: object, msg: string): void;
@@ -190,7 +190,10 @@ export class TurnProcessor implements InboundTurns {
     if (handoff !== null) {
       handoffEvents.push(...statusChange(state.status, 'request_human', handoff.reason, at));
       // The policy decides priority, category, team and SLA deadlines (handoff/policy.yaml).
-      const triaged = await this.deps.handoffs.triagedEvent(handoff, { intent: nlu.intent, lastFlow: state.activeFlow ?? state.attempts.at(-1)?.flow ?? null, verifiedCustomerId: state.verifiedCustomerId }, now);
+      // Who the turn identified, a phone match made in this very turn included: a VIP is triaged as one.
+      const { identity } = foldEvents(decision.events, state);
+      const identifiedCustomerId = identity.level === 'anonymous' ? null : identity.customerId;
+      const triaged = await this.deps.handoffs.triagedEvent(handoff, { intent: nlu.intent, lastFlow: state.activeFlow ?? state.attempts.at(-1)?.flow ?? null, identifiedCustomerId }, now);
       handoffEvents.push(triaged);
       // Never left wondering: where they are in the queue, or when the team is back.
       decision.replies.push(...((await this.deps.waiting?.onHandoff(conversationId, triaged, at, now)) ?? []));

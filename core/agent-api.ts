@@ -228,11 +228,17 @@ export const ConversationDetailSchema = QueueEntrySchema.extend({
     .nullable(),
   /** The context package shown on pickup (core/agent-context.ts). */
   context: ContextPackageSchema,
+  /** Follow-up reminders still to fall due (one at most: setting another replaces it). */
+  followUps: z.array(FollowUpSchema).default([]),
 });
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
 const AgentTextBody = StorableTextSchema.pipe(z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'));
-export const AgentMessageBodySchema = z.object({ text: AgentTextBody });
+/**
+ * `POST /conversations/:id/messages`. `channel`: where the reply goes, one the customer wrote on
+ * in this conversation (422 otherwise); absent: the channel they last wrote on.
+ */
+export const AgentMessageBodySchema = z.object({ text: AgentTextBody, channel: ChannelNameSchema.optional() });
 /** `POST /conversations/:id/templates`: which approved template to send (outside the 24-hour window). */
 export const AgentTemplateBodySchema = z.strictObject({ template: TemplateUseSchema });
 export const AgentNoteBodySchema = z.object({ text: AgentTextBody });
@@ -395,6 +401,8 @@ export const AgentSocketFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), agentId: z.string() }),
   z.object({ type: z.literal('event'), conversationId: z.string(), seq: z.number().int(), eventType: ConversationEventTypeSchema }),
   z.object({ type: z.literal('activity'), activity: AgentActivitySchema, conversationId: z.string(), agentId: z.string(), agentName: z.string(), at: z.string() }),
+  /** The customer is typing in the web chat of a conversation a person handles (ephemeral, never stored). */
+  z.object({ type: z.literal('customer_typing'), conversationId: z.string(), at: z.string() }),
 ]);
 export type AgentSocketFrame = z.infer<typeof AgentSocketFrameSchema>;
 

@@ -104,6 +104,8 @@ export const UpdateCaseBodySchema = z
     fields: CaseFieldsBodySchema.optional(),
     note: StorableTextSchema.pipe(z.string().trim().min(1).max(4000)).optional(),
     attachment: CaseAttachmentSchema.optional(),
+    /** With `status: resolved`: ask the primary notified profile for a satisfaction rating (crm/case-csat.ts). */
+    askCsat: z.boolean().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of status, priority, assignee, fields, note, attachment', path: ['status'] });
 export type UpdateCaseBody = z.infer<typeof UpdateCaseBodySchema>;
@@ -133,6 +135,9 @@ export const CaseTimelineKindSchema = z.enum([
   'priority_changed',
   'follow_up_scheduled',
   'follow_up_due',
+  'csat_requested',
+  'csat_rated',
+  'csat_commented',
 ]);
 export type CaseTimelineKind = z.infer<typeof CaseTimelineKindSchema>;
 
@@ -173,14 +178,45 @@ export const CaseDeliverySchema = z.object({
   at: z.string(),
 });
 
+/** The satisfaction question asked when the case was resolved, and what came back. */
+export const CaseCsatSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  transport: z.enum(['email', 'sms']),
+  recipient: z.string(),
+  status: z.enum(['queued', 'sent', 'failed']),
+  reason: z.string().nullable(),
+  score: z.number().int().min(1).max(5).nullable(),
+  comment: z.string().nullable(),
+  askedAt: z.string(),
+  ratedAt: z.string().nullable(),
+});
+export type CaseCsat = z.infer<typeof CaseCsatSchema>;
+
+/** What `askCsat` did on this change: asked whom, or why nothing was sent. */
+export const CaseCsatOutcomeSchema = z.discriminatedUnion('asked', [
+  z.object({ asked: z.literal(true), csatId: z.string(), customerId: z.string(), transport: z.enum(['email', 'sms']), recipient: z.string() }),
+  z.object({ asked: z.literal(false), reason: z.enum(['not_resolved_now', 'no_notified_profile', 'no_address']), message: z.string() }),
+]);
+export type CaseCsatOutcome = z.infer<typeof CaseCsatOutcomeSchema>;
+
 export const CaseDetailSchema = z.object({
   case: CaseSummarySchema.extend({ fields: z.record(z.string(), z.unknown()), assigneeName: z.string().nullable() }),
   timeline: z.array(CaseTimelineEntrySchema),
   profiles: z.array(z.object({ customerId: z.string(), name: z.string(), role: CaseRoleSchema, notify: z.boolean() })),
   contacts: z.array(z.object({ conversationId: z.string(), at: z.string(), by: z.string() })),
   deliveries: z.array(CaseDeliverySchema),
+  csat: z.array(CaseCsatSchema),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+
+/** PATCH /cases/:number: the case as saved, and with `askCsat` what was asked. */
+export const UpdateCaseResultSchema = CaseDetailSchema.extend({ csatRequest: CaseCsatOutcomeSchema.optional() });
+
+/** A follow-up that fell due, for its owner in the console until dismissed (crm/case-reminders.ts). */
+export const CaseReminderSchema = z.object({ id: z.number().int(), caseNumber: z.string(), note: z.string(), dueAt: z.string(), createdAt: z.string() });
+export const CaseRemindersSchema = z.object({ reminders: z.array(CaseReminderSchema) });
+export type CaseReminder = z.infer<typeof CaseReminderSchema>;
 
 export const CaseListSchema = z.object({ cases: z.array(CaseSummarySchema.extend({ rank: z.number().optional() })) });
 export const ProfileCasesSchema = z.object({ cases: z.array(CaseSummarySchema.extend({ role: CaseRoleSchema, open: z.boolean() })) });

@@ -165,6 +165,8 @@ export interface InboundStatusReport {
   report: DeliveryReport;
   /** The channel of the reported message, when one webhook reports for several (Twilio: SMS and WhatsApp); else the connector's. */
   channel?: ChannelName;
+  /** The provider reports the recipient unsubscribed (Twilio's 21610): their opt-out on this channel is recorded. */
+  unsubscribed?: { address: string };
 }
 
 /**

@@ -1,7 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { SwitchboardError } from './errors.js';
-import { checkMetaChannels, META_CONFIG_VARIABLES } from './meta-config.js';
+import { checkMetaChannels, META_CHANNEL_SETTINGS, META_CONFIG_VARIABLES } from './meta-config.js';
 import { TimeZoneSchema } from './time-zone.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -75,6 +75,8 @@ export const CONFIG_VARIABLES = {
   PROFILE_FIELDS_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/profile-fields.yaml', doc: 'Customer profile fields YAML (name, contacts, account ID and extra fields: type, mandatory, format and hint; see docs/profiles-and-cases.md). Unset: crm/profile-fields.yaml.' },
   // WhatsApp Cloud API, Messenger and Instagram (core/meta-config.ts; docs/channels.md).
   ...META_CONFIG_VARIABLES,
+  WHATSAPP_WEB: { schema: bool.default(false), example: 'true', doc: 'WhatsApp through whatsapp-web.js, for a shop without a WhatsApp Business account: the service logs in to WhatsApp Web in Chromium as a linked device (scan the QR code at /admin/whatsapp-web; the session is kept in DATA_DIR/whatsapp-web). Unofficial: WhatsApp may ban a number that uses it; use the Cloud API in production (docs/channels.md). Not with the Cloud API or TWILIO_WHATSAPP_FROM. One instance only.' },
+  WHATSAPP_WEB_CHROMIUM: { schema: z.string().regex(/^\//, 'must be the absolute path of a Chromium binary').default('/usr/bin/chromium'), example: '/usr/bin/chromium', doc: 'Chromium that WHATSAPP_WEB drives (Debian: apt-get install chromium); puppeteer downloads no browser of its own.' },
   CASE_TEMPLATES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/case-templates.yaml', doc: 'Case templates YAML (versioned; fields, category, default priority, team and the bot cases each takes; see docs/profiles-and-cases.md). Unset: crm/case-templates.yaml.' },
 } as const;
 
@@ -150,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   checkTestChannel(config, production);
   checkTwilioWhatsApp(config);
   checkMetaChannels(config);
+  checkWhatsAppWeb(config);
   return {
     ...config,
     PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
@@ -276,6 +279,20 @@ function checkTransports(config: TransportVariables): void {
       { path: 'TWILIO_FROM', message: 'set TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM, not both' },
     ]);
   }
+}
+
+/**
+ * One WhatsApp number, one connector: whatsapp-web.js, the Cloud API and Twilio all speak the
+ * `whatsapp` channel, and a reply must leave the way the customer's message came.
+ */
+function checkWhatsAppWeb(config: RawConfig): void {
+  if (!config.WHATSAPP_WEB) return;
+  const others = [...META_CHANNEL_SETTINGS.whatsapp, 'TWILIO_WHATSAPP_FROM' as const].filter((name) => config[name] !== undefined);
+  if (others.length === 0) return;
+  throw new SwitchboardError('SB_ERR_CONFIG', `WHATSAPP_WEB=true and ${others.join(', ')} are both set: one WhatsApp number has one connector. Unset WHATSAPP_WEB to use ${others.includes('TWILIO_WHATSAPP_FROM') ? 'Twilio' : 'the Cloud API'}, or unset ${others.join(', ')} to use whatsapp-web.js`, [
+    { path: 'WHATSAPP_WEB', message: `not with ${others.join(', ')}` },
+    ...others.map((name) => ({ path: name, message: 'not with WHATSAPP_WEB=true' })),
+  ]);
 }
 
 /** The test channel is for tests and local trials: never in production, never half configured. */

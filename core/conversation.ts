@@ -60,6 +60,8 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
     /** Agent id when an agent wrote it. */
     authorId: z.string().optional(),
     message: OutboundMessageSchema,
+    /** Where it went when an agent chose a channel other than the one the customer last wrote on; absent: that one. */
+    channel: ChannelNameSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('slot_set'), name: z.string(), value: z.string().nullable() }),
   z.object({ ...base, type: z.literal('flow_started'), flow: z.string() }),

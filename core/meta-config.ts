@@ -17,7 +17,7 @@ export const META_CONFIG_VARIABLES = {
   WHATSAPP_VERIFY_TOKEN: { schema: verifyToken, example: 'a-random-whatsapp-verify-token', doc: 'Verify token typed into the WhatsApp webhook settings: GET /channels/whatsapp echoes hub.challenge only for it.' },
   WHATSAPP_ACCESS_TOKEN: { schema: accessToken('a Graph API access token (a System User token with whatsapp_business_messaging)'), example: 'EAAG-your-system-user-token', doc: 'Bearer token replies are sent with (Graph API POST /{phone-number-id}/messages).' },
   WHATSAPP_PHONE_NUMBER_ID: { schema: nodeId('phone number ID (WhatsApp Manager › API Setup)'), example: '106540352242922', doc: 'The WhatsApp business number (its phone-number ID, not the number) customers write to and replies come from.' },
-  WHATSAPP_TEMPLATES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/whatsapp-templates.yaml', doc: 'Approved WhatsApp message templates per use (shipping_update, follow_up, csat): name, language, parameters. Unset: channels/meta/templates.yaml.' },
+  WHATSAPP_TEMPLATES_FILE: { schema: z.string().min(1).optional(), example: '/etc/switchboard/whatsapp-templates.yaml', doc: 'Approved WhatsApp message templates per use (shipping_update, follow_up, csat): name, language, parameters, and the Twilio contentSid for WhatsApp through Twilio. Unset: channels/meta/templates.yaml.' },
   MESSENGER_APP_SECRET: { schema: secret('Meta app secret'), example: '0123456789abcdef0123456789abcdef', doc: 'App secret of the Meta app subscribed to the Facebook page: verifies Messenger webhooks. With MESSENGER_VERIFY_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN and MESSENGER_PAGE_ID.' },
   MESSENGER_VERIFY_TOKEN: { schema: verifyToken, example: 'a-random-messenger-verify-token', doc: 'Verify token of the Messenger webhook (GET /channels/messenger).' },
   MESSENGER_PAGE_ACCESS_TOKEN: { schema: accessToken('the page access token (pages_messaging)'), example: 'EAAG-your-page-access-token', doc: 'Page access token replies are sent with (Send API).' },
@@ -39,7 +39,7 @@ export const META_CHANNEL_SETTINGS = {
 } as const satisfies Record<string, readonly MetaVariable[]>;
 
 /** Refuses a partial set: names every missing variable of each channel that has any set. */
-export function checkMetaChannels(config: MetaConfig): void {
+export function checkMetaChannels(config: MetaConfig & { TWILIO_WHATSAPP_FROM?: string | undefined }): void {
   const problems: Array<{ path: string; message: string }> = [];
   const lines: string[] = [];
   for (const [channel, names] of Object.entries(META_CHANNEL_SETTINGS)) {
@@ -51,8 +51,9 @@ export function checkMetaChannels(config: MetaConfig): void {
     }
   }
   if (problems.length > 0) throw new SwitchboardError('SB_ERR_CONFIG', lines.join('\n'), problems);
-  if (config.WHATSAPP_TEMPLATES_FILE !== undefined && config.WHATSAPP_PHONE_NUMBER_ID === undefined) {
-    throw new SwitchboardError('SB_ERR_CONFIG', 'WHATSAPP_TEMPLATES_FILE is set but the WhatsApp channel is not: set WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID, or unset it', [
+  // WhatsApp through Twilio reads the same file (its templates' contentSid).
+  if (config.WHATSAPP_TEMPLATES_FILE !== undefined && config.WHATSAPP_PHONE_NUMBER_ID === undefined && config.TWILIO_WHATSAPP_FROM === undefined) {
+    throw new SwitchboardError('SB_ERR_CONFIG', 'WHATSAPP_TEMPLATES_FILE is set but no WhatsApp channel is: set WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID (Cloud API) or TWILIO_WHATSAPP_FROM (Twilio), or unset it', [
       { path: 'WHATSAPP_TEMPLATES_FILE', message: 'only with the WhatsApp channel' },
     ]);
   }

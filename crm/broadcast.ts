@@ -79,7 +79,7 @@ export class CaseBroadcasts {
     const broadcastId = randomUUID();
     const body = `${text}\n\n— ${this.deps.shopName} support, about case ${row.id}`;
     const planned = recipients.map((r) => {
-      const route = routeOf(r);
+      const route = caseRecipientRoute(r);
       return {
         id: randomUUID(),
         case_id: row.id,
@@ -120,7 +120,7 @@ export class CaseBroadcasts {
     if (claimed === undefined) return;
     // The address as it is now, read again: the row holds only the masked one.
     const customer = await db.selectFrom('customers').select(['id', 'email', 'phone', 'preferred_channel']).where('id', '=', claimed.customer_id).executeTakeFirst();
-    const route = customer === undefined ? null : routeOf(customer);
+    const route = customer === undefined ? null : caseRecipientRoute(customer);
     if (route === null || route.transport !== claimed.transport) {
       await this.finish(claimed, { status: 'failed', reason: 'no_address' });
       return;
@@ -163,7 +163,7 @@ export class CaseBroadcasts {
 }
 
 /** The profile's preferred channel where it can be reached there; otherwise email, then SMS. */
-function routeOf(c: { email: string; phone: string | null; preferred_channel: string }): { transport: NotificationTransport; to: string } | null {
+export function caseRecipientRoute(c: { email: string; phone: string | null; preferred_channel: string }): { transport: NotificationTransport; to: string } | null {
   const email = c.email !== '' ? c.email : null;
   const wantsPhone = c.preferred_channel === 'sms' || c.preferred_channel === 'whatsapp';
   if (wantsPhone && c.phone !== null) return { transport: 'sms', to: c.phone };

@@ -11,6 +11,7 @@ import type { JobLogger, JobQueue } from '../jobs/queue.js';
 import type { CaseBroadcasts } from './broadcast.js';
 import type { CaseViewer } from './case-access.js';
 import type { CaseStore } from './case-store.js';
+import { CaseReminders } from './case-reminders.js';
 import { appendTimeline } from './case-timeline.js';
 
 /** How far ahead a check-in may be set (as a conversation's follow-up). */
@@ -42,8 +43,8 @@ export type CaseFollowUpOutcome = { kind: 'done' } | { kind: 'not_due'; dueAt: D
 /**
  * Check-ins on a case (docs/profiles-and-cases.md "Follow-ups"): a durable job at the chosen
  * time, stored in the same transaction as the row and its timeline entry. When it falls due it
- * reminds the case's owner (an email through the notifications path, and a `follow_up_due`
- * entry every viewer of the case sees) and, if asked, messages every notified profile.
+ * reminds the case's owner (an email through the notifications path, an entry under Reminders in
+ * their console, and a `follow_up_due` entry every viewer of the case sees) and, if asked, messages every notified profile.
  */
 export class CaseFollowUps {
   constructor(private readonly deps: CaseFollowUpDeps) {}
@@ -101,6 +102,8 @@ export class CaseFollowUps {
       }
     }
     await db.transaction().execute(async (trx) => {
+      // The owner also finds it under Reminders in the console, until they dismiss it.
+      if (owner !== undefined) await CaseReminders.add(trx, { caseId: c.id, followUpId: claimed.id, userId: owner.id, note: claimed.note, dueAt });
       await appendTimeline(trx, c.id, [{ actor: 'system', kind: 'follow_up_due', text: claimed.note, data: { followUpId: claimed.id, ownerId, reminded, notifyCustomer: claimed.notify_customer } }]);
       await refreshCaseSearch(trx, [c.id]);
     });

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { ALL_TEAMS_ROLES } from '../core/agent-api.js';
 import type { CaseDetail, CaseSummary, CreateCaseBody, UpdateCaseBody } from '../core/case-api.js';
 import { OPEN_CASE_STATUSES, type CaseStatus } from '../core/case-status.js';
@@ -89,7 +89,7 @@ export class CaseStore {
   /** The case with its timeline, profiles, contacts and broadcast deliveries. */
   async detail(number: string, viewer: CaseViewer): Promise<CaseDetail> {
     const row = await this.visible(number, viewer);
-    const [timeline, profiles, contacts, deliveries] = await Promise.all([
+    const [timeline, profiles, contacts, deliveries, csat] = await Promise.all([
       this.db.selectFrom('case_timeline').selectAll().where('case_id', '=', row.id).orderBy('id').execute(),
       this.db
         .selectFrom('case_profiles as cp')
@@ -101,6 +101,7 @@ export class CaseStore {
         .execute(),
       this.db.selectFrom('case_contacts').selectAll().where('case_id', '=', row.id).orderBy('at').execute(),
       this.db.selectFrom('case_deliveries').selectAll().where('case_id', '=', row.id).orderBy('created_at').orderBy('customer_id').execute(),
+      this.db.selectFrom('case_csat').selectAll().where('case_id', '=', row.id).orderBy('asked_at').orderBy('id').execute(),
     ]);
     const people = await this.userNames([...timeline.map((t) => t.actor), ...(row.assignee_id !== null ? [row.assignee_id] : [])]);
     return {
@@ -109,6 +110,18 @@ export class CaseStore {
       profiles: profiles.map((p) => ({ customerId: p.customer_id, name: p.name, role: p.role, notify: p.notify })),
       contacts: contacts.map((c) => ({ conversationId: c.conversation_id, at: iso(c.at), by: c.by })),
       deliveries: deliveries.map((d) => ({ id: d.id, broadcastId: d.broadcast_id, customerId: d.customer_id, transport: d.transport, recipient: d.recipient, status: d.status, reason: d.reason, at: iso(d.updated_at) })),
+      csat: csat.map((q) => ({
+        id: q.id,
+        customerId: q.customer_id,
+        transport: q.transport,
+        recipient: q.recipient,
+        status: q.status,
+        reason: q.reason,
+        score: q.score,
+        comment: q.comment,
+        askedAt: iso(q.asked_at),
+        ratedAt: q.rated_at !== null ? iso(q.rated_at) : null,
+      })),
     };
   }
 
@@ -129,8 +142,12 @@ export class CaseStore {
       .sort((a, b) => Number(b.open) - Number(a.open));
   }
 
-  /** Changes status, priority, assignee, fields; adds a note or an attachment: each a timeline entry with who and when. */
-  async update(number: string, body: UpdateCaseBody, viewer: CaseViewer): Promise<CaseDetail> {
+  /**
+   * Changes status, priority, assignee, fields; adds a note or an attachment: each a timeline entry with who and when.
+   * `onResolved` runs on the same transaction when this change resolves the case (the satisfaction question), with the
+   * id of the resolving `status_changed` entry.
+   */
+  async update(number: string, body: UpdateCaseBody, viewer: CaseViewer, onResolved?: (trx: Transaction<Database>, caseId: string, resolutionEntry: string) => Promise<void>): Promise<CaseDetail> {
     const found = await this.visible(number, viewer);
     const template = found.template_id !== null ? this.templates.get(found.template_id) : undefined;
     let assigneeName: string | null = null;
@@ -176,6 +193,10 @@ export class CaseStore {
       if (body.attachment !== undefined) entries.push({ actor: viewer.id, kind: 'attachment', text: body.attachment.title, data: { url: body.attachment.url, title: body.attachment.title } });
       if (Object.keys(set).length > 0) await trx.updateTable('cases').set(set).where('id', '=', row.id).execute();
       await appendTimeline(trx, row.id, entries);
+      if (onResolved !== undefined && set.status === 'resolved') {
+        const entry = await trx.selectFrom('case_timeline').select('id').where('case_id', '=', row.id).where('kind', '=', 'status_changed').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+        await onResolved(trx, row.id, String(entry.id));
+      }
       await refreshCaseSearch(trx, [row.id]);
     });
     return this.detail(found.id, viewer);
@@ -215,7 +236,7 @@ export class CaseStore {
   }
 
   private async userNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const real = [...new Set(ids)].filter((id) => id !== 'bot' && id !== 'system');
+    const real = [...new Set(ids)].filter((id) => id !== 'bot' && id !== 'system' && id !== 'customer');
     if (real.length === 0) return new Map();
     const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', real).execute();
     return new Map(rows.map((r) => [r.id, r.display_name]));

@@ -194,11 +194,11 @@ export class OutboundMessages {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Applies a provider's status report, found by the provider's id; never moves a row backwards. */
-  async recordReport(channel: string, providerMessageId: string, report: DeliveryReport): Promise<ReportOutcome> {
+  /** Applies a provider's status report, found by the provider's id; never moves a row backwards. `reason`: why a failed one failed. */
+  async recordReport(channel: string, providerMessageId: string, report: DeliveryReport, reason: 'undelivered' | 'opted_out' = 'undelivered'): Promise<ReportOutcome> {
     const result = await this.db
       .updateTable('outbound_messages')
-      .set({ status: report, ...(report === 'failed' ? { last_error: 'undelivered' } : {}), updated_at: sql<Date>`now()` })
+      .set({ status: report, ...(report === 'failed' ? { last_error: reason } : {}), updated_at: sql<Date>`now()` })
       .where('channel', '=', channel)
       .where('provider_message_id', '=', providerMessageId)
       .where('status', 'in', REPORT_ADVANCES_FROM[report])

@@ -326,6 +326,38 @@ export interface CaseFollowUpsTable {
   created_at: DefaultedTimestamp;
 }
 
+/** The satisfaction question asked when a case was resolved (migration 0022, crm/case-csat.ts). */
+export interface CaseCsatTable {
+  id: string;
+  case_id: string;
+  resolution_entry: string;
+  customer_id: string;
+  transport: 'email' | 'sms';
+  recipient: string;
+  token_hash: string;
+  status: ColumnType<'queued' | 'sent' | 'failed', 'queued' | 'sent' | 'failed' | undefined, 'queued' | 'sent' | 'failed'>;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  score: number | null;
+  comment: string | null;
+  commented: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  asked_at: DefaultedTimestamp;
+  rated_at: Timestamp | null;
+}
+
+/** A follow-up that fell due, shown to its owner in the console until dismissed (migration 0022). */
+export interface CaseRemindersTable {
+  id: Generated<number>;
+  case_id: string;
+  follow_up_id: string;
+  user_id: string;
+  note: string;
+  due_at: Timestamp;
+  created_at: DefaultedTimestamp;
+  dismissed_at: Timestamp | null;
+}
+
 export interface KbArticlesTable {
   id: string;
   published_version: number | null;
@@ -403,6 +435,8 @@ export interface Database {
   case_contacts: CaseContactsTable;
   case_deliveries: CaseDeliveriesTable;
   case_follow_ups: CaseFollowUpsTable;
+  case_csat: CaseCsatTable;
+  case_reminders: CaseRemindersTable;
   kb_articles: KbArticlesTable;
   kb_article_versions: KbArticleVersionsTable;
   kb_feedback: KbFeedbackTable;
@@ -437,6 +471,18 @@ export interface Database {
   proactive_notices: ProactiveNoticesTable;
   messaging_windows: MessagingWindowsTable;
   channel_opt_outs: ChannelOptOutsTable;
+  incidents: IncidentsTable;
+}
+
+/** An operator-declared outage (migration 0023-incidents, db/incidents.ts); families and skus are JSON arrays. */
+export interface IncidentsTable {
+  id: string;
+  title: string;
+  customer_message: string;
+  families: string;
+  skus: string;
+  declared_at: DefaultedTimestamp;
+  resolved_at: Timestamp | null;
 }
 
 /** Whether a number texted STOP (migration 0019-sms-opt-outs, db/channel-opt-outs.ts). */

@@ -22,5 +22,7 @@ export const AGENT_ACTION_COPY = {
     `I've asked our payments team to retry the payment of order ${orderNumber} (case ${caseId}). If it goes through you'll get a confirmation email; if not, we'll contact you.`,
   caseOpened: (kind: 'repair' | 'warranty', about: string, caseId: string) =>
     `I've opened a ${kind === 'repair' ? 'repair' : 'warranty'} case for ${about}: case ${caseId}. Our team will email you the next steps within 1 business day.`,
+  /** A person took the conversation on a channel without a status line of its own (SMS, WhatsApp, …): first name only. */
+  joined: (firstName: string, shopName: string) => `${firstName} from ${shopName} has joined the conversation.`,
   warrantyEnded: (product: string, endedAt: Date) => `The warranty of the ${product} ended on ${formatDate(endedAt)}: open a repair case instead`,
 } as const;

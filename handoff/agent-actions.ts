@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConversationEvent, ConversationStatus, EscalationLevel } from '../core/conversation.js';
-import type { OutboundMessage, TemplateUse } from '../core/message.js';
+import type { ChannelName, OutboundMessage, TemplateUse } from '../core/message.js';
 import type { ConversationState, ReplyIdentity } from '../core/conversation-state.js';
 import type { ConversationChange, ConversationEffect, ConversationWrites } from '../core/conversation-writes.js';
 import { detailsFromZodIssues, SwitchboardError } from '../core/errors.js';
@@ -36,8 +36,17 @@ export interface AgentActionsDeps {
   replyPolicy?: (replyTo: ReplyIdentity, message: OutboundMessage, at: Date) => Promise<void>;
   /** The approved template of `use` for this conversation's channel, filled; throws when the channel has none. */
   templateMessage?: (conversationId: string, replyTo: ReplyIdentity, use: TemplateUse, agentId: string) => Promise<Extract<OutboundMessage, { kind: 'template' }>>;
-  /** The conversation's stored log, read under its lock: an episode that ends is timed from it (`episode_timed`). */
+  /**
+   * The conversation's stored log, read under its lock: an episode that ends is timed from it
+   * (`episode_timed`), and a reply on a chosen channel goes to the identity the customer wrote from there.
+   */
   episodeLog?(conversationId: string): Promise<ReadonlyArray<{ seq: number; event: ConversationEvent }>>;
+  /**
+   * What the customer is told when `agentId` claims the conversation ("Sam from Voltline has
+   * joined…"), on every channel but the web chat, whose widget shows its own status line; without
+   * it nothing is said.
+   */
+  joinedText?(agentId: string): Promise<string>;
   now?: () => Date;
 }
 
@@ -88,10 +97,12 @@ export class AgentActions {
   }
 
   /**
-   * Writes to the customer on their channel. The agent must hold the conversation; replying to a
-   * queued one takes it first, so the bot stays muted and other agents see who answered.
+   * Writes to the customer on their channel: the one they last wrote on, or `channel` when the
+   * agent chose one they wrote on in this conversation (422 otherwise). The agent must hold the
+   * conversation; replying to a queued one takes it first, so the bot stays muted and other
+   * agents see who answered.
    */
-  async agentSay(conversationId: string, agentId: string, text: string, guard?: ActionGuard): Promise<AgentActionResult> {
+  async agentSay(conversationId: string, agentId: string, text: string, guard?: ActionGuard, channel?: ChannelName): Promise<AgentActionResult> {
     const agent = parseAgent(agentId);
     const parsed = AgentTextSchema.safeParse(text);
     if (!parsed.success) throw new SwitchboardError('SB_ERR_VALIDATION', 'The message is invalid', detailsFromZodIssues(parsed.error.issues, 'text'));
@@ -99,11 +110,12 @@ export class AgentActions {
       if (state.status === 'assigned' && state.assigneeId !== agent) {
         throw new SwitchboardError('SB_ERR_CONFLICT', 'Another agent holds this conversation');
       }
-      const replyTo = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
+      const last = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
+      const replyTo = channel === undefined || channel === last?.channel ? last : await this.chosenIdentity(conversationId, channel);
       if (replyTo === null) throw new SwitchboardError('SB_ERR_CONFLICT', 'The conversation has no channel identity to reply to');
       await this.deps.replyPolicy?.(replyTo, { kind: 'text', text: parsed.data }, new Date(at));
       const taking = state.status === 'assigned' ? [] : assignment(state, agent, at);
-      const said: ConversationEvent = { at, type: 'said', author: 'agent', authorId: agent, message: { kind: 'text', text: parsed.data } };
+      const said: ConversationEvent = { at, type: 'said', author: 'agent', authorId: agent, message: { kind: 'text', text: parsed.data }, ...(replyTo.channel !== last?.channel ? { channel: replyTo.channel } : {}) };
       return { events: [...taking, said], deliver: { replyTo, text: parsed.data } };
     }, guard);
   }
@@ -155,7 +167,10 @@ export class AgentActions {
       conversationId,
       async (state, at) => {
         if (state.status === 'assigned' && state.assigneeId !== agent) throw new SwitchboardError('SB_ERR_CONFLICT', 'Another agent holds this conversation');
-        return { events: assignment(state, agent, at) };
+        const events = assignment(state, agent, at);
+        // Said once, by the claim that changed the holder: claiming again changes nothing and says nothing.
+        const joined = events.length > 0 ? await this.joined(conversationId, state, agent) : null;
+        return joined === null ? { events } : { events, botSays: joined };
       },
       guard,
     );
@@ -228,6 +243,23 @@ export class AgentActions {
     );
   }
 
+  /**
+   * The events and deliveries of "<first name> from <shop> has joined", stored from `nextSeq`, for
+   * a holder change made elsewhere (a routing offer accepted); nothing on the web chat.
+   */
+  async announceJoined(conversationId: string, state: ConversationState, agentId: string, at: string, nextSeq: number): Promise<{ events: ConversationEvent[]; effects: ConversationEffect[] }> {
+    const joined = await this.joined(conversationId, state, agentId);
+    return joined === null ? { events: [], effects: [] } : botSaysChange(conversationId, joined, at, nextSeq);
+  }
+
+  /** "<first name> from <shop> has joined" for a channel without the widget's status line, or null. */
+  private async joined(conversationId: string, state: ConversationState, agentId: string): Promise<NonNullable<Decision['botSays']> | null> {
+    if (this.deps.joinedText === undefined) return null;
+    const replyTo = state.replyTo ?? (await this.deps.storedReplyTo(conversationId));
+    if (replyTo === null || replyTo.channel === 'webchat') return null;
+    return { replyTo, messages: [{ kind: 'text', text: await this.deps.joinedText(agentId) }] };
+  }
+
   /** The resolve's events, then the survey's question on the customer's channel (when there is one to ask and a channel to ask on). */
   private async withSurvey(conversationId: string, state: ConversationState, at: string, events: ConversationEvent[]): Promise<Decision> {
     const after = this.deps.afterResolve;
@@ -236,6 +268,15 @@ export class AgentActions {
     if (replyTo === null) return { events };
     const survey = after(state, at);
     return { events: [...events, ...survey.events], botSays: { replyTo, messages: survey.replies } };
+  }
+
+  /** Where the customer last wrote from on `channel` in this conversation; refused when they never wrote there. */
+  private async chosenIdentity(conversationId: string, channel: ChannelName): Promise<ReplyIdentity> {
+    const log = (await this.deps.episodeLog?.(conversationId)) ?? [];
+    for (const { event } of [...log].reverse()) {
+      if (event.type === 'user_said' && event.channel === channel && event.senderId !== undefined) return { channel, senderId: event.senderId };
+    }
+    throw new SwitchboardError('SB_ERR_VALIDATION', `The customer has not written on ${channel} in this conversation: reply on a channel they used`, [{ path: 'channel', message: 'not a channel of this conversation' }], { status: 422 });
   }
 
   /** Appends `episode_timed` when `events` end a person's episode (resolved, or back to the bot). */
@@ -270,16 +311,26 @@ export class AgentActions {
               },
             ];
       if (botSays !== undefined) {
-        const address = { conversationId, channel: botSays.replyTo.channel, senderId: botSays.replyTo.senderId };
-        for (const message of botSays.messages) {
-          effects.push({ kind: 'deliver', delivery: { address, seq: firstSeq + events.length, author: 'bot', message } });
-          events.push({ at, type: 'said', author: 'bot', message });
-        }
+        const said = botSaysChange(conversationId, botSays, at, firstSeq + events.length);
+        events.push(...said.events);
+        effects.push(...said.effects);
       }
       const result: AgentActionResult = { conversationId, seqs: events.map((_, i) => firstSeq + i), status, assigneeId };
       return { events, effects, result };
     });
   }
+}
+
+/** The bot's messages of an agent action: `said` events from `nextSeq` and a delivery for each. */
+function botSaysChange(conversationId: string, botSays: NonNullable<Decision['botSays']>, at: string, nextSeq: number): { events: ConversationEvent[]; effects: ConversationEffect[] } {
+  const address = { conversationId, channel: botSays.replyTo.channel, senderId: botSays.replyTo.senderId };
+  const events: ConversationEvent[] = [];
+  const effects: ConversationEffect[] = [];
+  for (const message of botSays.messages) {
+    effects.push({ kind: 'deliver', delivery: { address, seq: nextSeq + events.length, author: 'bot', message } });
+    events.push({ at, type: 'said', author: 'bot', message });
+  }
+  return { events, effects };
 }
 
 function parseAgent(agentId: string): string {

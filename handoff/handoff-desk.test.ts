@@ -11,7 +11,7 @@ test('a handoff of a verified VIP is raised a level; the triaged event keeps rea
     asked.push(id);
     return Promise.resolve(id === 'C-VIP');
   });
-  const event = await desk.triagedEvent({ reason: 'customer_asked', detail: 'asked for a person after order_status' }, { intent: 'human_agent', lastFlow: 'order_status', verifiedCustomerId: 'C-VIP' }, at);
+  const event = await desk.triagedEvent({ reason: 'customer_asked', detail: 'asked for a person after order_status' }, { intent: 'human_agent', lastFlow: 'order_status', identifiedCustomerId: 'C-VIP' }, at);
   expect(event).toEqual({
     at: at.toISOString(),
     type: 'triaged',
@@ -31,6 +31,6 @@ test('a handoff of a verified VIP is raised a level; the triaged event keeps rea
 
 test('nobody verified: no VIP look-up, the rule’s priority, and a routed team is stored as the queue', async () => {
   const desk = new HandoffDesk(policy, () => Promise.reject(new Error('must not be asked')));
-  const event = await desk.triagedEvent({ reason: 'repair_needed', detail: 'repair after camera-offline', category: 'device' }, { intent: null, lastFlow: 'troubleshooting', verifiedCustomerId: null }, at);
+  const event = await desk.triagedEvent({ reason: 'repair_needed', detail: 'repair after camera-offline', category: 'device' }, { intent: null, lastFlow: 'troubleshooting', identifiedCustomerId: null }, at);
   expect(event).toMatchObject({ team: 'technical', policyTeam: 'technical', priority: 1, category: 'device', issueType: 'device', skills: ['repairs'] });
 });

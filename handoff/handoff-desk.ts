@@ -9,14 +9,14 @@ export interface HandoffSituation {
   intent: string | null;
   /** The flow running (or last tried) when it handed off. */
   lastFlow: string | null;
-  /** The customer this conversation verified, if its verification holds. */
-  verifiedCustomerId: string | null;
+  /** The customer this conversation identified (verified, or matched by phone) while that holds. */
+  identifiedCustomerId: string | null;
 }
 
 /**
  * Turns a flow's handoff request into the `triaged` event the queue and the SLA jobs read:
  * the policy's priority, category, team and skills, and the SLA deadlines in the team's hours.
- * The only I/O is whether the verified customer is a VIP.
+ * The only I/O is whether the identified customer is a VIP.
  */
 export class HandoffDesk {
   constructor(
@@ -25,7 +25,7 @@ export class HandoffDesk {
   ) {}
 
   async triage(request: HandoffRequest, situation: HandoffSituation): Promise<HandoffTriage> {
-    const vip = situation.verifiedCustomerId !== null && (await this.isVip(situation.verifiedCustomerId));
+    const vip = situation.identifiedCustomerId !== null && (await this.isVip(situation.identifiedCustomerId));
     return this.policy.triage(request, { intent: situation.intent, lastFlow: situation.lastFlow, vip });
   }
 

@@ -80,8 +80,13 @@ export const HandoffPolicyFileSchema = z
         /** Levels a VIP customer's handoff is raised above its rule's priority (unless the rule matched on `vip`). */
         raisePriority: z.number().int().min(0).max(3).default(1),
         skills: z.array(SkillSchema).default([]),
+        /**
+         * Messages in a row the bot did not understand before a VIP goes to a person, with reason
+         * `vip_customer` (sooner than `triggers.misunderstoodInARow`: a VIP is not kept guessing).
+         */
+        misunderstoodInARow: z.number().int().min(1).max(10).default(1),
       })
-      .default({ raisePriority: 1, skills: [] }),
+      .default({ raisePriority: 1, skills: [], misunderstoodInARow: 1 }),
     /** When the conversation must go to a person now (`HandoffPolicy.trigger`). */
     triggers: z
       .strictObject({

@@ -89,16 +89,16 @@ describe('the shipped handoff policy triages each reason', () => {
 describe('when the conversation must go to a person now (trigger)', () => {
   const calm = { score: 0, frustration: 0 };
   test.each<[string, TriggerInput, HandoffReason | null]>([
-    ['a calm, understood message', { intent: 'order_status', sentiment: calm, humanOnly: false, misunderstandings: 0 }, null],
-    ['the customer asks for a person', { intent: 'human_agent', sentiment: calm, humanOnly: true, misunderstandings: 0 }, 'customer_asked'],
-    ['an intent only people handle', { intent: 'legal_threat', sentiment: calm, humanOnly: true, misunderstandings: 0 }, 'human_only_intent'],
-    ['strongly negative sentiment', { intent: 'order_status', sentiment: { score: -0.9, frustration: 0.1 }, humanOnly: false, misunderstandings: 0 }, 'frustration'],
-    ['frustration', { intent: 'order_status', sentiment: { score: -0.2, frustration: 0.85 }, humanOnly: false, misunderstandings: 0 }, 'frustration'],
-    ['mildly negative, a little frustrated', { intent: 'order_status', sentiment: { score: -0.5, frustration: 0.5 }, humanOnly: false, misunderstandings: 0 }, null],
-    ['misunderstood once', { intent: null, sentiment: calm, humanOnly: false, misunderstandings: 1 }, null],
-    ['misunderstood twice in a row', { intent: null, sentiment: calm, humanOnly: false, misunderstandings: 2 }, 'misunderstood_twice'],
-    ['frustrated and misunderstood: frustration first', { intent: null, sentiment: { score: -1, frustration: 1 }, humanOnly: false, misunderstandings: 3 }, 'frustration'],
-    ['humanOnly without an intent is no trigger on its own', { intent: null, sentiment: calm, humanOnly: true, misunderstandings: 0 }, null],
+    ['a calm, understood message', { intent: 'order_status', sentiment: calm, humanOnly: false, misunderstandings: 0, vip: false }, null],
+    ['the customer asks for a person', { intent: 'human_agent', sentiment: calm, humanOnly: true, misunderstandings: 0, vip: false }, 'customer_asked'],
+    ['an intent only people handle', { intent: 'legal_threat', sentiment: calm, humanOnly: true, misunderstandings: 0, vip: false }, 'human_only_intent'],
+    ['strongly negative sentiment', { intent: 'order_status', sentiment: { score: -0.9, frustration: 0.1 }, humanOnly: false, misunderstandings: 0, vip: false }, 'frustration'],
+    ['frustration', { intent: 'order_status', sentiment: { score: -0.2, frustration: 0.85 }, humanOnly: false, misunderstandings: 0, vip: false }, 'frustration'],
+    ['mildly negative, a little frustrated', { intent: 'order_status', sentiment: { score: -0.5, frustration: 0.5 }, humanOnly: false, misunderstandings: 0, vip: false }, null],
+    ['misunderstood once', { intent: null, sentiment: calm, humanOnly: false, misunderstandings: 1, vip: false }, null],
+    ['misunderstood twice in a row', { intent: null, sentiment: calm, humanOnly: false, misunderstandings: 2, vip: false }, 'misunderstood_twice'],
+    ['frustrated and misunderstood: frustration first', { intent: null, sentiment: { score: -1, frustration: 1 }, humanOnly: false, misunderstandings: 3, vip: false }, 'frustration'],
+    ['humanOnly without an intent is no trigger on its own', { intent: null, sentiment: calm, humanOnly: true, misunderstandings: 0, vip: false }, null],
   ])('%s', (_name, input, reason) => {
     const trigger = policy.trigger(input);
     expect(trigger?.reason ?? null).toBe(reason);

@@ -36,6 +36,8 @@ export interface TriggerInput {
   humanOnly: boolean;
   /** Consecutive messages not understood, this one included (`ConversationState.misunderstandings`). */
   misunderstandings: number;
+  /** The customer the conversation identified (verified, or matched by phone) is a VIP. */
+  vip: boolean;
 }
 
 export interface HandoffTrigger {
@@ -59,16 +61,18 @@ export class HandoffPolicy {
     const category = request.category ?? rule?.category ?? guessed;
     const team = rule?.team ?? (category !== null ? file.categoryTeams[category] : undefined) ?? file.defaults.team;
     const base = rule?.priority ?? 'normal';
-    // A rule written for VIPs already set their priority.
-    const raise = context.vip && rule?.when.vip === undefined ? file.vip.raisePriority : 0;
+    // A rule written for VIPs (on `vip`, or the `vip_customer` reason) already set their priority.
+    const forVips = rule?.when.vip !== undefined || rule?.when.reason?.includes('vip_customer') === true;
+    const raise = context.vip && !forVips ? file.vip.raisePriority : 0;
     const skills = [...new Set([...(rule?.skills ?? []), ...(context.vip ? file.vip.skills : [])])];
     return { reason: request.reason, detail: request.detail, priority: priorityOfRank(priorityRank(base) + raise), category, team, skills };
   }
 
   /**
    * Whether the conversation must go to a person now, and why: the customer asked, an intent
-   * only people handle, a customer who is upset or frustrated, or the bot misunderstood them
-   * too many times in a row (in that order). Null: the bot carries on.
+   * only people handle, a customer who is upset or frustrated, a VIP the bot misunderstood
+   * (`vip.misunderstoodInARow`, once by default), or anyone it misunderstood too many times in a
+   * row (in that order). Null: the bot carries on.
    */
   trigger(input: TriggerInput): HandoffTrigger | null {
     const t = this.file.triggers;
@@ -76,6 +80,9 @@ export class HandoffPolicy {
     if (input.humanOnly && input.intent !== null) return { reason: 'human_only_intent', detail: `"${input.intent}" is handled by people only` };
     if (input.sentiment.frustration >= t.frustrationAtLeast || input.sentiment.score <= t.negativeSentimentAtMost) {
       return { reason: 'frustration', detail: `sentiment ${input.sentiment.score.toFixed(2)}, frustration ${input.sentiment.frustration.toFixed(2)}` };
+    }
+    if (input.vip && input.misunderstandings >= this.file.vip.misunderstoodInARow) {
+      return { reason: 'vip_customer', detail: `VIP customer: ${input.misunderstandings} ${input.misunderstandings === 1 ? 'message' : 'messages in a row'} not understood` };
     }
     if (input.misunderstandings >= t.misunderstoodInARow) return { reason: 'misunderstood_twice', detail: `${input.misunderstandings} messages in a row not understood` };
     return null;

@@ -3,7 +3,7 @@ import type { ConversationEvent } from '../core/conversation.js';
 import type { ConversationState } from '../core/conversation-state.js';
 import type { ConversationChange, ConversationWrites } from '../core/conversation-writes.js';
 import { SwitchboardError } from '../core/errors.js';
-import type { AgentActionResult, ActionGuard } from './agent-actions.js';
+import type { AgentActionResult, AgentActions, ActionGuard } from './agent-actions.js';
 import { statusChange } from './transition.js';
 
 /** An offer open in a conversation, as its log says (db/routing.ts `openOffer`). */
@@ -24,6 +24,8 @@ export interface OfferActionsDeps {
   /** The conversation's open offer, read from the committed log (called under its lock). */
   openOffer(conversationId: string): Promise<OpenOffer | null>;
   scheduleExpiry: ScheduleExpiry;
+  /** Tells a customer on a text channel who joined when an offer is accepted (AgentActions.announceJoined). */
+  announceJoined?: AgentActions['announceJoined'];
   now?: () => Date;
 }
 
@@ -73,7 +75,9 @@ export class OfferActions {
       if (Date.parse(offer.expiresAt) <= now.getTime()) throw new SwitchboardError('SB_ERR_CONFLICT', 'The offer has expired');
       const at = now.toISOString();
       const events: ConversationEvent[] = [...statusChange(state.status, 'assign', 'offer_accepted', at), { at, type: 'assignee_changed', agentId }];
-      return { events, effects: [], result: resultOf(conversationId, state, events) };
+      const joined = (await this.deps.announceJoined?.(conversationId, state, agentId, at, state.version + events.length)) ?? { events: [], effects: [] };
+      const all = [...events, ...joined.events];
+      return { events: all, effects: joined.effects, result: resultOf(conversationId, state, all) };
     });
   }
 

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.js';
 import { offerExpiryScheduler, startOfferExpiry } from '../jobs/offer-expiry.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { AgentPresence, type AgentPresenceDeps } from './presence.js';
-import { OfferActions } from './routing-offers.js';
+import { OfferActions, type OfferActionsDeps } from './routing-offers.js';
 import { Routing } from './routing.js';
 
 /** Stored events after which a round may find something to offer, or someone to offer it to. */
@@ -42,6 +42,7 @@ export async function startRouting(deps: {
   offerTimeoutMs: number;
   awayAfterMs: number;
   sweepIntervalMs?: number;
+  announceJoined?: OfferActionsDeps['announceJoined'];
   log: { warn(obj: object, msg: string): void };
   now?: () => Date;
 }): Promise<RoutingService> {
@@ -54,6 +55,7 @@ export async function startRouting(deps: {
       jobs === null
         ? () => Promise.reject(new Error('routing offers need the job queue'))
         : offerExpiryScheduler(jobs),
+    ...(deps.announceJoined !== undefined ? { announceJoined: deps.announceJoined } : {}),
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   const routing =

@@ -15,7 +15,8 @@ import { PROACTIVE_COPY } from '../channels/proactive/notice-copy.js';
 import { proactiveNoticeJob } from './proactive-notice-job.js';
 import { optOutKey, planNotice, type NoticePlan } from '../channels/proactive/notice-planner.js';
 import { nextSendTime, type QuietHours } from '../channels/proactive/quiet-hours.js';
-import { ShopEventKindSchema, ShopEventsBodySchema, type ShopEvent, type ShopEventsBody, type ShopEventsResult } from '../channels/proactive/shop-event-schema.js';
+import type { WhatsAppNotices } from '../channels/proactive/whatsapp-notices.js';
+import { ShopEventKindSchema, ShopEventsBodySchema, type ShopEvent, type ShopEventKind, type ShopEventsBody, type ShopEventsResult } from '../channels/proactive/shop-event-schema.js';
 
 export interface ProactiveUpdatesDeps {
   db: Kysely<Database>;
@@ -25,6 +26,8 @@ export interface ProactiveUpdatesDeps {
   shopName: string;
   timeZone: string;
   log: JobLogger;
+  /** WhatsApp (Twilio or the Cloud API) where configured: text inside the 24-hour window, the shipping_update template outside it. */
+  whatsapp?: WhatsAppNotices;
   now?: () => Date;
 }
 
@@ -149,14 +152,28 @@ export class ProactiveUpdates {
     const granted = await new Consents(db).grantedChannels(customerId);
     // A STOP texted to us (or Twilio's 21610) wins over any consent (db/channel-opt-outs.ts).
     const optedOut = new Set<string>();
-    for (const [channel, address] of [['sms', customer.phone], ['email', customer.email]] as const) {
+    for (const [channel, address] of [['sms', customer.phone], ['whatsapp', customer.phone], ['email', customer.email]] as const) {
       if (address !== null && (await isOptedOut(db, channel, address))) optedOut.add(optOutKey(channel, address));
     }
     return planNotice({
       customer: { id: customer.id, email: customer.email, phone: customer.phone, preferredChannel: customer.preferred_channel as CustomerChannel },
       granted,
       optedOut,
-      carries: () => true,
+      carries: (channel) => channel !== 'whatsapp' || this.deps.whatsapp !== undefined,
+    });
+  }
+
+  /** The notice on WhatsApp: its text inside the window, else the shipping_update template filled with the customer's first name, the order and its status. */
+  private async sendWhatsApp(key: string, phone: string, text: string, customerId: string, kind: ShopEventKind, orderNumber: string): Promise<{ via: string; providerMessageId: string }> {
+    const whatsapp = this.deps.whatsapp;
+    // The planner carries WhatsApp only with a sender.
+    if (whatsapp === undefined) throw new NoTransportError('sms');
+    const customer = await this.deps.db.selectFrom('customers').select('name').where('id', '=', customerId).executeTakeFirst();
+    return whatsapp.send({
+      key,
+      phone,
+      text,
+      values: { customer_name: firstName(customer?.name) ?? 'there', order_number: orderNumber, shop_name: this.deps.shopName, status: PROACTIVE_COPY.templateStatus(kind) },
     });
   }
 
@@ -199,7 +216,10 @@ export class ProactiveUpdates {
       timeZone: this.deps.timeZone,
     });
     try {
-      const receipt = await this.deps.notifier.send({ transport: plan.transport, to: plan.to, subject: copy.subject, body: copy.body }, { effectKey: `proactive:${key}` });
+      const receipt =
+        plan.channel === 'whatsapp'
+          ? await this.sendWhatsApp(key, plan.to, copy.body, claimed.customer_id, event.kind, event.order_number)
+          : await this.deps.notifier.send({ transport: plan.transport, to: plan.to, subject: copy.subject, body: copy.body }, { effectKey: `proactive:${key}` });
       await this.notices.finish(key, { status: 'sent', reason: null, via: receipt.via, providerMessageId: receipt.providerMessageId });
       return true;
     } catch (error) {
@@ -215,6 +235,10 @@ export class ProactiveUpdates {
       throw new JobFailure('unavailable');
     }
   }
+}
+
+function firstName(name: string | null | undefined): string | undefined {
+  return name?.trim().split(/\s+/)[0]?.replace(/[()]/g, '') || undefined;
 }
 
 function invalid(details: ErrorDetail[]): SwitchboardError {

@@ -10,6 +10,10 @@ export const CANONICAL_PHRASES: ReadonlyArray<readonly [readonly string[], strin
   [['e-mail', 'e mail'], 'email'],
   [['log in', 'login', 'log on', 'sign in', 'signs in', 'signed in', 'signing in', 'signin', 'sign-in', 'log-in'], 'signin'],
   [['sign up', 'signup', 'sign-up', 'create an account', 'register an account'], 'registration'],
+  // "Settings" must not read as "set up": the phrase is one word before stemming turns both into "set".
+  [['set up', 'set-up', 'setting up', 'sets up'], 'setup'],
+  // A question about duration is answered by the sentence that counts the days, not by the words "how long".
+  [['how long', 'how many days', 'how soon', 'how quickly', 'when do i get', 'when will i get'], 'days'],
   [['money back', 'my money', 'reimburse', 'reimbursement', 'refunded', 'refund'], 'refund'],
   [['two factor', 'two-factor', '2fa', '2-step', 'two step', 'two-step', 'mfa', 'one time code', 'verification code'], 'twostep'],
   [['double charged', 'charged twice', 'double charge', 'charged 2 times', 'two charges', 'duplicate charge', 'charged two times'], 'doublecharge'],
@@ -75,7 +79,9 @@ export const SYNONYM_GROUPS: ReadonlyArray<readonly string[]> = [
   ['repair', 'repairs'],
   ['email', 'inbox'],
   ['update', 'upgrade'],
-  ['setup', 'install', 'installation', 'configure', 'set'],
+  ['setup', 'install', 'installation', 'configure'],
+  ['share', 'invite', 'sharing', 'shared'],
+  ['member', 'family', 'household', 'wife', 'husband', 'partner', 'roommate'],
   ['app', 'application'],
   ['delete', 'close', 'remove', 'erase'],
   ['hack', 'hacked', 'compromised', 'unauthorized', 'suspicious'],
@@ -141,5 +147,5 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   own please same she should so some such than that the their them then there these they this those through to too under
   until up very was we were what when where which while who whom why will with would you your yours yourself hi hello hey
   thanks thank thx pls plz ok okay u ur im ive id get got getting gets want need know tell help still even really voltline
-  anyone someone something anything way just now today yesterday one`.split(/\s+/).filter((w) => w !== ''),
+  anyone someone something anything way just now today yesterday one take takes taking`.split(/\s+/).filter((w) => w !== ''),
 );

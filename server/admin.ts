@@ -11,6 +11,8 @@ import { ShopImportSchema } from '../db/shop/import-schema.js';
 import { ImportSummarySchema } from '../db/shop/write.js';
 import { DeadJobSchema, type DeadLetters } from '../jobs/dead-letters.js';
 import type { ProactiveUpdates } from '../jobs/proactive-updates.js';
+import { Incidents } from '../db/incidents.js';
+import { incidentRouteDocs, incidentRouter } from './incident-routes.js';
 import { jsonBody } from './text-guard.js';
 
 /** Import files can be large; everything else in the API is small. */
@@ -64,6 +66,7 @@ export const adminApiDocs = apiDocs('/admin', 'Admin', [
       422: 'The file is invalid (SB_ERR_IMPORT; details name the record and field). Nothing imported.',
     },
   },
+  ...incidentRouteDocs,
 ]);
 
 export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | null; deadJobs: Pick<DeadLetters, 'list'>; shopEvents?: Router; importNotices?: Pick<ProactiveUpdates, 'afterImport'> }): Router {
@@ -83,5 +86,7 @@ export function adminRouter(deps: { db: Kysely<Database>; adminToken: string | n
     const summary = deps.importNotices !== undefined ? await deps.importNotices.afterImport(req.body, run) : await run();
     res.json({ imported: true, summary } satisfies z.infer<typeof ShopImportResultSchema>);
   });
+  // Technical outages the bot tells affected customers about (server/incident-routes.ts).
+  router.use(incidentRouter(new Incidents(deps.db)));
   return router;
 }

@@ -26,6 +26,8 @@ export interface AppRoutes {
   devOutbox: Router | null;
   /** Signed return-label downloads, `GET /returns/:rma/label.pdf` (server/labels.ts). */
   returnLabels: Router;
+  /** The page a resolved case's satisfaction email links to, at `/satisfaction` (server/case-satisfaction.ts). */
+  caseSatisfaction: Router;
   /** Webhook connectors at `/channels/<name>` (channels/registry.ts); each reads its own raw body. */
   channels: Router;
   /** The agent console's API at `/api/agent` (server/agent/routes.ts; authorizes by itself). */
@@ -34,6 +36,8 @@ export interface AppRoutes {
   agentConsole: Router;
   /** Prometheus metrics at `GET /metrics` (server/metrics/; METRICS_TOKEN guards it when set). */
   metrics: Router;
+  /** The WhatsApp Web connection page under /admin (channels/whatsapp-web/admin-page.ts; admins of the console); null unless WHATSAPP_WEB=true. */
+  whatsappWebAdmin?: Router | null;
   /** The demo shop's password-reset page at `/account/reset` (server/account-reset.ts); null with PASSWORD_RESET_URL. */
   accountReset: Router | null;
 }
@@ -86,6 +90,8 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   app.use('/api/webchat', webchatCors, ...jsonBody({ limit: JSON_BODY_LIMIT }), routes.webchat);
   // No JSON parser here: a signature covers the exact bytes the provider sent.
   app.use(CHANNELS_MOUNT, routes.channels);
+  // Ahead of the admin API's token guard: this page authorizes by the console session and role.
+  if (routes.whatsappWebAdmin) app.use('/admin', routes.whatsappWebAdmin);
   app.use('/admin', routes.admin);
   app.use('/api/editor', routes.editor);
   // No CORS here: the console is same-origin only, with a cookie session and an Origin check.
@@ -94,6 +100,7 @@ export function createApp(routes: AppRoutes, log: Logger, trustProxy: TrustProxy
   app.use('/help', routes.help);
   if (routes.accountReset !== null) app.use('/account/reset', routes.accountReset);
   app.use(routes.returnLabels);
+  app.use('/satisfaction', routes.caseSatisfaction);
   if (routes.devOutbox !== null) app.use(routes.devOutbox);
   app.use(notFound);
   app.use(errorHandler(log));

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       ? [`  Development outbox:  ${service.urls.devOutbox} (${service.devOutboxPublic ? 'served to every client: DEV_OUTBOX=true' : 'loopback clients only; DEV_OUTBOX=true serves it to all'})`]
       : []),
     `  Agent console:       ${service.agentConsole.url}`,
+    ...(service.urls.whatsappWebAdmin !== null ? [`  WhatsApp Web:        ${service.urls.whatsappWebAdmin} (admins: scan the QR code to log in; unofficial, see docs/channels.md)`] : []),
     ...(service.agentConsole.demoAgents.length > 0
       ? [`  Demo agents:         ${service.agentConsole.demoAgents.map((a) => `${a.email} (${a.role}, ${a.team})`).join(', ')}; passwords in ${config.DATA_DIR}/secrets.json (demoAgents)`]
       : []),

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { loadWhatsAppTemplates, metaConnectors, type MetaAppCredentials, type WhatsAppTemplates } from '../channels/meta/index.js';
-import { windowState, type MessagingWindowStore } from '../channels/messaging-window.js';
+import { windowState, type MessagingWindowStore, type WindowState } from '../channels/messaging-window.js';
 import type { ChannelConnector } from '../core/channel.js';
 import type { Config } from '../core/config.js';
 import type { ReplyIdentity } from '../core/conversation-state.js';
@@ -23,6 +23,8 @@ export interface MetaChannels {
   replyPolicy(replyTo: ReplyIdentity, message: OutboundMessage, at: Date): Promise<void>;
   /** The approved template of `use`, filled for this conversation (handoff/agent-actions.ts `templateMessage`). */
   templateMessage(conversationId: string, replyTo: ReplyIdentity, use: TemplateUse, agentId: string): Promise<Extract<OutboundMessage, { kind: 'template' }>>;
+  /** The Cloud API's WhatsApp templates and phone-number id, when it is configured (proactive notices: channels/proactive/whatsapp-notices.ts). */
+  whatsapp: { templates: WhatsAppTemplates; phoneNumberId: string; windows: MessagingWindowStore } | null;
 }
 
 export async function metaChannelsFromConfig(deps: { config: Config; db: Kysely<Database>; shopName: string; metaApiOrigin?: string; now?: () => Date }): Promise<MetaChannels> {
@@ -45,6 +47,7 @@ export async function metaChannelsFromConfig(deps: { config: Config; db: Kysely<
   const businessOf = { whatsapp: whatsapp?.businessId, messenger: messenger?.businessId, instagram: instagram?.businessId } as const;
   return {
     connectors,
+    whatsapp: whatsapp !== undefined && templates !== null ? { templates, phoneNumberId: whatsapp.businessId, windows } : null,
     replyPolicy: (replyTo, message, at) => refuseOutsideWindow(windows, businessOf, replyTo, message, at),
     templateMessage: async (conversationId, replyTo, use, agentId) => {
       if (replyTo.channel !== 'whatsapp' || templates === null) throw new SwitchboardError('SB_ERR_POLICY', `No message templates are configured for ${replyTo.channel}`, [{ path: 'template', message: 'templates are for WhatsApp conversations' }]);
@@ -71,16 +74,22 @@ async function refuseOutsideWindow(
   if (business === undefined || (message.kind === 'template' && channel === 'whatsapp')) return;
   const state = await windowState(windows, { channel, business, customer: replyTo.senderId, now: at, humanAgentTag: channel !== 'whatsapp' });
   if (state.kind !== 'closed') return;
+  throw outsideWindowError(channel, state);
+}
+
+/** SB_ERR_OUTSIDE_WINDOW for a person's free-form message: when the customer last wrote, and what may go instead (server/twilio-whatsapp.ts shares it). */
+export function outsideWindowError(channel: 'whatsapp' | 'messenger' | 'instagram', state: Extract<WindowState, { kind: 'closed' }>): SwitchboardError {
   const why =
     state.lastInboundAt === null
       ? 'The customer has not written on this channel yet'
       : `The customer last wrote at ${state.lastInboundAt.toISOString()}; free-form replies are allowed for ${channel === 'whatsapp' ? '24 hours' : '7 days (HUMAN_AGENT tag)'} after that`;
-  throw new SwitchboardError('SB_ERR_OUTSIDE_WINDOW', `${why}. ${channel === 'whatsapp' ? 'Send an approved template instead.' : 'Wait for the customer to write again.'}`, [
+  return new SwitchboardError('SB_ERR_OUTSIDE_WINDOW', `${why}. ${channel === 'whatsapp' ? 'Send an approved template instead.' : 'Wait for the customer to write again.'}`, [
     { path: 'window', message: channel === 'whatsapp' ? 'closed: send a template' : 'closed' },
   ]);
 }
 
-async function templateFor(db: Kysely<Database>, templates: WhatsAppTemplates, conversationId: string, use: TemplateUse, agentId: string, shopName: string): Promise<Extract<OutboundMessage, { kind: 'template' }>> {
+/** The approved template of `use` filled for this conversation: the customer's and the agent's first names, the shop. */
+export async function templateFor(db: Kysely<Database>, templates: WhatsAppTemplates, conversationId: string, use: TemplateUse, agentId: string, shopName: string): Promise<Extract<OutboundMessage, { kind: 'template' }>> {
   const contact = await db
     .selectFrom('conversations as c')
     .innerJoin('contacts as k', 'k.id', 'c.contact_id')

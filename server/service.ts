@@ -28,6 +28,8 @@ import { DevOutbox } from '../channels/outbox/dev-outbox.js';
 import { DEV_OUTBOX_PATH, devOutboxRouter } from '../channels/outbox/routes.js';
 import { ChannelRegistry } from '../channels/registry.js';
 import { twilioChannelFromConfig } from './twilio-channel.js';
+import { twilioWhatsAppFromConfig } from './twilio-whatsapp.js';
+import { agentChannelRules, proactiveWhatsApp } from './whatsapp-rules.js';
 import { testChannelConnector } from '../channels/test-channel/index.js';
 import { webchatChannel } from '../channels/webchat/connector.js';
 import { webchatRouter } from '../channels/webchat/routes.js';
@@ -65,6 +67,11 @@ import { WaitingRoom } from '../bots/waiting-room.js';
 import { SatisfactionSurvey } from '../bots/satisfaction.js';
 import { queuePosition } from '../db/queue-position.js';
 import { loadHandoffPolicy, type HandoffPolicy } from '../handoff/policy.js';
+import { Incidents } from '../db/incidents.js';
+import { CustomerTyping } from './agent/customer-typing.js';
+import { firstNameOf } from './agent/ephemeral.js';
+import { AGENT_ACTION_COPY } from '../handoff/agent-action-copy.js';
+import { UserRepository } from '../db/users.js';
 import { createGenerativeAnswerer } from '../knowledge/generative/index.js';
 import { openKnowledgeStore } from '../knowledge/store/index.js';
 import { createStateBackend } from '../state/index.js';
@@ -73,11 +80,15 @@ import { createAgentConsole, loadCannedResponses, type CannedResponses, type Dem
 import type { OfferActions } from '../handoff/routing-offers.js';
 import { adminRouter } from './admin.js';
 import { metaChannelsFromConfig } from './meta-channels.js';
+import { whatsAppWebFromConfig } from './whatsapp-web-channel.js';
+import { whatsAppWebAdminRouter, type WhatsAppWebChannel } from '../channels/whatsapp-web/index.js';
 import { ProactiveUpdates } from '../jobs/proactive-updates.js';
 import { parseQuietHours } from '../channels/proactive/quiet-hours.js';
 import { shopEventsRouter } from './shop-events.js';
 import { PhoneDirectory } from '../bots/phone-identity.js';
 import { WhoIsWriting } from '../bots/who-is-writing.js';
+import { CaseSatisfactionReplies } from '../crm/case-csat-replies.js';
+import { caseSatisfactionRouter } from './case-satisfaction.js';
 import { CrossChannelContinuation } from '../bots/cross-channel.js';
 import { Consents } from '../db/consents.js';
 import { accountResetRouter } from './account-reset.js';
@@ -88,6 +99,7 @@ import { helpPagesRouter } from './help-pages.js';
 import { readProcDescriptors } from './descriptors.js';
 import { healthRouter } from './health.js';
 import { CountedEventWriter, createMetrics, meteredLocks, meteredNlu, meteredTurns, metricsRouter, refreshDatabaseGauges } from './metrics/index.js';
+import { recordOptOut } from '../db/channel-opt-outs.js';
 import { createLogger, type Logger } from './logger.js';
 import { createNotifications } from './notifications.js';
 import { returnLabelRouter } from './labels.js';
@@ -99,7 +111,7 @@ export const SHOP_NAME = 'Voltline';
 export interface RunningService {
   /** Base URL the server listens on (PUBLIC_URL is what customers see). */
   url: string;
-  urls: { chatDemo: string; devOutbox: string | null; health: string };
+  urls: { chatDemo: string; devOutbox: string | null; health: string; /** The WhatsApp Web QR/connection page (WHATSAPP_WEB=true). */ whatsappWebAdmin: string | null };
   /** The development outbox is served to every client (DEV_OUTBOX=true), not only loopback. */
   devOutboxPublic: boolean;
   database: DatabaseHandle;
@@ -133,6 +145,8 @@ export interface RunningService {
   /** The express app and the WebSocket upgrade paths: what the API document must cover (server/openapi/coverage.test.ts). */
   http: { app: Express; socketPaths: readonly string[] };
   generatedAdminToken: boolean;
+  /** WhatsApp through whatsapp-web.js (WHATSAPP_WEB=true); null otherwise. */
+  whatsappWeb: WhatsAppWebChannel | null;
   /** Graceful stop: refuse new work, finish turns in flight, close sockets and stores. */
   close(): Promise<void>;
 }
@@ -148,6 +162,8 @@ export async function startService(
     twilioApiOrigin?: string;
     /** Test-only: a loopback stand-in for graph.facebook.com (test/meta-graph-api.ts; never configurable). */
     metaApiOrigin?: string;
+    /** Test-only: false constructs the whatsapp-web.js Client (WHATSAPP_WEB=true) but never launches its browser. */
+    launchWhatsAppWeb?: boolean;
   } = {},
 ): Promise<RunningService> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
@@ -171,7 +187,7 @@ export async function startService(
       await seedDemoSecurityQuestions(database.db);
       await seedDemoProfiles(database.db);
     }
-    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy, cannedResponses, options.twilioApiOrigin, profileFields, options.metaApiOrigin);
+    return await wire(config, log, secrets, database, backend, options.now, handoffPolicy, cannedResponses, options.twilioApiOrigin, profileFields, options.metaApiOrigin, options.launchWhatsAppWeb);
   } catch (error) {
     await state?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -191,6 +207,7 @@ async function wire(
   twilioApiOrigin: string | undefined,
   profileFields: ProfileFieldsConfig,
   metaApiOrigin?: string,
+  launchWhatsAppWeb?: boolean,
 ): Promise<RunningService> {
   let publicUrl = config.PUBLIC_URL;
   // The case templates (crm/case-templates.yaml or CASE_TEMPLATES_FILE), checked before anything is served.
@@ -239,6 +256,7 @@ async function wire(
   });
   const returns = await createReturnsServices(config, secrets.sessionSecret);
   const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, returns, state,
+    incidents: new Incidents(database.db),
     knowledge: knowledge.published,
     generative,
     // Known only after listening when PORT=0 (tests, benchmarks).
@@ -256,11 +274,15 @@ async function wire(
   await jobs.start();
   // Every channel on one contract; the test channel only when configured (never in production).
   // SMS and WhatsApp through Twilio when its account is configured (docs/channels.md).
-  const twilio = twilioChannelFromConfig({ config, db: database.db, publicUrl: () => publicUrl, shopName: SHOP_NAME, log, ...(twilioApiOrigin !== undefined ? { twilioApiOrigin } : {}), ...(now !== undefined ? { now } : {}) });
+  // WhatsApp through Twilio: its templates (contentSid) checked at start-up, its 24-hour window for agents' replies.
+  const twilioWhatsApp = await twilioWhatsAppFromConfig({ config, db: database.db, shopName: SHOP_NAME, log });
+  const twilio = twilioChannelFromConfig({ config, db: database.db, publicUrl: () => publicUrl, shopName: SHOP_NAME, log, ...(twilioApiOrigin !== undefined ? { twilioApiOrigin } : {}), ...(twilioWhatsApp !== null ? { whatsappContentSid: twilioWhatsApp.contentSid } : {}), ...(now !== undefined ? { now } : {}) });
   // WhatsApp Cloud API, Messenger and Instagram where configured (docs/channels.md).
   const meta = await metaChannelsFromConfig({ config, db: database.db, shopName: SHOP_NAME, ...(metaApiOrigin !== undefined ? { metaApiOrigin } : {}), ...(now !== undefined ? { now } : {}) });
+  // WhatsApp through whatsapp-web.js (WHATSAPP_WEB=true; config refuses it beside another WhatsApp connector).
+  const whatsappWeb = await whatsAppWebFromConfig({ config, log, ...(launchWhatsAppWeb !== undefined ? { launch: launchWhatsAppWeb } : {}) });
   const channels = new ChannelRegistry({
-    direct: [webchatChannel(state.pubsub), ...(twilio?.whatsapp ? [twilio.whatsapp] : [])],
+    direct: [webchatChannel(state.pubsub), ...(twilio?.whatsapp ? [twilio.whatsapp] : []), ...(whatsappWeb !== null ? [whatsappWeb.plugin] : [])],
     connectors: [
       ...(config.TEST_CHANNEL_SECRET !== undefined && config.TEST_CHANNEL_OUTBOUND_URL !== undefined
         ? [testChannelConnector({ secret: config.TEST_CHANNEL_SECRET, outboundUrl: config.TEST_CHANNEL_OUTBOUND_URL })]
@@ -291,13 +313,14 @@ async function wire(
     lockTtlMs: config.TURN_LOCK_TTL_MS,
   });
   const survey = new SatisfactionSurvey();
+  const agentNames = new UserRepository(database.db);
   const agentActions = new AgentActions({
     writes,
     storedReplyTo: async (conversationId) => (await conversations.projection(conversationId))?.replyTo ?? null,
     afterResolve: (state, at) => survey.ask(state, at),
     episodeLog: (id) => conversations.loadEvents(id),
-    replyPolicy: meta.replyPolicy,
-    templateMessage: meta.templateMessage,
+    joinedText: async (agentId) => AGENT_ACTION_COPY.joined(firstNameOf((await agentNames.names([agentId])).get(agentId) ?? ''), SHOP_NAME),
+    ...agentChannelRules(meta, twilioWhatsApp),
     ...(now !== undefined ? { now } : {}),
   });
   const slaChecks = await startSlaChecks({ writes, events: (id, afterSeq) => conversations.loadEvents(id, afterSeq), jobs, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
@@ -314,7 +337,9 @@ async function wire(
     throw error;
   });
   // The shop's order events become notices for customers who consented (docs/channels.md).
+  const proactiveWhatsAppNotices = proactiveWhatsApp({ meta, twilio: twilioWhatsApp, senders: channels.senders(), db: database.db, ...(now !== undefined ? { now } : {}) });
   const proactive = new ProactiveUpdates({
+    ...(proactiveWhatsAppNotices !== undefined ? { whatsapp: proactiveWhatsAppNotices } : {}),
     db: database.db,
     jobs,
     notifier: notifications.notifier,
@@ -328,7 +353,7 @@ async function wire(
     await jobs.stop();
     throw error;
   });
-  const cases = await startCases({ db: database.db, jobs, notifier: notifications.notifier, templates: caseTemplates, shopName: SHOP_NAME, log, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
+  const cases = await startCases({ db: database.db, jobs, notifier: notifications.notifier, templates: caseTemplates, shopName: SHOP_NAME, log, publicUrl: () => publicUrl, secret: secrets.sessionSecret, ...(now !== undefined ? { now } : {}) }).catch(async (error: unknown) => {
     await jobs.stop();
     throw error;
   });
@@ -344,8 +369,9 @@ async function wire(
     routes: new ConversationRoutes(conversations, state.snapshots, (contact, channel, senderId) => crossChannel.conversationFor(contact, channel, senderId)),
     writes,
     nlu,
-    // Who is writing (a phone number on file) and "text me updates" before the dialogue.
-    dialogue: new WhoIsWriting({ dialogue, phones: new PhoneDirectory(database.db), recordConsent: (change) => new Consents(database.db).record([change]) }),
+    // Who is writing (a phone number on file) and "text me updates" before the dialogue, then a
+    // resolved case's satisfaction rating sent by SMS or email (crm/case-csat-replies.ts).
+    dialogue: new WhoIsWriting({ dialogue: new CaseSatisfactionReplies({ dialogue, csat: cases.csat }), phones: new PhoneDirectory(database.db), recordConsent: (change) => new Consents(database.db).record([change]), isVip: (customerId) => vip.isVip(customerId) }),
     log,
     verificationTtlMs: config.VERIFICATION_TTL_HOURS * 60 * 60 * 1000,
     ...(now !== undefined ? { now } : {}),
@@ -457,11 +483,14 @@ async function wire(
           : null,
       devOutbox: config.DEV_OUTBOX ? devOutboxRouter(outbox, { public: config.DEV_OUTBOX_PUBLIC }) : null,
       returnLabels: returnLabelRouter({ ...returns, returns: new ReturnRepository(database.db), shopName: SHOP_NAME }),
+      caseSatisfaction: caseSatisfactionRouter({ csat: cases.csat, publicUrl: () => publicUrl, shopName: SHOP_NAME }),
       channels: channels.router({
         inbound: inbound.intake,
         reports: {
           record: async (channel, report) => {
-            await outbound.messages.recordReport(channel, report.providerMessageId, report.report);
+            // Unsubscribed (Twilio 21610 on a status callback): recorded before the row, so nothing more is sent to the number.
+            if (report.unsubscribed !== undefined) await recordOptOut(database.db, channel, report.unsubscribed.address, 'twilio_21610');
+            await outbound.messages.recordReport(channel, report.providerMessageId, report.report, report.unsubscribed !== undefined ? 'opted_out' : 'undelivered');
           },
         },
         publicBaseUrl: () => publicUrl,
@@ -477,6 +506,7 @@ async function wire(
       }),
       agentApi: agentConsole.api,
       agentConsole: agentConsole.page,
+      whatsappWebAdmin: whatsappWeb !== null ? whatsAppWebAdminRouter({ session: whatsappWeb.session, currentUser: (cookie) => agentConsole.currentUser(cookie) }) : null,
     },
     log,
     trustProxy,
@@ -487,7 +517,18 @@ async function wire(
   server.requestTimeout = 30_000;
   // Every WebSocket endpoint (the widget's; the agent console's later) registers here, the one owner of 'upgrade'.
   const sockets = new SocketEndpoints({ log, trust: trustProxy, limits: { perIp: config.SOCKETS_PER_IP, total: config.SOCKETS_TOTAL } });
-  const widgetSocket = webchatSocket({ sessions, pubsub: state.pubsub });
+  // The customer's typing reaches the agents of their conversation (server/agent/customer-typing.ts).
+  const customerTyping = new CustomerTyping({
+    pubsub: state.pubsub,
+    counters: state.counters,
+    conversationOf: async (visitorId) => {
+      const contact = await conversations.lookupContact('webchat', visitorId);
+      const row = contact === null ? null : await conversations.latestConversation(contact.contactId, 'webchat');
+      return row === null ? null : { id: row.id, status: row.status, team: row.team, lastSeq: row.last_seq };
+    },
+    ...(now !== undefined ? { now } : {}),
+  });
+  const widgetSocket = webchatSocket({ sessions, pubsub: state.pubsub, customerTyping: (visitorId) => customerTyping.fromWidget(visitorId) });
   sockets.register(widgetSocket);
   sockets.register(agentConsole.socket);
   sockets.attach(server);
@@ -505,10 +546,20 @@ async function wire(
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
   // PORT=0 (tests, benchmarks): the listening URL, unless PUBLIC_URL was set (a test behind a proxy, signing for the public URL).
   publicUrl = config.PORT === 0 && config.PUBLIC_URL === 'http://localhost:0' ? url : config.PUBLIC_URL;
+  // Its messages go to the same queue as the webhooks'; the browser starts once the QR page is served.
+  whatsappWeb?.connect({
+    inbound: inbound.intake,
+    reports: { record: async (channel, report) => void (await outbound.messages.recordReport(channel, report.providerMessageId, report.report)) },
+  });
 
   return {
     url,
-    urls: { chatDemo: `${publicUrl}/`, devOutbox: config.DEV_OUTBOX ? `${publicUrl}${DEV_OUTBOX_PATH}` : null, health: `${publicUrl}/healthz` },
+    urls: {
+      chatDemo: `${publicUrl}/`,
+      devOutbox: config.DEV_OUTBOX ? `${publicUrl}${DEV_OUTBOX_PATH}` : null,
+      health: `${publicUrl}/healthz`,
+      whatsappWebAdmin: whatsappWeb !== null ? `${publicUrl}/admin/whatsapp-web` : null,
+    },
     devOutboxPublic: config.DEV_OUTBOX_PUBLIC,
     database,
     state,
@@ -526,10 +577,13 @@ async function wire(
     turns,
     http: { app, socketPaths: sockets.paths() },
     generatedAdminToken: secrets.generatedAdminToken,
+    whatsappWeb,
     close: async () => {
       if (shuttingDown) return;
       shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // No more WhatsApp Web messages taken; the session stays stored for the next start.
+      await whatsappWeb?.close();
       await sockets.close();
       await widgetSocket.close();
       await agentConsole.socket.close();

@@ -9,6 +9,7 @@ import { isOptedOut, recordOptIn, recordOptOut } from '../db/channel-opt-outs.js
 import { MessagingWindows } from '../db/messaging-windows.js';
 import { repliesSettled } from '../db/reply-progress.js';
 import type { Database } from '../db/schema.js';
+import type { TemplateUse } from '../core/message.js';
 
 /** The database behind the Twilio channel's opt-outs, WhatsApp window and reply wait. */
 export function twilioChannelPolicy(db: Kysely<Database>, now: () => Date = () => new Date()): TwilioChannelPolicy {
@@ -35,6 +36,8 @@ export function twilioChannelFromConfig(deps: {
   log: { warn(obj: object, msg: string): void };
   /** Test-only: the loopback stand-in of api.twilio.com. */
   twilioApiOrigin?: string;
+  /** The Content SID of each WhatsApp template use (server/twilio-whatsapp.ts). */
+  whatsappContentSid?: (use: TemplateUse) => string | null;
   now?: () => Date;
 }): TwilioChannel | null {
   const { config } = deps;
@@ -46,6 +49,7 @@ export function twilioChannelFromConfig(deps: {
     client,
     smsFrom: sms.sender,
     whatsappFrom: config.TWILIO_WHATSAPP_FROM ?? null,
+    ...(deps.whatsappContentSid !== undefined ? { whatsappContentSid: deps.whatsappContentSid } : {}),
     policy: twilioChannelPolicy(deps.db, deps.now),
     publicUrl: deps.publicUrl,
     replyBudgetMs: config.TWILIO_REPLY_BUDGET_MS,

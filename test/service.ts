@@ -29,7 +29,7 @@ export interface TestService extends RunningService {
 export async function startTestService(
   deployment: Deployment,
   extraEnv: Record<string, string> = {},
-  options: { now?: () => Date; twilioApiOrigin?: string; metaApiOrigin?: string } = {},
+  options: { now?: () => Date; twilioApiOrigin?: string; metaApiOrigin?: string; launchWhatsAppWeb?: boolean } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sb-test-'));
   const env = baseTestEnv(dataDir);

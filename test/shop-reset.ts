@@ -9,9 +9,9 @@ import type { Database } from '../db/schema.js';
  * table that references `orders` in the same statement; a new table referencing them makes the
  * reset fail loudly rather than leave stale rows behind.
  */
-const MUTABLE_TABLES = ['orders', 'order_items', 'order_status_events', 'shipments', 'devices', 'returns', 'cases', 'case_timeline', 'case_profiles', 'case_contacts', 'case_deliveries', 'case_follow_ups', 'throttle_counters', 'shop_events', 'proactive_notices'] as const;
+const MUTABLE_TABLES = ['orders', 'order_items', 'order_status_events', 'shipments', 'devices', 'returns', 'cases', 'case_timeline', 'case_profiles', 'case_contacts', 'case_deliveries', 'case_follow_ups', 'case_csat', 'case_reminders', 'throttle_counters', 'shop_events', 'proactive_notices'] as const;
 /** Parents first, so every foreign key finds its row. */
-const RESTORE_ORDER = ['orders', 'order_items', 'order_status_events', 'shipments', 'devices', 'returns', 'cases', 'case_timeline', 'case_profiles', 'case_contacts', 'case_deliveries', 'case_follow_ups', 'throttle_counters', 'shop_events', 'proactive_notices'] as const;
+const RESTORE_ORDER = ['orders', 'order_items', 'order_status_events', 'shipments', 'devices', 'returns', 'cases', 'case_timeline', 'case_profiles', 'case_contacts', 'case_deliveries', 'case_follow_ups', 'case_csat', 'case_reminders', 'throttle_counters', 'shop_events', 'proactive_notices'] as const;
 
 /**
  * Puts the shop back as it was when `ShopReset.capture` ran (just after seeding), so each

@@ -151,7 +151,9 @@ export class TwilioApiStandIn {
       this.downFor -= 1;
       return this.error(res, TWILIO_ERRORS.unavailable);
     }
-    if (form.To === undefined || form.Body === undefined) return this.error(res, { status: 400, code: 21604, message: "A 'To' phone number is required." });
+    if (form.To === undefined) return this.error(res, { status: 400, code: 21604, message: "A 'To' phone number is required." });
+    // A message is a Body, or a Content template (ContentSid with its ContentVariables).
+    if (form.Body === undefined && form.ContentSid === undefined) return this.error(res, { status: 400, code: 21619, message: 'A text message body or media URL must be specified.' });
     if (form.From === undefined && form.MessagingServiceSid === undefined) return this.error(res, { status: 400, code: 21603, message: "A 'From' phone number is required." });
     const refusal = this.refusals.get(form.To);
     if (refusal !== undefined) return this.error(res, refusal);
@@ -165,7 +167,7 @@ export class TwilioApiStandIn {
         to: form.To,
         from: form.From ?? null,
         messaging_service_sid: form.MessagingServiceSid ?? null,
-        body: form.Body,
+        body: form.Body ?? '',
         status: form.MessagingServiceSid !== undefined ? 'accepted' : 'queued',
         num_segments: '1',
         direction: 'outbound-api',

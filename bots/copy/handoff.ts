@@ -7,6 +7,8 @@ export interface HandoffCopy {
   upset: string;
   /** The bot failed to understand the customer too many times. */
   notUnderstood: string;
+  /** A VIP customer the bot did not understand: a person at once rather than another guess. */
+  vipNotUnderstood: string;
   /** Offered beside an answer when the customer sounds frustrated the first time. */
   personOffer: string;
 }
@@ -16,5 +18,6 @@ export const HANDOFF_COPY_EN: HandoffCopy = {
   safetyFirst: `For your safety, please stop using the device and unplug it if you can do so safely. If there is smoke or fire, move away and call emergency services.`,
   upset: `I'm sorry this has been frustrating. I'm bringing in a member of our support team, who can see everything we've discussed.`,
   notUnderstood: `I'm sorry, I'm not getting this right. I'm passing you to a member of our support team, who can see our conversation so far.`,
+  vipNotUnderstood: `I want to make sure you get the right answer, so I'm passing you straight to a member of our support team. They can see our conversation so far.`,
   personOffer: `I'm sorry about the trouble. If you'd rather talk to a person, just say "agent" at any time.`,
 };

@@ -26,7 +26,7 @@ const REPORT_WITHIN_DAYS = 14;
 const DETECT: ReadonlyArray<readonly [Problem, RegExp]> = [
   ['damaged', /damag|broken|crack|crush|smash|soak|dent|shatter|dead on arrival|doa\b/i],
   ['wrong_item', /wrong (item|product|colou?r|size|model|thing)|someone else'?s|not what i ordered|different (item|product)|missing from|only (half|part)|items? (are |is )?missing|incomplete/i],
-  ['not_received', /delivered but|marked (as )?delivered|says delivered|never (got|received)|not (here|received)|stolen|wrong (house|address|door)|lost|can'?t find/i],
+  ['not_received', /delivered but|marked (as )?delivered|says delivered|never (got|received)|not (here|received)|nothing (here|came|arrived)|stole|theft|thief|wrong (house|address|door)|lost|can'?t find/i],
   ['late', /late|delay|stuck|supposed to|was due|due on|hasn'?t (arrived|come|updated|moved)|still (nothing|waiting|not)|never came|not arrived|where is/i],
 ];
 

@@ -1,6 +1,7 @@
 import { IssueCategorySchema, type HandoffReason } from '../../core/handoff-triage.js';
 import { HANDOFF_COPY_EN, type HandoffCopy } from '../copy/handoff.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { OUTAGE_POLICY } from '../troubleshooting/outage.js';
 
 /** Intents only people handle, and the reason each hands off with (the policy prioritises by it). */
 const REASON_OF_INTENT: Record<string, HandoffReason> = {
@@ -23,9 +24,13 @@ export class HandoffFlow implements Flow {
     const tried = ctx.state.attempts.at(-1)?.flow;
     // A person asked for right after a refusal is asked for an exception to that policy.
     const refusal = asked === 'customer_asked' ? ctx.state.refusal : null;
-    const reason: HandoffReason = refusal !== null ? 'beyond_policy' : asked;
+    // After hearing about a known outage it is the outage they want a person for.
+    const outage = refusal?.policy === OUTAGE_POLICY ? refusal : null;
+    const reason: HandoffReason = outage !== null ? 'technical_outage' : refusal !== null ? 'beyond_policy' : asked;
     const detail =
-      refusal !== null
+      outage !== null
+        ? `asked for a person during the open incident ${outage.subject ?? ''}`.trim()
+        : refusal !== null
         ? `asked for an exception to the ${refusal.policy} policy (${refusal.reason}${refusal.subject !== null ? `: ${refusal.subject}` : ''})`
         : `${asked === 'customer_asked' ? 'asked for a person' : intent}${tried !== undefined ? ` after ${tried}` : ''}`;
     const category = intent === 'safety_hazard' ? 'device' : refusal !== null ? IssueCategorySchema.safeParse(refusal.policy).data : undefined;

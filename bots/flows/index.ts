@@ -15,6 +15,7 @@ import { orderAndAccountFlows } from './order-and-account-flows.js';
 import { RefundStatusFlow } from './refund-status.js';
 import { ReturnsFlow } from './returns.js';
 import type { ReturnsServices } from '../returns/services.js';
+import type { OpenIncidents } from '../troubleshooting/outage.js';
 import { TroubleshootingFlow } from './troubleshooting.js';
 import { WarrantyFlow } from './warranty.js';
 
@@ -44,6 +45,8 @@ export interface FlowServices {
   state: Pick<StateBackend, 'counters' | 'snapshots'>;
   /** Return policy, RMAs and signed label links (bots/returns/services.ts). */
   returns: ReturnsServices;
+  /** Operator-declared outages (db/incidents.ts): troubleshooting an affected device says so instead of walking steps. */
+  incidents?: OpenIncidents;
 }
 
 /** Every flow the bot can run, by the name intent files refer to (`flow: order_status`). */
@@ -64,7 +67,7 @@ function selfServiceFlows(services: FlowServices): Flow[] {
   const { products, gate } = services;
   return [
     new KnowledgeAnswerFlow({ products, feedback: services.feedback, knowledge: services.knowledge, answerer }),
-    new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE }),
+    new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE, ...(services.incidents !== undefined ? { incidents: services.incidents } : {}) }),
     new WarrantyFlow({ products, gate, articleUrl }),
     ...returnFlows(services, articleUrl),
   ];

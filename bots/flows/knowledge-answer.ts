@@ -22,10 +22,15 @@ const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
  * asking to do something. A message about "my" order or device is a request for a flow.
  */
 const GENERAL_QUESTION =
-  /^\s*(how long|how many days|how much|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens|who pays|is (?:return )?shipping|how (?:is|are) (?:an? |the )?\w+ (?:delivered|shipped|sent)|how do(?:es)? (?:an? |the )?\w+ work|do you|does (?:the |a )?\w+ (?:warranty|guarantee))\b/i;
+  /^\s*(how long|how many days|how soon|how quickly|how much|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens|who pays|is (?:return )?shipping|how (?:is|are) (?:an? |the )?\w+ (?:delivered|shipped|sent)|how do(?:es)? (?:an? |the )?\w+ work|do you|does (?:the |a )?\w+ (?:warranty|guarantee))\b/i;
 const PERSONAL = /\b(my|mine)\b/i;
 /** "How long until my refund shows up": asks how long things take, answered even about "my" refund. */
-const TIMING_QUESTION = /^\s*(how long|how many days)\b/i;
+const TIMING_QUESTION = /^\s*(how long|how many days|how soon|how quickly)\b/i;
+/**
+ * "How do I change the email on my account": the customer edits their profile themselves; the
+ * how-to answers it, even about "my" account. Being locked out is an access problem, not this.
+ */
+const HOW_TO_EDIT_DETAILS = /^\s*(?:how (?:do|can|would) i|where (?:do|can) i|can i) (?:change|update|edit|correct) (?:the |my )?(?:e-?mail(?: address)?|name|phone(?: number)?|saved address(?:es)?|account details)\b(?!.*\b(?:can'?t|cannot|locked|hacked)\b)/i;
 
 /**
  * Product and policy questions answered from the knowledge base with a quoted, linked article,
@@ -75,7 +80,8 @@ export class KnowledgeAnswerFlow implements Flow {
    */
   async answerGeneralQuestion(ctx: FlowContext): Promise<TurnDecision | null> {
     const text = ctx.message.text;
-    if (ctx.message.payload !== undefined || !GENERAL_QUESTION.test(text) || (PERSONAL.test(text) && !TIMING_QUESTION.test(text))) return null;
+    const general = HOW_TO_EDIT_DETAILS.test(text) || (GENERAL_QUESTION.test(text) && (!PERSONAL.test(text) || TIMING_QUESTION.test(text)));
+    if (ctx.message.payload !== undefined || !general) return null;
     if (ctx.nlu.entities.some((e) => e.type === 'order_number' || e.type === 'email' || e.type === 'phone')) return null;
     const reply = new Reply(ctx, this.name);
     reply.start();

@@ -6,7 +6,7 @@ import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { STATUS_LABEL } from './order-format.js';
 import { TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js';
-import { formatAddress, listParts, parseShippingAddress } from './shipping-address.js';
+import { correctedStreet, formatAddress, listParts, parseShippingAddress } from './shipping-address.js';
 
 export const ADDRESS_STEPS = { awaiting: 'awaiting_address', confirming: 'confirm_address' } as const;
 const PENDING_SLOT = 'new_address';
@@ -54,14 +54,14 @@ export class AddressChange {
       reply.say(`OK, order ${orderNumber} keeps its current address.`).expect(null).end('resolved');
       return;
     }
-    const parsed = parseShippingAddress(ctx.message.text);
+    const current = await customer.shippingAddress(orderNumber);
+    const parsed = parseShippingAddress(ctx.message.text, current !== null ? { defaultCountry: current.country } : {});
     if (!parsed.ok) {
       reply.say(
         `I couldn't find ${listParts(parsed.missing)} in that. Please send the whole address in one message: street, city, postal code, country.`,
       );
       return;
     }
-    const current = await customer.shippingAddress(orderNumber);
     if (current !== null && current.country !== parsed.address.country) {
       reply
         .choose(
@@ -80,10 +80,22 @@ export class AddressChange {
     const orderNumber = ctx.state.slots.order_number;
     const pending = ShippingAddressSchema.safeParse(JSON.parse(ctx.state.slots[PENDING_SLOT] ?? 'null'));
     if (orderNumber === undefined || !pending.success) return this.lost(reply);
-    const answer = yesOrNo(ctx);
+    // A corrected street ("sorry, 21 Oak Street, not 12") is neither yes nor no, whatever its "not" made the NLU think.
+    const street = ctx.message.payload === undefined ? correctedStreet(ctx.message.text) : null;
+    const answer = street === null ? yesOrNo(ctx) : null;
     if (answer === null) {
       // A corrected address instead of "yes" is the customer fixing it.
       if (parseShippingAddress(ctx.message.text).ok) return this.read(ctx, reply, customer);
+      if (street !== null) {
+        // "sorry, 21 Oak Street, not 12": only the street changes; the rest was already confirmed as read.
+        const address = ShippingAddressSchema.safeParse({ ...pending.data, line1: street });
+        if (address.success) {
+          reply
+            .set(PENDING_SLOT, JSON.stringify(address.data))
+            .choose(`Change the delivery address of order ${orderNumber} to: ${formatAddress(address.data)}?`, YES_NO('Yes, change it', 'No'));
+          return;
+        }
+      }
       reply.choose(`Shall I change the delivery address of order ${orderNumber}?`, YES_NO('Yes, change it', 'No'));
       return;
     }

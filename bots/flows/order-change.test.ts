@@ -36,7 +36,8 @@ describe.each(DEPLOYMENTS)('order changes over web chat (%s)', (deployment) => {
     expect(textOf(answer)).toMatch(/What's the new address\?/);
 
     const partial = await client.say('77 Elm Street, Portland');
-    expect(textOf(partial)).toMatch(/couldn't find the postal code and the country/);
+    // The country may be left out (it stays the order's country); the postal code may not.
+    expect(textOf(partial)).toMatch(/couldn't find the postal code in that/);
     expect((await order('100236')).shipping_address).toEqual(before.shipping_address);
 
     const full = await client.say('77 Elm Street, Portland, 97205, US');

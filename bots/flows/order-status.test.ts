@@ -97,6 +97,17 @@ describe.each(DEPLOYMENTS)('order status over web chat (%s)', (deployment) => {
     expect(history.messages.filter((m) => m.author === 'customer')).toHaveLength(1);
   });
 
+  test('two orders in one message are both answered after one code; someone else\'s is refused like a missing one', async () => {
+    const client = await chat();
+    await client.say('can you check 100234 and 100235 and 100300 for me');
+    const answer = textOf(await client.say((await latestCode(service.url, ADA_EMAIL))!));
+    expect(answer).toMatch(/Order 100234: Shipped/);
+    expect(answer).toMatch(/Order 100235: Delivered/);
+    // Grace's order: the same words as for an order that doesn't exist, nothing about it shown.
+    expect(answer).toMatch(/couldn't find order 100300 on your account/);
+    expect(answer).not.toMatch(/Order 100300/);
+  });
+
   test('replies are pushed to the open WebSocket as well', async () => {
     const client = await chat();
     const { pushed, close } = await openWidgetSocket(service.url, client.token);

@@ -2,6 +2,8 @@ import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.j
 import type { IdentityGate, OrderReader } from '../identity-gate.js';
 import { customerClock, describeOrder, formatDay, STATUS_LABEL, type CustomerClock } from './order-format.js';
 
+const MORE_ORDERS_SLOT = 'more_orders';
+
 export interface OrderStatusDeps {
   gate: IdentityGate;
   /** SHOP_TIME_ZONE: dates are shown in it when the customer's channel sent no zone. */
@@ -20,23 +22,50 @@ export class OrderStatusFlow implements Flow {
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
-    if (starting) reply.start();
     const requested = this.deps.gate.requestedOrder(ctx);
+    if (starting) {
+      reply.start();
+      // "check 100234 and 100236": each order asked about is answered, not only the first.
+      const more = [...new Set(ctx.nlu.entities.filter((e) => e.type === 'order_number').map((e) => e.value))].filter((n) => n !== requested);
+      reply.set(MORE_ORDERS_SLOT, more.length > 0 ? more.join(' ') : null);
+    }
     // Reading only: a customer matched by the number they write from needs no code here.
     const gate = await this.deps.gate.checkRead(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
-    await this.answer(reply, gate.customer, orderNumber, customerClock(ctx, this.deps.shopTimeZone));
+    const clock = customerClock(ctx, this.deps.shopTimeZone);
+    await this.answer(reply, gate.customer, orderNumber, clock, this.moreOrders(ctx, reply));
     return reply.decision();
   }
 
-  private async answer(reply: Reply, customer: OrderReader, orderNumber: string | null, clock: CustomerClock): Promise<void> {
+  /** The other orders the first message named ("check 100234 and 100236"): answered with the first, once. */
+  private moreOrders(ctx: FlowContext, reply: Reply): string[] {
+    const at = reply.events.findIndex((e) => e.type === 'slot_set' && e.name === MORE_ORDERS_SLOT);
+    const pending = reply.events[at];
+    let value: string | null;
+    if (pending?.type === 'slot_set') {
+      // Set and used in the same turn: the slot never needs to be kept.
+      reply.events.splice(at, 1);
+      value = pending.value;
+    } else {
+      value = ctx.state.slots[MORE_ORDERS_SLOT] ?? null;
+      reply.set(MORE_ORDERS_SLOT, null);
+    }
+    return value === null || value === '' ? [] : value.split(' ');
+  }
+
+  private async answer(reply: Reply, customer: OrderReader, orderNumber: string | null, clock: CustomerClock, more: readonly string[] = []): Promise<void> {
     if (orderNumber !== null) {
       const order = await customer.order(orderNumber);
       if (order !== null) {
+        reply.set('order_number', order.number).send(describeOrder(order, clock));
+        for (const number of more) {
+          const other = await customer.order(number);
+          // Someone else's order gets the same reply as a missing one.
+          if (other === null) reply.say(`I couldn't find order ${number} on your account.`);
+          else reply.send(describeOrder(other, clock));
+        }
         reply
-          .set('order_number', order.number)
-          .send(describeOrder(order, clock))
           .choose('Anything else I can help with?', [
             { label: 'Another order', value: 'intent:order_status' },
             { label: "That's all, thanks", value: 'intent:thanks' },

@@ -62,8 +62,12 @@ function countryCode(text: string): string | null {
  * Reads "street, city, postal code, country" (an apartment line or a state before the code is
  * fine too). Returns what is missing rather than guessing, so the customer is asked for exactly that.
  */
-export function parseShippingAddress(text: string): AddressParse {
-  const parts = text.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '');
+export function parseShippingAddress(text: string, options: { defaultCountry?: string } = {}): AddressParse {
+  const typed = withoutLeadIn(text);
+  const parts = (typed.includes(',') || typed.includes('\n') ? typed : (unpunctuated(typed) ?? typed))
+    .split(/[,\n]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const draft: Draft = {};
   const country = parts.length > 1 ? countryCode(parts.at(-1) ?? '') : null;
   if (country !== null) {
@@ -79,6 +83,8 @@ export function parseShippingAddress(text: string): AddressParse {
       draft.postalCode = (split[2] ?? '').toUpperCase();
     } else draft.postalCode = postal.toUpperCase();
   }
+  // An address change stays in the order's country: a customer who leaves it out means that one.
+  if (draft.country === undefined && options.defaultCountry !== undefined && parts.length >= 2) draft.country = options.defaultCountry;
   if (parts.length >= 1) draft.line1 = parts.shift();
   if (parts.length >= 1) draft.city = parts.pop();
   if (parts.length >= 1) draft.line2 = parts.join(', ');
@@ -91,6 +97,67 @@ export function parseShippingAddress(text: string): AddressParse {
   if (parsed.success) return { ok: true, address: parsed.data };
   // Only lengths are left to fail: name the part the customer should shorten.
   return { ok: false, missing: [...new Set(parsed.error.issues.map((issue) => partName(issue.path[0])))] };
+}
+
+/** Words people put before an address ("ok then 500 Howard St", "my new address is 12 High St"); never part of a street. */
+const LEAD_IN_WORDS = new Set([
+  'ok', 'okay', 'then', 'so', 'sure', 'yes', 'yeah', 'yep', 'right', 'oh', 'um', 'uh', 'hmm', 'sorry', 'actually', 'no', 'i', 'meant', 'mean', 'it',
+  'its', 'it\'s', 'is', 'the', 'my', 'our', 'new', 'correct', 'address', 'should', 'be', 'to', 'please', 'pls', 'send', 'ship', 'deliver',
+  'delivery', 'change', 'update', 'instead', 'now', 'here', 'go', 'going', 'moved', 'we', 've', 'i\'ve', 'have', 'live', 'at',
+]);
+
+/** The message from its first house number on, when everything before it is only a lead-in. */
+function withoutLeadIn(text: string): string {
+  const at = /\d/.exec(text)?.index;
+  if (at === undefined || at === 0) return text.trim();
+  const before = text.slice(0, at).toLowerCase().split(/[\s,.:;!-]+/).filter((w) => w !== '');
+  return before.length > 0 && before.every((w) => LEAD_IN_WORDS.has(w.replace(/[’]/g, "'"))) ? text.slice(at).trim() : text.trim();
+}
+
+/** Words that end the street part of an address typed without commas. */
+const STREET_ENDINGS = new Set([
+  'street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'way', 'court', 'ct', 'place', 'pl', 'terrace',
+  'close', 'crescent', 'square', 'sq', 'parkway', 'pkwy', 'highway', 'hwy', 'row', 'mews', 'gardens', 'grove', 'hill', 'walk', 'circle', 'cir',
+]);
+
+/**
+ * "500 Howard Street San Francisco CA 94105", "12 high street london e1 6an": the same parts,
+ * found by their shape (the house number and the street's ending word, the postal code and
+ * country at the end), put back with commas. Null when the street's end can't be told.
+ */
+function unpunctuated(text: string): string | null {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const tail: string[] = [];
+  for (const size of [3, 2, 1]) {
+    if (words.length > size + 3 && countryCode(words.slice(-size).join(' ')) !== null) {
+      tail.unshift(words.splice(-size).join(' '));
+      break;
+    }
+  }
+  const two = words.slice(-2).join(' ');
+  if (words.length > 4 && /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/i.test(two)) tail.unshift(words.splice(-2).join(' '));
+  else if (words.length > 3 && isPostal(words.at(-1) ?? '')) {
+    const postal = words.pop() as string;
+    // A US state or Canadian province right before the code travels with it ("CA 94105").
+    const region = words.length > 3 && /^[A-Z]{2}$/i.test(words.at(-1) ?? '') ? `${words.pop() as string} ` : '';
+    tail.unshift(`${region}${postal}`);
+  } else return null;
+  if (!/^\d/.test(words[0] ?? '')) return null;
+  const end = words.findIndex((w, i) => i > 0 && STREET_ENDINGS.has(w.toLowerCase().replace(/\.$/, '')));
+  if (end === -1 || end === words.length - 1) return null;
+  return [words.slice(0, end + 1).join(' '), words.slice(end + 1).join(' '), ...tail].join(', ');
+}
+
+/**
+ * "sorry, 21 Oak Street, not 12": a new street and house number for an address already read,
+ * the rest of it unchanged. Null when the message is not just a street.
+ */
+export function correctedStreet(text: string): string | null {
+  const parts = withoutLeadIn(text).split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '' && !/^not\b/i.test(p));
+  const street = parts[0];
+  if (parts.length !== 1 || street === undefined || !TYPED.line1(street, {}) || !/^\d/.test(street)) return null;
+  const words = street.split(/\s+/);
+  return STREET_ENDINGS.has((words.at(-1) ?? '').toLowerCase().replace(/\.$/, '')) ? street : null;
 }
 
 function partName(key: PropertyKey | undefined): string {

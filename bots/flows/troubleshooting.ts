@@ -16,6 +16,8 @@ import {
   readNodeAnswer,
   TreeSession,
   TROUBLESHOOTING_COPY as COPY,
+  tellKnownOutage,
+  type OpenIncidents,
   type WalkDevice,
 } from '../troubleshooting/index.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
@@ -28,6 +30,8 @@ export interface TroubleshootingDeps {
   articleUrl(articleId: string): string;
   /** SHOP_TIME_ZONE: the dashboard's times are shown in it when the customer's channel sent no zone. */
   shopTimeZone: string;
+  /** Open outages: a device one affects gets the outage notice instead of steps. */
+  incidents?: OpenIncidents;
 }
 
 const SLOTS = {
@@ -161,6 +165,8 @@ export class TroubleshootingFlow implements Flow {
   private async begin(ctx: FlowContext, reply: Reply, chosenFamily: DeviceFamily | null): Promise<void> {
     const named = await namedProduct(ctx, this.deps.products);
     const family = chosenFamily ?? named?.family ?? familyNamed(ctx.message.text);
+    const incident = (await this.deps.incidents?.affecting({ family, sku: named?.sku ?? null })) ?? null;
+    if (incident !== null) return tellKnownOutage(reply, incident, named?.name ?? familyWord(family));
     const trees = this.deps.knowledge.current().base.trees;
     // Answering "which device?" names only the device: the symptom is in the message that started the walk.
     const told = chosenFamily !== null ? `${ctx.state.slots[SLOTS.told] ?? ''} ${ctx.message.text}`.trim() : ctx.message.text;

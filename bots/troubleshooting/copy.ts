@@ -15,5 +15,8 @@ export const TROUBLESHOOTING_COPY = {
     `Sorry, I didn't catch which one it is. Type the number or the words of an option${example !== '' ? `, for example "${example}"` : ''}.`,
   didItWork: `Sorry, I didn't catch whether that worked. Type "yes" if it's fixed or "no" if it isn't.`,
   notUnderstoodTwice: "I'm sorry, I'm not following, and I don't want to keep you going in circles. I'm passing you to a person who can help.",
+  /** An open incident affects the device: no steps, the operator's message, a person on offer. */
+  knownOutage: (device: string, message: string): string =>
+    `We know about a problem affecting ${device} devices right now, so there's nothing you need to try on your side. ${message} If you'd still like to talk to a person, I can pass you to one.`,
   fixed: "Great, glad it's working again! If it happens again, just message us.",
 } as const;

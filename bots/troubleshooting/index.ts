@@ -9,3 +9,4 @@ export { dashboardAnswer, describeDevice, deviceLabel, latestFirmware, type Dash
 export { describeTried, readTried, TRIED_SLOT, TriedStepSchema, type TriedStep } from './tried-steps.js';
 export type { WarrantyStatus } from '../../db/warranties.js';
 export { finishWalk, type WalkDevice, type WalkEndingDeps } from './walk-ending.js';
+export { OUTAGE_POLICY, tellKnownOutage, type OpenIncidents } from './outage.js';

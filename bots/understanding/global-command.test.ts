@@ -19,6 +19,11 @@ describe('global commands', () => {
     ['talk to a human', 'human'],
     ['agent please', 'human'],
     ['I want to speak to a person', 'human'],
+    ['quiero hablar con una persona por favor', 'human'],
+    ['Ich möchte bitte mit einem Mitarbeiter sprechen', 'human'],
+    ['quero falar com um atendente', 'human'],
+    ['je voudrais parler à un conseiller', 'human'],
+    ['posso parlare con un operatore?', 'human'],
   ] as const)('"%s" is %s', (text, command) => expect(detectCommand(text)).toBe(command));
 
   test.each([
@@ -27,6 +32,7 @@ describe('global commands', () => {
     'where is my order',
     'I want to go back to my return of the buds from last week and check the refund',
     'my headphones went back to pairing mode',
+    'mi pedido 100234 no ha llegado',
     'the menu button on the tv remote does nothing',
     '',
   ])('"%s" is not a command: it is a request or an answer', (text) => expect(detectCommand(text)).toBeNull());

@@ -22,6 +22,27 @@ const COMMANDS: ReadonlyArray<readonly [GlobalCommand, RegExp]> = [
   ],
 ];
 
+/**
+ * Asking for a person in a language the bot doesn't speak ("quiero hablar con una persona", "Ich
+ * möchte mit einem Mitarbeiter sprechen"): a person is the one thing it can still offer, so it
+ * is not left to an English classifier.
+ */
+const HUMAN_ELSEWHERE = new RegExp(
+  [
+    // Spanish
+    '\\b(?:hablar|comunicarme|habla) con (?:una persona|un humano|un agente|un asesor|un operador|alguien|una persona real)(?![\\p{L}\\p{N}])',
+    // Portuguese
+    '\\bfalar com (?:um atendente|uma atendente|uma pessoa|um humano|um agente|algu[eé]m|um operador)(?![\\p{L}\\p{N}])',
+    // German
+    '\\bmit (?:einem|einer|einem echten) (?:mitarbeiter|mitarbeiterin|menschen|person|berater|beraterin)\\b.*\\b(?:sprechen|reden)(?![\\p{L}\\p{N}])',
+    // French
+    "\\bparler (?:à|a|avec) (?:un conseiller|une conseill[eè]re|une personne|un humain|quelqu'un|un agent|un op[eé]rateur)(?![\\p{L}\\p{N}])",
+    // Italian
+    '\\bparlare con (?:un operatore|una persona|un umano|un agente|qualcuno)(?![\\p{L}\\p{N}])',
+  ].join('|'),
+  'u',
+);
+
 function normalized(text: string): string {
   return text
     .toLowerCase()
@@ -38,5 +59,5 @@ export function detectCommand(text: string): GlobalCommand | null {
   const said = normalized(text);
   if (said === '') return null;
   for (const [command, pattern] of COMMANDS) if (pattern.test(said)) return command;
-  return null;
+  return HUMAN_ELSEWHERE.test(said) ? 'human' : null;
 }

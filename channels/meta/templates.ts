@@ -16,6 +16,11 @@ const TemplateSchema = z
     language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as en_US or de'),
     text: z.string().min(1).max(1024),
     parameters: z.array(TemplateParameterSchema).max(10),
+    /**
+     * WhatsApp through Twilio: the approved Content template's SID (Twilio Console › Messaging ›
+     * Content Template Builder), sent as `contentSid` with the parameters as `contentVariables`.
+     */
+    contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be the Twilio Content SID: HX followed by 32 hex digits').optional(),
   })
   .refine((t) => t.parameters.every((_, i) => t.text.includes(`{{${i + 1}}}`)) && !t.text.includes(`{{${t.parameters.length + 1}}}`), {
     message: 'text must have one placeholder {{1}}, {{2}}, … per parameter',
@@ -34,6 +39,11 @@ export class WhatsAppTemplates {
 
   of(use: TemplateUse): WhatsAppTemplate {
     return this.byUse[use];
+  }
+
+  /** Uses without a Twilio `contentSid`: through Twilio, those templates cannot be sent. */
+  withoutContentSid(): TemplateUse[] {
+    return TemplateUseSchema.options.filter((use) => this.byUse[use].contentSid === undefined);
   }
 
   /** The template's parameters, filled from `values` in order; what the customer reads as `text`. */

@@ -34,6 +34,23 @@ export const PROACTIVE_COPY = {
       }
     }
   },
+  /** The status in the WhatsApp shipping_update template ("your order … has an update: {{4}}"). */
+  templateStatus(kind: ShopEventKind): string {
+    switch (kind) {
+      case 'shipped':
+        return 'it has shipped';
+      case 'out_for_delivery':
+        return 'it is out for delivery today';
+      case 'delayed':
+        return 'it is delayed';
+      case 'delivered':
+        return 'it was delivered';
+      default: {
+        const unknown: never = kind;
+        throw new Error(`unknown notice kind ${String(unknown)}`);
+      }
+    }
+  },
   consentGranted: (channelLabel: string) => `Done: I'll send you order updates (shipped, out for delivery, delays, delivered) by ${channelLabel}. Say "stop updates" any time to stop them.`,
   consentWithdrawn: (channelLabel: string) => `Okay, no more order updates by ${channelLabel}. You can still ask me about your orders here any time.`,
   consentNeedsCustomer: 'I can send you order updates once I know which account is yours. What is your order number?',

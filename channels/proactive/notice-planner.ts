@@ -3,10 +3,10 @@ import type { NotificationTransport } from '../../core/notifier.js';
 
 /**
  * Channels a notice can go out on, in the order tried after the customer's preferred one.
- * WhatsApp joins once its 24-hour window and template rule is wired (channels/messaging-window.ts):
- * outside the window only a template may go, never free text.
+ * WhatsApp only where the deployment carries it (whatsapp-notices.ts): outside its 24-hour
+ * window the notice goes as the approved template, never free text.
  */
-const NOTICE_CHANNELS = ['sms', 'email'] as const satisfies readonly CustomerChannel[];
+const NOTICE_CHANNELS = ['sms', 'whatsapp', 'email'] as const satisfies readonly CustomerChannel[];
 type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 
 export interface NoticeRecipient {
@@ -17,6 +17,7 @@ export interface NoticeRecipient {
 }
 
 export type NoticePlan =
+  /** `transport`: how the recipient is masked and, for SMS and email, the notifier's transport (WhatsApp is masked as a phone). */
   | { kind: 'send'; channel: NoticeChannel; transport: NotificationTransport; to: string }
   | { kind: 'skip'; reason: 'no_consent' | 'opted_out' | 'no_reachable_channel' };
 
@@ -24,7 +25,7 @@ export interface PlanInputs {
   customer: NoticeRecipient;
   /** Channels with a standing consent (db/consents.ts). */
   granted: readonly CustomerChannel[];
-  /** Addresses that opted out on a channel (an SMS STOP): never written to, whatever the consent says. */
+  /** Addresses that opted out on a channel (an SMS STOP, Twilio's 21610): never written to, whatever the consent says. */
   optedOut: ReadonlySet<string>;
   /** Whether a channel can carry a notice on this deployment. */
   carries(channel: NoticeChannel): boolean;
@@ -52,7 +53,7 @@ export function planNotice(input: PlanInputs): NoticePlan {
       optedOut = true;
       continue;
     }
-    return { kind: 'send', channel, transport: channel, to };
+    return { kind: 'send', channel, transport: channel === 'email' ? 'email' : 'sms', to };
   }
   return { kind: 'skip', reason: optedOut ? 'opted_out' : 'no_reachable_channel' };
 }

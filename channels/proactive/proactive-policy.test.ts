@@ -32,8 +32,13 @@ describe('where a notice goes', () => {
     ['another consented channel otherwise', ['sms'], new Set<string>(), { kind: 'send', channel: 'sms', to: '+14155550101' }],
     ['never a number that texted STOP', ['sms'], new Set([optOutKey('sms', '+14155550101')]), { kind: 'skip', reason: 'opted_out' }],
     ['the other consented channel past an opt-out', ['sms', 'email'], new Set([optOutKey('email', 'ada@example.com')]), { kind: 'send', channel: 'sms' }],
-    ['WhatsApp alone is not carried (no template yet): nothing, never free text', ['whatsapp'], new Set<string>(), { kind: 'skip', reason: 'no_reachable_channel' }],
+    ['WhatsApp to the number on file where the deployment carries it', ['whatsapp'], new Set<string>(), { kind: 'send', channel: 'whatsapp', to: '+14155550101' }],
+    ['never a WhatsApp number Twilio reported unsubscribed (21610)', ['whatsapp'], new Set([optOutKey('whatsapp', '+14155550101')]), { kind: 'skip', reason: 'opted_out' }],
   ] as const)('%s', (_name, granted, optedOut, expected) => {
     expect(planNotice({ customer: ada, granted, optedOut, carries })).toMatchObject(expected);
+  });
+
+  test('WhatsApp on a deployment without it is not carried: nothing, never another channel the customer did not consent on', () => {
+    expect(planNotice({ customer: ada, granted: ['whatsapp'], optedOut: new Set(), carries: (channel) => channel !== 'whatsapp' })).toEqual({ kind: 'skip', reason: 'no_reachable_channel' });
   });
 });

@@ -12,9 +12,9 @@ import type {
 } from '../../core/channel.js';
 import { detailsFromZodIssues } from '../../core/errors.js';
 import { ChannelInboundSchema, type ChannelInbound, type InboundMediaType } from '../../core/inbound.js';
-import { degradeToText, type OutboundKind } from '../../core/message.js';
+import { degradeToText, type OutboundKind, type TemplateUse } from '../../core/message.js';
 import { renderFor, TEXT_ONLY_CAPABILITIES } from '../degrade.js';
-import type { TwilioChannelPolicy } from './channel-policy.js';
+import { TWILIO_UNSUBSCRIBED, type TwilioChannelPolicy } from './channel-policy.js';
 import { keywordCopy } from './keyword-copy.js';
 import { smsKeyword } from './keywords.js';
 import { TwilioChannelSender, type TwilioSenderLogger } from './sender.js';
@@ -22,7 +22,7 @@ import { verifyTwilioSignature } from './signature.js';
 import type { TwilioSender } from './sms-notifier.js';
 import { smsParts } from './sms-parts.js';
 import { TwimlReplies, type PendingTwimlReply } from './twiml-replies.js';
-import { formFields, singleValued, TwilioInboundMessageSchema, TwilioStatusCallbackSchema, type TwilioMessageStatus } from './wire.js';
+import { formFields, singleValued, TwilioAddressSchema, TwilioInboundMessageSchema, TwilioStatusCallbackSchema, type TwilioMessageStatus } from './wire.js';
 
 /** Mounted at /channels/twilio; status callbacks and the fallback URL below it. */
 export const TWILIO_PATH = 'twilio';
@@ -48,6 +48,8 @@ export interface TwilioChannelOptions {
   smsFrom: TwilioSender;
   /** TWILIO_WHATSAPP_FROM (`whatsapp:+…`); null: WhatsApp through Twilio is off. */
   whatsappFrom: string | null;
+  /** The Content SID of each WhatsApp template use (channels/meta/templates.yaml `contentSid`); null for a use without one. */
+  whatsappContentSid?: (use: TemplateUse) => string | null;
   policy: TwilioChannelPolicy;
   publicUrl: () => string;
   /** TWILIO_REPLY_BUDGET_MS: how long the webhook waits for the turn's reply to answer it as TwiML. */
@@ -89,7 +91,13 @@ export function twilioChannel(options: TwilioChannelOptions): TwilioChannel {
       : {
           channel: 'whatsapp',
           capabilities: TWILIO_CAPABILITIES,
-          sender: new TwilioChannelSender({ ...common, channel: 'whatsapp', from: { kind: 'number', from: whatsappFrom }, parts: whatsappParts }),
+          sender: new TwilioChannelSender({
+            ...common,
+            channel: 'whatsapp',
+            from: { kind: 'number', from: whatsappFrom },
+            parts: whatsappParts,
+            contentSid: options.whatsappContentSid ?? (() => null),
+          }),
         };
   const copy = keywordCopy(options.shopName);
 
@@ -211,7 +219,10 @@ export function parseTwilioWebhook(request: RawInboundRequest, enabled: { whatsa
     const report = REPORTS[parsed.data.MessageStatus];
     if (report === undefined) return { kind: 'ignored', reason: `status_${parsed.data.MessageStatus}` };
     const channel = (values.To ?? values.From ?? '').startsWith('whatsapp:') ? 'whatsapp' : 'sms';
-    return { kind: 'status_reports', reports: [{ providerMessageId: parsed.data.MessageSid, report, channel }] };
+    // 21610: the recipient unsubscribed (replied STOP to Twilio, or the carrier knows): their opt-out is recorded, as on a REST refusal.
+    const to = TwilioAddressSchema.safeParse(values.To);
+    const unsubscribed = report === 'failed' && parsed.data.ErrorCode === TWILIO_UNSUBSCRIBED && to.success ? { unsubscribed: { address: to.data.replace(/^whatsapp:/, '') } } : {};
+    return { kind: 'status_reports', reports: [{ providerMessageId: parsed.data.MessageSid, report, channel, ...unsubscribed }] };
   }
   const known = ['MessageSid', 'AccountSid', 'From', 'To', 'Body', 'NumMedia'];
   const twice = repeated.filter((name) => known.includes(name) || /^Media(Url|ContentType)\d+$/.test(name));

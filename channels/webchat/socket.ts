@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { apiDocs } from '../../core/api-doc.js';
+import { parseJson } from '../../core/parse-json.js';
 import type { PubSub, Unsubscribe } from '../../core/stores.js';
 import type { SocketEndpoint } from '../../core/socket-endpoint.js';
 import type { WebchatSessions } from './session.js';
@@ -18,7 +19,8 @@ export const webchatSocketDocs = apiDocs('', 'Web chat', [
     summary: "WebSocket: the bot's replies and agent messages pushed to the widget, from any instance (see docs/webchat.md).",
     description:
       'Frames are `{ "type": "message", "seq", "author", "message" }`; `{ "type": "agent", "seq", "name" }` when a person takes the chat (first ' +
-      'name only; null: nobody holds it now); `{ "type": "typing", "name" }` while that person types. Frames sent to it are ignored (the widget sends over HTTP).',
+      'name only; null: nobody holds it now); `{ "type": "typing", "name" }` while that person types. The widget sends `{ "type": "typing" }` while the customer types ' +
+      '(shown to agents, never stored); other frames are ignored (messages go over HTTP).',
     query: z.object({ token: z.string().meta({ description: 'The session token from POST /api/webchat/sessions.' }) }),
     responses: { 101: 'Switching protocols.', 401: 'No valid session token.' },
   },
@@ -35,7 +37,10 @@ export interface WebchatSocket extends SocketEndpoint<string> {
  * Registered with the server's SocketEndpoints, which owns the upgrade, the caps and the
  * handling of malformed frames.
  */
-export function webchatSocket(deps: { sessions: WebchatSessions; pubsub: PubSub }): WebchatSocket {
+/** The one frame the widget sends: the customer is typing (throttled by the widget and the receiver). */
+const WidgetFrameSchema = z.strictObject({ type: z.literal('typing') });
+
+export function webchatSocket(deps: { sessions: WebchatSessions; pubsub: PubSub; customerTyping?: (visitorId: string) => Promise<void> }): WebchatSocket {
   const subscriptions = new Map<WebSocket, Promise<Unsubscribe>>();
   const unsubscribing = new Set<Promise<void>>();
   const unsubscribe = (ws: WebSocket): void => {
@@ -60,8 +65,10 @@ export function webchatSocket(deps: { sessions: WebchatSessions; pubsub: PubSub 
         ws.send(JSON.stringify('type' in published ? published : { type: 'message', ...published }));
       });
       subscriptions.set(ws, subscription);
-      ws.on('message', () => {
-        // The widget sends over HTTP; frames other than pings are ignored.
+      ws.on('message', (data: Buffer) => {
+        // The widget sends messages over HTTP; here only `{ "type": "typing" }`, a hint: anything else is ignored.
+        if (deps.customerTyping === undefined || !WidgetFrameSchema.safeParse(parseJson(data.toString('utf8'))).success) return;
+        void deps.customerTyping(visitorId).catch(() => undefined);
       });
       ws.on('close', () => unsubscribe(ws));
       void subscription.then(

@@ -19,6 +19,8 @@ import * as m0018 from './0018-case-management.js';
 import * as m0019 from './0019-sms-opt-outs.js';
 import * as m0020 from './0020-messaging-windows.js';
 import * as m0021 from './0021-consents-and-shop-events.js';
+import * as m0022 from './0022-case-csat-and-reminders.js';
+import * as m0023 from './0023-incidents.js';
 
 /** Migrations are listed in code so a bundled build needs no file-system scan. Append only. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +44,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-sms-opt-outs': m0019,
   '0020-messaging-windows': m0020,
   '0021-consents-and-shop-events': m0021,
+  '0022-case-csat-and-reminders': m0022,
+  '0023-incidents': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -64,7 +64,7 @@ function withOutsideWindow(route: ApiRouteDoc): ApiRouteDoc {
     ...route,
     responses: {
       ...route.responses,
-      422: "The customer's messaging window is closed (SB_ERR_OUTSIDE_WINDOW; the message says when they last wrote), or the channel has no templates (SB_ERR_POLICY). Nothing was stored.",
+      422: "The customer's messaging window is closed (SB_ERR_OUTSIDE_WINDOW; the message says when they last wrote), the channel has no templates (SB_ERR_POLICY), or the chosen channel is not one the customer used here (SB_ERR_VALIDATION). Nothing was stored.",
     },
   };
 }
@@ -208,12 +208,13 @@ export const agentApiDocs = apiDocs('/api/agent', 'Agent console', [
     body: AgentMessageBodySchema,
     conflict: 'Another agent holds it, or it is not handed off (SB_ERR_CONFLICT).',
     description:
-      'On WhatsApp, Messenger and Instagram a free-form reply needs the customer-service window: 24 hours from the customer\'s last message ' +
+      'The reply goes on the channel the customer last wrote on, or on `channel`: one they wrote on in this conversation (another is 422 SB_ERR_VALIDATION, nothing stored). ' +
+      'On WhatsApp (Cloud API or Twilio), Messenger and Instagram a free-form reply needs the customer-service window: 24 hours from the customer\'s last message ' +
       '(Messenger/Instagram: 7 days for a person, sent with the HUMAN_AGENT tag). Outside it the answer is 422 SB_ERR_OUTSIDE_WINDOW and nothing is stored; ' +
       'send an approved template instead (`POST /conversations/{id}/templates`).',
   })),
   withOutsideWindow(conversationAction('templates', 'Send an approved WhatsApp template (shipping_update, follow_up, csat): the message allowed outside the 24-hour window.', {
-    description: 'The template, its language and parameters are configured in channels/meta/templates.yaml (or WHATSAPP_TEMPLATES_FILE); the transcript shows its filled text.',
+    description: 'The template, its language and parameters are configured in channels/meta/templates.yaml (or WHATSAPP_TEMPLATES_FILE); through Twilio it is sent as its `contentSid` with the parameters as `contentVariables`. The transcript shows its filled text.',
     body: AgentTemplateBodySchema,
     conflict: 'Another agent holds it, or it is not handed off (SB_ERR_CONFLICT).',
   })),
@@ -270,7 +271,7 @@ export const agentSocketDocs = apiDocs('', 'Agent console', [
       'Frames are JSON doorbells: `{ "type": "ready", "agentId" }` once subscribed, then `{ "type": "event", "conversationId", "seq", ' +
       '"eventType" }` for every event stored in a conversation in the user\'s queues, from every instance (the live feed). Read the content ' +
       'over the API; `{ "type": "activity", "activity": "viewing" | "typing", "conversationId", "agentId", "agentName", "at" }` when another agent ' +
-      'views or types in one of them. The console sends `{ "type": "viewing" | "typing", "conversationId" }` (dropped unless the agent may see it; at most one per kind, agent and conversation every 2 s); other frames are ignored.',
+      'views or types in one of them; `{ "type": "customer_typing", "conversationId", "at" }` while the web-chat customer of one types (never stored). The console sends `{ "type": "viewing" | "typing", "conversationId" }` (dropped unless the agent may see it; at most one per kind, agent and conversation every 2 s); other frames are ignored.',
     security: 'agentSession',
     responses: { 101: 'Switching protocols.', 401: 'No valid session, or a foreign Origin.' },
   },

@@ -10,23 +10,30 @@ import {
   CaseFollowUpResultSchema,
   CaseListSchema,
   CaseNumberSchema,
+  CaseRemindersSchema,
   CaseSearchQuerySchema,
   CaseTemplatesResponseSchema,
   CreateCaseBodySchema,
   LinkCaseProfileBodySchema,
   ProfileCasesSchema,
   UpdateCaseBodySchema,
+  UpdateCaseResultSchema,
 } from '../../core/case-api.js';
 import { detailsFromZodIssues, SwitchboardError } from '../../core/errors.js';
 import type { CaseBroadcasts } from '../../crm/broadcast.js';
 import type { CaseFollowUps } from '../../crm/case-follow-ups.js';
 import { searchCases } from '../../crm/case-search.js';
+import type { CaseSatisfaction } from '../../crm/case-csat.js';
+import type { CaseReminders } from '../../crm/case-reminders.js';
 import type { CaseStore } from '../../crm/case-store.js';
+import { updateCase } from '../../crm/case-update.js';
 
 export interface CaseRouteDeps {
   store: CaseStore;
   broadcasts: CaseBroadcasts;
   followUps: CaseFollowUps;
+  csat: CaseSatisfaction;
+  reminders: CaseReminders;
   /** The signed-in console user (routes.ts checks the session and the Origin first). */
   agentOf(req: Request): AgentProfile;
 }
@@ -62,7 +69,7 @@ export function caseRoutes(router: Router, deps: CaseRouteDeps): void {
 
   router.patch('/cases/:number', async (req, res) => {
     const number = numberOf(req);
-    res.json(await store.update(number, parseBody(UpdateCaseBodySchema, req.body), deps.agentOf(req)));
+    res.json(await updateCase(store, deps.csat, number, parseBody(UpdateCaseBodySchema, req.body), deps.agentOf(req)));
   });
 
   router.post('/cases/:number/profiles', async (req, res) => {
@@ -79,6 +86,17 @@ export function caseRoutes(router: Router, deps: CaseRouteDeps): void {
   router.post('/cases/:number/follow-up', async (req, res) => {
     const number = numberOf(req);
     res.status(201).json(await deps.followUps.schedule(number, parseBody(CaseFollowUpBodySchema, req.body), deps.agentOf(req)));
+  });
+
+  router.get('/case-reminders', async (req, res) => {
+    res.json({ reminders: await deps.reminders.open(deps.agentOf(req).id) });
+  });
+
+  router.post('/case-reminders/:id/dismiss', async (req, res) => {
+    const id = z.coerce.number().int().min(1).max(2_147_483_647).safeParse(req.params.id);
+    if (!id.success) throw new SwitchboardError('SB_ERR_NOT_FOUND', 'No such reminder');
+    await deps.reminders.dismiss(id.data, deps.agentOf(req).id);
+    res.status(204).end();
   });
 
   router.get('/profiles/:customerId/cases', async (req, res) => {
@@ -143,10 +161,12 @@ export const caseRouteDocs = apiDocs('/api/agent', 'Agent console', [
     method: 'patch',
     path: '/cases/:number',
     summary: "Change status, priority, assignee or fields, or add a note or an attachment (an http(s) link or screenshot URL with a title): each recorded in the timeline.",
+    description:
+      'With `askCsat: true` and a change to `resolved`, the primary notified profile is asked for a satisfaction rating (1–5, then an optional comment) on its preferred channel, once per resolution; `csatRequest` says whom, or why nothing was sent.',
     security: 'agentSession',
     params: caseNumber,
     body: UpdateCaseBodySchema,
-    responses: { 200: { description: 'The case as saved.', json: CaseDetailSchema }, 401: 'No valid session.', 403: forbidden, 404: 'No such case.', 422: invalid },
+    responses: { 200: { description: 'The case as saved (with `csatRequest` when `askCsat` was given).', json: UpdateCaseResultSchema }, 401: 'No valid session.', 403: forbidden, 404: 'No such case.', 422: invalid },
   },
   {
     method: 'post',
@@ -175,6 +195,21 @@ export const caseRouteDocs = apiDocs('/api/agent', 'Agent console', [
     params: caseNumber,
     body: CaseFollowUpBodySchema,
     responses: { 201: { description: 'The follow-up.', json: CaseFollowUpResultSchema }, 401: 'No valid session.', 403: forbidden, 404: 'No such case.', 422: '`at` is not in the next 90 days, or the body is invalid.' },
+  },
+  {
+    method: 'get',
+    path: '/case-reminders',
+    summary: "The signed-in user's reminders: case follow-ups that fell due for them (they own the case or set the follow-up), not dismissed yet, oldest first.",
+    security: 'agentSession',
+    responses: { 200: { description: 'The reminders.', json: CaseRemindersSchema }, 401: 'No valid session.' },
+  },
+  {
+    method: 'post',
+    path: '/case-reminders/:id/dismiss',
+    summary: 'Dismiss one of your reminders.',
+    security: 'agentSession',
+    params: z.object({ id: z.string() }),
+    responses: { 204: 'Dismissed.', 401: 'No valid session.', 403: 'A foreign Origin (SB_ERR_FORBIDDEN).', 404: 'No such reminder of yours (SB_ERR_NOT_FOUND).' },
   },
   {
     method: 'get',

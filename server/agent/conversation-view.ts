@@ -3,6 +3,7 @@ import { degradeToText } from '../../core/message.js';
 import type { StoredEvent } from '../../db/conversations.js';
 import type { ConversationHeader } from '../../db/agent-queue.js';
 import { foldEvents, withVerificationExpiry } from '../../bots/state.js';
+import { pendingFollowUp } from '../../handoff/follow-ups.js';
 import { contextPackage, type ContextPackageDeps } from './context-package.js';
 import { maskCode, readConversationLog } from './context-log.js';
 
@@ -54,7 +55,7 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
       }
       case 'said':
         if (event.authorId !== undefined) agentIds.add(event.authorId);
-        transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message), channel: replyChannel });
+        transcript.push({ seq, at: event.at, author: event.author, authorName: event.authorId ?? null, text: degradeToText(event.message), channel: event.channel ?? replyChannel });
         break;
       case 'note_added':
         agentIds.add(event.authorId);
@@ -108,5 +109,6 @@ export async function conversationDetail(header: ConversationHeader, deps: Conve
     attempts: state.attempts.map((a) => ({ flow: a.flow, outcome: a.outcome })),
     verifiedCustomer,
     context: await contextPackage(header, log, stored.at(-1)?.seq ?? -1, verifiedCustomer === null ? null : state.verifiedCustomerId, deps.context),
+    followUps: [pendingFollowUp(header.id, stored)].filter((f) => f !== null),
   };
 }

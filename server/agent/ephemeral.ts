@@ -17,7 +17,7 @@ export const ACTIVITY_WINDOW_MS = 2_000;
 const JOINED_CLAIM_TTL_MS = 10 * 60 * 1000;
 
 /** One agent's activity on one conversation, as it crosses instances (the team is the conversation's, for fan-out without a read). */
-const ActivitySignalSchema = z.object({
+const AgentSignalSchema = z.object({
   activity: AgentActivitySchema,
   conversationId: z.string(),
   team: z.string().nullable(),
@@ -25,7 +25,11 @@ const ActivitySignalSchema = z.object({
   agentName: z.string(),
   at: z.string(),
 });
+/** The customer typing in the widget (server/agent/customer-typing.ts). */
+const CustomerTypingSignalSchema = z.object({ activity: z.literal('customer_typing'), conversationId: z.string(), team: z.string().nullable(), at: z.string() });
+const ActivitySignalSchema = z.union([AgentSignalSchema, CustomerTypingSignalSchema]);
 export type ActivitySignal = z.infer<typeof ActivitySignalSchema>;
+export type CustomerTypingSignal = z.infer<typeof CustomerTypingSignalSchema>;
 
 /** What the widget hears besides messages: who holds the conversation now, and that they are typing. */
 export type WidgetAgentFrame = { type: 'agent'; seq: number; name: string | null } | { type: 'typing'; name: string };
@@ -97,7 +101,9 @@ export class AgentActivity {
 
   /** The socket frame of a signal for `viewer`, or null when it is theirs or about a conversation outside their queues. */
   static frameFor(viewer: AgentProfile, signal: ActivitySignal): AgentSocketFrame | null {
-    if (signal.agentId === viewer.id || !maySee(viewer, { team: signal.team })) return null;
+    if (!maySee(viewer, { team: signal.team })) return null;
+    if (signal.activity === 'customer_typing') return { type: 'customer_typing', conversationId: signal.conversationId, at: signal.at };
+    if (signal.agentId === viewer.id) return null;
     return { type: 'activity', activity: signal.activity, conversationId: signal.conversationId, agentId: signal.agentId, agentName: signal.agentName, at: signal.at };
   }
 

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
+import type { AgentProfile } from '../../core/agent-api.js';
 import type { Config } from '../../core/config.js';
 import type { StateBackend } from '../../core/stores.js';
 import type { LiveFeed } from '../../bots/live-feed.js';
@@ -52,6 +53,8 @@ export interface AgentConsole {
   routing: RoutingService;
   /** Viewing/typing signals and the widget's "has joined" (server/agent/ephemeral.ts). */
   activity: AgentActivity;
+  /** The console user behind a Cookie header, or null (pages outside the console authorize by role with it: /admin/whatsapp-web). */
+  currentUser(cookieHeader: string | undefined): Promise<AgentProfile | null>;
   /** Stops routing rounds on this instance (before the job queue and the state backend close). */
   close(): Promise<void>;
 }
@@ -100,6 +103,7 @@ export async function createAgentConsole(deps: {
     autoAssign: config.ROUTING_AUTO_ASSIGN,
     offerTimeoutMs: config.ROUTING_OFFER_TIMEOUT_SECONDS * 1000,
     awayAfterMs: config.AGENT_AWAY_AFTER_SECONDS * 1000,
+    announceJoined: (...args) => deps.actions.announceJoined(...args),
     log: deps.log,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
@@ -179,6 +183,7 @@ export async function createAgentConsole(deps: {
     },
     routing,
     activity,
+    currentUser: (cookie) => currentAgent({ sessions, users }, cookie),
     close: async () => {
       await following.then((un) => un()).catch(() => undefined);
       await routing.stop();

@@ -261,7 +261,10 @@ export function agentRouter(deps: AgentRouterDeps): Router {
   router.post('/conversations/:id/accept', action('claim', (agent, id, _body, guard) => deps.offers.accept(id, agent.id, guard)));
   router.post('/conversations/:id/decline', action('claim', (agent, id, _body, guard) => deps.offers.decline(id, agent.id, guard)));
   router.post('/conversations/:id/claim', action('claim', (agent, id, _body, guard) => deps.actions.claim(id, agent.id, guard)));
-  router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => deps.actions.agentSay(id, agent.id, parseBody(AgentMessageBodySchema, body).text, guard)));
+  router.post('/conversations/:id/messages', action('reply', (agent, id, body, guard) => {
+    const { text, channel } = parseBody(AgentMessageBodySchema, body);
+    return deps.actions.agentSay(id, agent.id, text, guard, channel);
+  }));
   router.post('/conversations/:id/templates', action('reply', (agent, id, body, guard) => deps.actions.agentSendTemplate(id, agent.id, parseBody(AgentTemplateBodySchema, body).template, guard)));
   router.post('/conversations/:id/notes', action('note', (agent, id, body, guard) => deps.actions.addNote(id, agent.id, parseBody(AgentNoteBodySchema, body).text, guard)));
   router.post('/conversations/:id/resolve', action('resolve', (agent, id, body, guard) => deps.actions.resolveWithDisposition(id, agent.id, parseBody(ResolveBodySchema, body), guard)));

@@ -4,6 +4,8 @@ import { openApiDocument } from './document.js';
 import { mountedRoutes } from './mounted-routes.js';
 
 let service: TestService;
+/** WhatsApp Web's page: not beside the Cloud API (one WhatsApp connector), so on a service of its own. */
+let whatsappWeb: TestService;
 
 beforeAll(async () => {
   // Every optional router mounted: the development outbox, the test channel, the reset page.
@@ -24,11 +26,15 @@ beforeAll(async () => {
     INSTAGRAM_ACCESS_TOKEN: 'coverage-instagram-access-token',
     INSTAGRAM_ACCOUNT_ID: '100000000000003',
   });
+  whatsappWeb = await startTestService('embedded', { WHATSAPP_WEB: 'true' }, { launchWhatsAppWeb: false });
 }, 120_000);
 
 afterAll(async () => {
   await service?.dispose();
+  await whatsappWeb?.dispose();
 });
+
+const allMounted = () => [...new Set([...mountedRoutes(service.http.app), ...mountedRoutes(whatsappWeb.http.app), ...service.http.socketPaths.map((p) => `GET ${p}`)])];
 
 function documented(): string[] {
   const doc = openApiDocument();
@@ -38,14 +44,14 @@ function documented(): string[] {
 }
 
 test('every route the app mounts, and every WebSocket path, is in /openapi.json', () => {
-  const mounted = [...mountedRoutes(service.http.app), ...service.http.socketPaths.map((p) => `GET ${p}`)];
+  const mounted = allMounted();
   const inSpec = new Set(documented());
   // Named one by one, so the failure says exactly which declaration to add (server/openapi/groups.ts).
   expect(mounted.filter((route) => !inSpec.has(route)), 'mounted but not documented').toEqual([]);
 });
 
 test('every operation in /openapi.json is a route the app mounts', () => {
-  const mounted = new Set([...mountedRoutes(service.http.app), ...service.http.socketPaths.map((p) => `GET ${p}`)]);
+  const mounted = new Set(allMounted());
   expect(documented().filter((route) => !mounted.has(route)), 'documented but not mounted').toEqual([]);
 });
 

@@ -2,10 +2,12 @@ import type { ApiDocGroup } from '../../core/api-doc.js';
 import { devOutboxDocs } from '../../channels/outbox/routes.js';
 import { testChannelDocs } from '../../channels/test-channel/index.js';
 import { metaChannelDocs } from '../../channels/meta/index.js';
+import { whatsAppWebAdminDocs } from '../../channels/whatsapp-web/index.js';
 import { twilioChannelDocs } from '../../channels/twilio/docs.js';
 import { webchatApiDocs } from '../../channels/webchat/routes.js';
 import { webchatSocketDocs } from '../../channels/webchat/socket.js';
 import { accountResetDocs } from '../account-reset.js';
+import { caseSatisfactionDocs } from '../case-satisfaction.js';
 import { adminApiDocs } from '../admin.js';
 import { shopEventsApiDocs } from '../shop-events.js';
 import { agentApiDocs, agentSocketDocs } from '../agent/api-docs.js';
@@ -37,10 +39,12 @@ export const API_DOC_GROUPS: readonly ApiDocGroup[] = [
   helpPagesDocs,
   returnLabelDocs,
   accountResetDocs,
+  caseSatisfactionDocs,
   testChannelDocs,
   metaChannelDocs,
   twilioChannelDocs,
   adminApiDocs,
+  whatsAppWebAdminDocs,
   shopEventsApiDocs,
   healthApiDocs,
   metricsDocs,

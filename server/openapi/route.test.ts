@@ -25,6 +25,7 @@ beforeAll(async () => {
       help: empty(),
       devOutbox: null,
       returnLabels: empty(),
+      caseSatisfaction: empty(),
       channels: empty(),
       agentApi: empty(),
       agentConsole: empty(),

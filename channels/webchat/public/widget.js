@@ -239,11 +239,23 @@
       .then(function () { send.disabled = false; });
   }
 
+  // The customer's typing, for the agent handling the chat ("Customer is typing…"): at most one
+  // signal every 2 s, over the socket only (never stored; lost when it is down, as a hint may be).
+  var lastTypingSent = 0;
+  input.addEventListener('input', function () {
+    var now = Date.now();
+    if (!socket || socket.readyState !== 1 || input.value.trim() === '' || now - lastTypingSent < 2000) return;
+    lastTypingSent = now;
+    socket.send(JSON.stringify({ type: 'typing' }));
+  });
+
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = '';
+    // The message ends this bout of typing: the next keystroke is a new one.
+    lastTypingSent = 0;
     post(text);
   });
 

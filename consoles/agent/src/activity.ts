@@ -24,6 +24,8 @@ export interface Colleague {
 export function createActivity(send: (signal: ConsoleSignal) => void) {
   // Per conversation, per agent: until when they count as typing and as viewing (ms).
   const seen = reactive(new Map<string, Map<string, { name: string; typingUntil: number; viewingUntil: number }>>());
+  // Per conversation: until when the customer counts as typing (ms).
+  const customerUntil = reactive(new Map<string, number>());
   const clock = ref(Date.now());
   let lastTyped = { conversationId: '', at: 0 };
 
@@ -49,6 +51,18 @@ export function createActivity(send: (signal: ConsoleSignal) => void) {
       });
       seen.set(frame.conversationId, agents);
       clock.value = now;
+    },
+    /** The customer typing in the widget: "Customer is typing…" until TYPING_SHOWN_MS without a fresh signal or their message. */
+    recordCustomer(conversationId: string): void {
+      const now = Date.now();
+      customerUntil.set(conversationId, now + TYPING_SHOWN_MS);
+      clock.value = now;
+    },
+    customerStopped(conversationId: string): void {
+      customerUntil.delete(conversationId);
+    },
+    customerTyping(conversationId: string): boolean {
+      return (customerUntil.get(conversationId) ?? 0) > clock.value;
     },
     /** A message sent ends the typing (the doorbell does not say whose it was, and the next keystroke signals again). */
     stoppedTyping(conversationId: string): void {

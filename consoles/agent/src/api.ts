@@ -1,10 +1,12 @@
 import type { z } from 'zod';
+import type { ChannelName } from '../../../core/message.js';
 import {
   ActionResultSchema,
   AgentsPresenceSchema,
   AGENT_API,
   ConversationDetailSchema,
   DraftSchema,
+  FollowUpSchema,
   RenderedCannedResponsesSchema,
   SuggestionsSchema,
   LoginResultSchema,
@@ -74,7 +76,8 @@ export const api = {
     return (await call(ConversationDetailSchema, 'GET', `/conversations/${encodeURIComponent(id)}`))!;
   },
   claim: (id: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/claim`, {}),
-  reply: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/messages`, { text }),
+  /** `channel`: one the customer wrote on in this conversation; absent, the one they last wrote on. */
+  reply: (id: string, text: string, channel?: ChannelName) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/messages`, { text, ...(channel !== undefined ? { channel } : {}) }),
   /** An approved WhatsApp template: what may be sent once the customer's 24-hour window closed. */
   sendTemplate: (id: string, template: 'shipping_update' | 'follow_up' | 'csat') => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/templates`, { template }),
   note: (id: string, text: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/notes`, { text }),
@@ -93,6 +96,7 @@ export const api = {
   },
   transfer: (id: string, move: TransferBody) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/transfer`, move),
   snooze: (id: string, until: string) => call(ActionResultSchema, 'POST', `/conversations/${encodeURIComponent(id)}/snooze`, { until }),
+  followUp: (id: string, at: string, note: string) => call(FollowUpSchema, 'POST', `/conversations/${encodeURIComponent(id)}/follow-up`, { at, note }),
   /** Every agent's presence and load (supervisors and admins). */
   async agents(): Promise<ListedAgent[]> {
     return (await call(AgentsPresenceSchema, 'GET', '/agents'))!.agents;
