@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderFor, TEXT_ONLY_CAPABILITIES } from '../channels/degrade.js';
-import { resolveChoice } from './choice-resolver.js';
+import { optionNamingDevice, resolveChoice } from './choice-resolver.js';
 
 const LIGHTS = [
   { label: "It's off", value: 'tree:off' },
@@ -92,4 +92,16 @@ test('every line a text-only channel shows maps back to its option, by number an
     expect(resolveChoice(LIGHTS, { text: number })?.option).toEqual(LIGHTS[i]);
     expect(resolveChoice(LIGHTS, { text: label })?.option).toEqual(LIGHTS[i]);
   }
+});
+
+describe('the order a whole sentence names by its kind of device', () => {
+  test.each<[string, string | null]>([
+    ['and the other one I ordered, the thermostat?', 'order:100236'],
+    ['what about my other order with the speaker', 'order:100234'],
+    // Two kinds, or none, name no order: the customer is shown the list instead of a guess.
+    ['the speaker and the thermostat ones', null],
+    ['and the other one I ordered?', null],
+  ])('"%s" picks %s', (text, value) => {
+    expect(optionNamingDevice(VOLTLINE_ORDERS, text)?.value ?? null).toBe(value);
+  });
 });

@@ -109,9 +109,28 @@ function byDevice(options: readonly ChoiceOption[], typed: string[], pick: (inde
   }
   const [family, ...others] = [...families];
   if (family === undefined || others.length > 0) return null;
+  const index = optionHolding(options, family);
+  return index === null ? null : pick(index, 'device');
+}
+
+/** The index of the only option whose label holds a product of `family`, or null. */
+function optionHolding(options: readonly ChoiceOption[], family: DeviceFamily): number | null {
   const products = PRODUCT_CATALOGUE[family].map((name) => normalize(name).join(' '));
   const holding = options.flatMap((o, i) => (products.some((name) => ` ${normalize(o.label).join(' ')} `.includes(` ${name} `)) ? [i] : []));
-  return holding.length === 1 ? pick(holding[0] as number, 'device') : null;
+  return holding.length === 1 ? (holding[0] as number) : null;
+}
+
+/**
+ * The one option holding a product of the device kind a longer sentence names ("and the other
+ * one I ordered, the thermostat?"): other words are ignored, but two kinds named, or two options
+ * holding that kind, pick nothing.
+ */
+export function optionNamingDevice(options: readonly ChoiceOption[], text: string): ChoiceOption | null {
+  const families = new Set(normalize(text).flatMap((word) => familyOfWord(word) ?? []));
+  if (families.size !== 1) return null;
+  const [family] = [...families];
+  const index = family === undefined ? null : optionHolding(options, family);
+  return index === null ? null : options[index] ?? null;
 }
 
 /** The family a word names ("earbuds", "thermostat"), a plural or a slip included. */

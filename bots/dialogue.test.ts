@@ -120,6 +120,14 @@ describe('dialogue engine (embedded)', () => {
     expect(reply.text).not.toMatch(/didn.t quite get that|6-digit code/);
   });
 
+  test('"the other one, the thermostat" right after a status answer is that other order, not an article about thermostats', async () => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send(`status of ${ADA.shippedOrder}`).expectReply(/6-digit code/);
+    await c.typeCode(ADA.email).expectReply(/Order 100234/);
+    const reply = await c.send('and the other one I ordered, the thermostat?').expectReply(new RegExp(`Order ${ADA.cancellableOrder}`));
+    expect(reply.text).not.toMatch(/Install your Voltline Thermo|Which order|6-digit code/);
+  });
+
   test('"yes" with a question in the same message answers the flow and the question', async () => {
     const c = await returnAtCondition('webchat');
     await c.press(/Unopened/).expectReply(/Why are you returning it/);

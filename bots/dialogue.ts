@@ -11,6 +11,7 @@ import { soundsLikeQuestion, soundsLikeRequest, splitRequests } from './understa
 import { isCorrection } from './understanding/correction.js';
 import { detectCommand, type GlobalCommand } from './understanding/global-command.js';
 import { foreignLanguage } from './understanding/language.js';
+import { asksAboutOtherOrder } from './understanding/other-order.js';
 
 /** Intents that answer within a flow (yes/no, pleasantries) and never interrupt it. */
 const NEVER_INTERRUPTS = new Set(['affirm', 'deny', 'greeting', 'thanks', 'goodbye']);
@@ -229,9 +230,9 @@ export class DialogueManager {
     if (active !== undefined && !this.interrupts(ctx, intent, active.name)) return this.after(ctx, await active.handle(ctx, false));
     const waiting = active === undefined && pressedIntent === null ? this.waitingFor(ctx, intent) : undefined;
     if (waiting !== undefined) return await this.resume(ctx, waiting);
-    if (active === undefined && (intent === null || NEVER_INTERRUPTS.has(intent))) {
+    if (active === undefined && pressedIntent === null) {
       // "ok and 100235?" is not a pleasantry, whatever the "ok" made the NLU think.
-      const followUp = this.followUp(ctx);
+      const followUp = this.followUp(ctx, intent);
       if (followUp !== undefined) return this.after(ctx, await followUp.handle(ctx, true));
     }
     return this.after(ctx, await this.startFor(ctx, intent, active));
@@ -251,12 +252,14 @@ export class DialogueManager {
 
   /**
    * "ok and 100235?" right after an order's status or refund: the same question about another
-   * order. Only a read-only task is taken up again this way; nothing is changed on a guess.
+   * order; "and the other one I ordered, the thermostat?" too, whatever a product word made the
+   * NLU think. Only a read-only task is taken up again this way; nothing is changed on a guess.
    */
-  private followUp(ctx: FlowContext): Flow | undefined {
+  private followUp(ctx: FlowContext, intent: string | null): Flow | undefined {
     const last = ctx.state.attempts.at(-1);
     if (last === undefined || last.outcome !== 'resolved' || !FOLLOWS_UP.has(last.flow)) return undefined;
-    if (!ctx.nlu.entities.some((e) => e.type === 'order_number')) return undefined;
+    const namesOrder = (intent === null || NEVER_INTERRUPTS.has(intent)) && ctx.nlu.entities.some((e) => e.type === 'order_number');
+    if (!namesOrder && !asksAboutOtherOrder(ctx.message.text)) return undefined;
     return this.deps.flows.get(last.flow);
   }
 

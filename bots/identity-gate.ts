@@ -159,14 +159,18 @@ export class IdentityGate {
   }
 
   private async startChallenge(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<void> {
-    const claimed: IdentityClaim = { orderNumber: claim.orderNumber, email: firstEntity(ctx, 'email'), phone: firstEntity(ctx, 'phone') };
-    const { orderNumber, email, phone } = claimed;
+    const typed: IdentityClaim = { orderNumber: claim.orderNumber, email: firstEntity(ctx, 'email'), phone: firstEntity(ctx, 'phone') };
+    const nothingTyped = typed.orderNumber === null && typed.email === null && typed.phone === null;
     // Matched by the number they write from: the code goes to that customer, by text, unasked.
-    const matched = ctx.state.identity.level === 'phone_matched' && orderNumber === null && email === null && phone === null ? ctx.state.identity.customerId : null;
+    const matched = ctx.state.identity.level === 'phone_matched' && nothingTyped ? ctx.state.identity.customerId : null;
     if (matched !== null) {
       await this.challengeMatched(ctx, reply, matched);
       return;
     }
+    // An email or phone given earlier in the conversation ("ada@example.com", then "where are my
+    // orders") is the claim: the customer is never asked twice for what they already said.
+    const claimed = nothingTyped ? rememberedClaim(ctx) : typed;
+    const { orderNumber, email, phone } = claimed;
     if (orderNumber === null && email === null && phone === null) {
       const looksLikeAttempt = /\d{3,}/.test(ctx.message.text) && ctx.state.expecting === 'order_number';
       reply
@@ -266,6 +270,13 @@ export class IdentityGate {
   private sayPaused(reply: Reply, retryAfterSeconds: number): Reply {
     return reply.expect(null).choose(COPY.paused(retryAfterSeconds), [{ label: COPY.talkToPerson, value: 'intent:human_agent' }]);
   }
+}
+
+/** The email (else phone) the customer named earlier in this conversation, as the claim; empty if neither. */
+function rememberedClaim(ctx: FlowContext): IdentityClaim {
+  const { email, phone } = ctx.state.mentioned;
+  if (email !== undefined) return { orderNumber: null, email, phone: null };
+  return { orderNumber: null, email: null, phone: phone ?? null };
 }
 
 function subjectOf(ctx: FlowContext): VerificationSubject {

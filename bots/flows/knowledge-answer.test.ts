@@ -74,6 +74,14 @@ describe.each(DEPLOYMENTS)('knowledge-base answers over web chat (%s)', (deploym
     expect(options(answer).map((o) => o.value)).toEqual(['feedback:refund-timelines:yes', 'feedback:refund-timelines:no', 'intent:refund_status']);
   });
 
+  test('whether a kind of damage is covered is answered from the warranty article, with no order number asked', async () => {
+    const client = await new ChatClient(service.url).start();
+    const answer = await client.say('I dropped my laptop and the screen cracked, is that covered?');
+    expect(card(answer)).toMatchObject({ link: { url: `${service.url}/help/warranty-coverage` } });
+    expect(textOf(answer)).toMatch(/Accidental damage/);
+    expect(textOf(answer)).not.toMatch(/order number|6-digit code/i);
+  });
+
   test('two questions in one message are both answered, each from its own article', async () => {
     const client = await new ChatClient(service.url).start();
     const answer = await client.say('do you ship to canada and is there a restocking fee?');

@@ -24,6 +24,11 @@ const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
 const GENERAL_QUESTION =
   /^\s*(how long|how many days|how soon|how quickly|how much|what(?:'s| is| are)|whats|is there an?|are there|can i still|what happens|who pays|is (?:return )?shipping|how (?:is|are) (?:an? |the )?\w+ (?:delivered|shipped|sent)|how do(?:es)? (?:an? |the )?\w+ work|do you|does (?:the |a )?\w+ (?:warranty|guarantee))\b/i;
 const PERSONAL = /\b(my|mine)\b/i;
+/**
+ * "I dropped my laptop and the screen cracked, is that covered?": whether a kind of damage is
+ * covered is the policy's answer (accidental damage, Care+), not a look-up of the customer's warranty.
+ */
+const DAMAGE_COVERED = /\b(?:dropped|drop|cracked|smashed|shattered|spilled|water|wet|fell|broke|broken|accident(?:al|ally)?|damaged?)\b.*\b(?:is|would|will|does) (?:that|this|it|the warranty|warranty)(?: be)? cover(?:ed)?\b/i;
 /** "How long until my refund shows up": asks how long things take, answered even about "my" refund. */
 const TIMING_QUESTION = /^\s*(how long|how many days|how soon|how quickly)\b/i;
 /**
@@ -80,7 +85,7 @@ export class KnowledgeAnswerFlow implements Flow {
    */
   async answerGeneralQuestion(ctx: FlowContext): Promise<TurnDecision | null> {
     const text = ctx.message.text;
-    const general = HOW_TO_EDIT_DETAILS.test(text) || (GENERAL_QUESTION.test(text) && (!PERSONAL.test(text) || TIMING_QUESTION.test(text)));
+    const general = HOW_TO_EDIT_DETAILS.test(text) || DAMAGE_COVERED.test(text) || (GENERAL_QUESTION.test(text) && (!PERSONAL.test(text) || TIMING_QUESTION.test(text)));
     if (ctx.message.payload !== undefined || !general) return null;
     if (ctx.nlu.entities.some((e) => e.type === 'order_number' || e.type === 'email' || e.type === 'phone')) return null;
     const reply = new Reply(ctx, this.name);

@@ -1,5 +1,6 @@
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate } from '../identity-gate.js';
+import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import type { ArticleCitationDeps } from './cite-article.js';
 import { ADDRESS_STEPS, AddressChange } from './order-address-change.js';
@@ -62,14 +63,14 @@ export class OrderChangeFlow implements Flow {
   }
 
   private async forOrder(reply: Reply, customer: VerifiedCustomer, kind: ChangeKind, orderNumber: string | null, timeZone: string): Promise<void> {
-    const question = kind === 'cancel' ? 'Which order would you like to cancel?' : 'Which order should go to a new address?';
+    const question = kind === 'cancel' ? COPY.whichOrderToCancel : COPY.whichOrderNewAddress;
     if (orderNumber === null) {
       await askWhichOrder(customer, reply, question, timeZone);
       return;
     }
     const order = await customer.order(orderNumber);
     if (order === null) {
-      reply.say(`I couldn't find order ${orderNumber} on your account.`);
+      reply.say(COPY.orderNotFound(orderNumber));
       await askWhichOrder(customer, reply, question, timeZone);
       return;
     }

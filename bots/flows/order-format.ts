@@ -1,6 +1,7 @@
 import type { OutboundMessage } from '../../core/message.js';
 import type { OrderStatus } from '../../core/order-status.js';
 import type { OrderDetails } from '../../db/orders.js';
+import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import type { FlowContext } from '../flow.js';
 
 /** Where and when the customer reads a reply: dates are the calendar days of this zone. */
@@ -45,21 +46,12 @@ function dayKey(date: Date, timeZone: string): string {
 /** "today", "tomorrow" or the day, as the customer's calendar has it. */
 export function relativeDay(date: Date, clock: CustomerClock): string {
   const day = dayKey(date, clock.timeZone);
-  if (day === dayKey(clock.now, clock.timeZone)) return `today (${formatDay(date, clock.timeZone)})`;
-  if (day === dayKey(new Date(clock.now.getTime() + 24 * 60 * 60 * 1000), clock.timeZone)) return `tomorrow (${formatDay(date, clock.timeZone)})`;
+  if (day === dayKey(clock.now, clock.timeZone)) return COPY.today(formatDay(date, clock.timeZone));
+  if (day === dayKey(new Date(clock.now.getTime() + 24 * 60 * 60 * 1000), clock.timeZone)) return COPY.tomorrow(formatDay(date, clock.timeZone));
   return formatDay(date, clock.timeZone);
 }
 
-export const STATUS_LABEL: Record<OrderStatus, string> = {
-  placed: 'Placed',
-  paid: 'Paid',
-  packed: 'Packed',
-  shipped: 'Shipped',
-  out_for_delivery: 'Out for delivery',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  returned: 'Returned',
-};
+export const STATUS_LABEL: Record<OrderStatus, string> = COPY.statusLabel;
 
 function reachedAt(order: OrderDetails, status: OrderStatus): Date | null {
   return order.timeline.find((t) => t.status === status)?.at ?? null;
@@ -70,59 +62,59 @@ function reachedAt(order: OrderDetails, status: OrderStatus): Date | null {
  * carrier's estimate is another day: then the estimate is said instead, never both.
  */
 function outForDelivery(eta: Date | null, clock: CustomerClock): string {
-  if (eta === null || dayKey(eta, clock.timeZone) === dayKey(clock.now, clock.timeZone)) return 'should arrive today';
-  return `should arrive ${relativeDay(eta, clock)}`;
+  if (eta === null || dayKey(eta, clock.timeZone) === dayKey(clock.now, clock.timeZone)) return COPY.arrivesToday;
+  return COPY.arrives(relativeDay(eta, clock));
 }
 
 /** A short human description of where the order is, with what the customer can do next. */
 export function describeOrder(order: OrderDetails, clock: CustomerClock): OutboundMessage {
   const shipment = order.shipments.at(-1);
-  const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.name}` : i.name)).join(', ');
+  const items = order.items.map((i) => COPY.itemLine(i.quantity, i.name)).join(', ');
   const day = (d: Date) => formatDay(d, clock.timeZone);
   const lines: string[] = [];
   const at = (s: OrderStatus) => {
     const d = reachedAt(order, s);
-    return d ? ` on ${day(d)}` : '';
+    return d ? COPY.onDay(day(d)) : '';
   };
   const eta = shipment?.estimated_delivery ?? null;
   switch (order.status) {
     case 'placed':
-      lines.push(`We've received your order (placed ${day(order.placedAt)}) and are waiting for payment confirmation.`);
+      lines.push(COPY.placed(day(order.placedAt)));
       break;
     case 'paid':
-      lines.push(`Payment is confirmed${at('paid')} and we're preparing your order for shipping.`);
+      lines.push(COPY.paid(at('paid')));
       break;
     case 'packed':
-      lines.push(`Your order was packed${at('packed')} and is waiting for the carrier to pick it up.`);
+      lines.push(COPY.packed(at('packed')));
       break;
     case 'shipped':
-      lines.push(`Your order shipped${at('shipped')}${shipment ? ` with ${shipment.carrier}` : ''}.`);
-      if (eta !== null) lines.push(`Estimated delivery: ${relativeDay(eta, clock)}.`);
+      lines.push(COPY.shipped(at('shipped'), shipment ? COPY.withCarrier(shipment.carrier) : ''));
+      if (eta !== null) lines.push(COPY.estimatedDelivery(relativeDay(eta, clock)));
       break;
     case 'out_for_delivery':
-      lines.push(`Your order is out for delivery${shipment ? ` with ${shipment.carrier}` : ''} and ${outForDelivery(eta, clock)}.`);
+      lines.push(COPY.outForDelivery(shipment ? COPY.withCarrier(shipment.carrier) : '', outForDelivery(eta, clock)));
       break;
     case 'delivered':
-      lines.push(`Your order was delivered${shipment?.delivered_at ? ` on ${day(shipment.delivered_at)}` : at('delivered')}.`);
+      lines.push(COPY.delivered(shipment?.delivered_at ? COPY.onDay(day(shipment.delivered_at)) : at('delivered')));
       break;
     case 'cancelled':
-      lines.push(`This order was cancelled${at('cancelled')}. Any payment is refunded to the original payment method within 5–10 business days.`);
+      lines.push(COPY.cancelledOrder(at('cancelled')));
       break;
     case 'returned':
-      lines.push(`This order was returned${at('returned')}. Your refund goes to the original payment method.`);
+      lines.push(COPY.returnedOrder(at('returned')));
       break;
     default: {
       const unknown: never = order.status;
-      lines.push(`Status: ${String(unknown)}.`);
+      lines.push(COPY.unknownStatus(String(unknown)));
     }
   }
-  if (shipment && (order.status === 'shipped' || order.status === 'out_for_delivery')) lines.push(`Tracking number: ${shipment.tracking_number}.`);
-  lines.push(`Items: ${items}.`);
+  if (shipment && (order.status === 'shipped' || order.status === 'out_for_delivery')) lines.push(COPY.trackingNumber(shipment.tracking_number));
+  lines.push(COPY.items(items));
   const trackable = shipment && order.status !== 'cancelled';
   return {
     kind: 'card',
-    title: `Order ${order.number}: ${STATUS_LABEL[order.status]}`,
+    title: COPY.orderCardTitle(order.number, STATUS_LABEL[order.status]),
     text: lines.join(' '),
-    ...(trackable ? { link: { title: `Track with ${shipment.carrier}`, url: shipment.tracking_url } } : {}),
+    ...(trackable ? { link: { title: COPY.trackWith(shipment.carrier), url: shipment.tracking_url } } : {}),
   };
 }

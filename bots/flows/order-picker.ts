@@ -1,3 +1,4 @@
+import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import { payloadValue, type FlowContext, type Reply } from '../flow.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import { formatDay, STATUS_LABEL } from './order-format.js';
@@ -11,14 +12,14 @@ export const CHOOSING_ORDER_STEP = 'choosing_order';
 export async function askWhichOrder(customer: VerifiedCustomer, reply: Reply, question: string, timeZone: string): Promise<boolean> {
   const recent = await customer.orders();
   if (recent.length === 0) {
-    reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
+    reply.say(COPY.noOrders).expect(null).end('resolved');
     return false;
   }
   reply
     .choose(
       question,
       recent.map((o) => ({
-        label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt, timeZone)}`.slice(0, 100),
+        label: COPY.orderOption(o.number, o.firstItem, STATUS_LABEL[o.status], formatDay(o.placedAt, timeZone)).slice(0, 100),
         value: `order:${o.number}`,
       })),
     )
@@ -58,4 +59,4 @@ export const YES_NO = (yes: string, no: string) => [
   { label: no, value: 'confirm:no' },
 ];
 
-export const TALK_TO_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' } as const;
+export const TALK_TO_PERSON = COPY.talkToPerson;

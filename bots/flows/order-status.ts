@@ -1,3 +1,6 @@
+import { optionNamingDevice } from '../choice-resolver.js';
+import { asksAboutOtherOrder } from '../understanding/other-order.js';
+import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import type { IdentityGate, OrderReader } from '../identity-gate.js';
 import { customerClock, describeOrder, formatDay, STATUS_LABEL, type CustomerClock } from './order-format.js';
@@ -34,8 +37,25 @@ export class OrderStatusFlow implements Flow {
     if (gate.status === 'pending') return reply.decision();
     const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
     const clock = customerClock(ctx, this.deps.shopTimeZone);
-    await this.answer(reply, gate.customer, orderNumber, clock, this.moreOrders(ctx, reply));
+    const more = this.moreOrders(ctx, reply);
+    const named = orderNumber === null && starting ? await this.namedWithoutNumber(ctx, gate.customer) : null;
+    await this.answer(reply, gate.customer, named ?? orderNumber, clock, more);
     return reply.decision();
+  }
+
+  /**
+   * "and the other one I ordered, the thermostat?": no number, but the customer's orders other
+   * than the one just discussed leave one, or one of them holds the kind of device named.
+   */
+  private async namedWithoutNumber(ctx: FlowContext, customer: OrderReader): Promise<string | null> {
+    const previous = asksAboutOtherOrder(ctx.message.text) ? (ctx.state.mentioned.order_number ?? null) : null;
+    const others = (await customer.orders()).filter((o) => o.number !== previous);
+    if (previous !== null && others.length === 1) return others[0]!.number;
+    const picked = optionNamingDevice(
+      others.map((o) => ({ label: `${o.number} · ${o.firstItem ?? 'order'}`, value: o.number })),
+      ctx.message.text,
+    );
+    return picked?.value ?? null;
   }
 
   /** The other orders the first message named ("check 100234 and 100236"): answered with the first, once. */
@@ -62,23 +82,20 @@ export class OrderStatusFlow implements Flow {
         for (const number of more) {
           const other = await customer.order(number);
           // Someone else's order gets the same reply as a missing one.
-          if (other === null) reply.say(`I couldn't find order ${number} on your account.`);
+          if (other === null) reply.say(COPY.orderNotFound(number));
           else reply.send(describeOrder(other, clock));
         }
         reply
-          .choose('Anything else I can help with?', [
-            { label: 'Another order', value: 'intent:order_status' },
-            { label: "That's all, thanks", value: 'intent:thanks' },
-          ])
+          .choose(COPY.anythingElse, [COPY.anotherOrder, COPY.thatsAll])
           .expect(null)
           .end('resolved');
         return;
       }
-      reply.say(`I couldn't find order ${orderNumber} on your account.`);
+      reply.say(COPY.orderNotFound(orderNumber));
     }
     const recent = await customer.orders();
     if (recent.length === 0) {
-      reply.say(`I don't see any orders on your account yet.`).expect(null).end('resolved');
+      reply.say(COPY.noOrders).expect(null).end('resolved');
       return;
     }
     if (recent.length === 1 && orderNumber === null) {
@@ -90,9 +107,9 @@ export class OrderStatusFlow implements Flow {
     }
     reply
       .choose(
-        'Which order would you like to check?',
+        COPY.whichOrderToCheck,
         recent.map((o) => ({
-          label: `${o.number} · ${o.firstItem ?? 'order'} · ${STATUS_LABEL[o.status]} · ${formatDay(o.placedAt, clock.timeZone)}`,
+          label: COPY.orderOption(o.number, o.firstItem, STATUS_LABEL[o.status], formatDay(o.placedAt, clock.timeZone)),
           value: `order:${o.number}`,
         })),
       )

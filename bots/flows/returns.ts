@@ -17,6 +17,7 @@ import {
   reasonAnswer,
   resolutionAnswer,
 } from '../returns/answers.js';
+import { RETURNS_COPY_EN as COPY } from '../copy/returns.js';
 import { checkExchange, differenceNote, resolutionOptions, wantedInstead, wantedOffer, type ExchangeCheck } from '../returns/exchange.js';
 import { formatMoney } from '../returns/money.js';
 import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
@@ -147,14 +148,14 @@ export class ReturnsFlow implements Flow {
         await offerAlternatives(turn, order, line, early);
         return;
       }
-      reply.choose(`What condition is the ${line.name} in?`, CONDITION_OPTIONS).expect(null).step(STEP.condition);
+      reply.choose(COPY.askCondition(line.name), CONDITION_OPTIONS).expect(null).step(STEP.condition);
       return;
     }
     slots.set(S.condition, condition);
     const faulty = condition === 'defective' || condition === 'damaged';
     const reason = faulty ? 'faulty' : (reasonAnswer(ctx) ?? slots.oneOf(S.reason, RETURN_REASONS));
     if (reason === null) {
-      reply.choose(`Why are you returning it?`, REASON_OPTIONS).step(STEP.reason);
+      reply.choose(COPY.askReason, REASON_OPTIONS).step(STEP.reason);
       return;
     }
     slots.set(S.reason, reason);
@@ -170,14 +171,14 @@ export class ReturnsFlow implements Flow {
     // An exchange refused for the product wanted is asked again, whatever this message said.
     const resolution = check?.ok === false ? null : (resolutionAnswer(ctx) ?? slots.oneOf(S.resolution, ReturnResolutionSchema.options));
     if (resolution === null) {
-      explain().choose('Would you like a refund or an exchange?', resolutionOptions(exchange?.offer ?? null)).step(STEP.resolution);
+      explain().choose(COPY.askResolution, resolutionOptions(exchange?.offer ?? null)).step(STEP.resolution);
       return;
     }
     slots.set(S.resolution, resolution);
     const target = resolution === 'exchange' ? (exchange?.target ?? null) : null;
     const method = methodAnswer(ctx) ?? slots.oneOf(S.method, ReturnMethodSchema.options);
     if (method === null) {
-      explain().choose('How would you like to send it back?', METHOD_OPTIONS).step(STEP.method);
+      explain().choose(COPY.askMethod, METHOD_OPTIONS).step(STEP.method);
       return;
     }
     slots.set(S.method, method);
@@ -186,16 +187,18 @@ export class ReturnsFlow implements Flow {
     if (confirmed === null) {
       const money =
         resolution === 'refund'
-          ? `for a refund of ${formatMoney(settlement.refundCents, order.currency)}${settlement.restockingFeeCents > 0 ? ` (after the ${formatMoney(settlement.restockingFeeCents, order.currency)} restocking fee)` : ''}`
+          ? COPY.confirmRefund(
+              formatMoney(settlement.refundCents, order.currency),
+              settlement.restockingFeeCents > 0 ? formatMoney(settlement.restockingFeeCents, order.currency) : null,
+            )
           : exchange !== null && target !== null
-            ? `for the ${exchange.offer.name}${differenceNote(target, order.currency)}`
-            : `for an exchange (same product)`;
-      const how = method === 'label' ? 'with a prepaid label' : 'dropped off at a UPS Store';
-      explain().choose(`Return the ${line.name} from order ${order.number} ${money}, ${how}. Confirm return?`, CONFIRM_OPTIONS).step(STEP.confirm);
+            ? COPY.confirmExchangeFor(exchange.offer.name, differenceNote(target, order.currency))
+            : COPY.confirmExchangeSame;
+      explain().choose(COPY.confirmReturn(line.name, order.number, money, COPY.confirmHow(method)), CONFIRM_OPTIONS).step(STEP.confirm);
       return;
     }
     if (confirmed === 'no') {
-      reply.choose(`OK, I've cancelled this return; nothing was booked. Anything else I can help with?`, [{ label: 'Return a different item', value: 'intent:return_request' }, ALTERNATIVE_OPTIONS.talk_to_person]);
+      reply.choose(COPY.cancelled, [COPY.returnAnotherItem, ALTERNATIVE_OPTIONS.talk_to_person]);
       turn.outcome = 'abandoned';
       return;
     }

@@ -1,5 +1,6 @@
 import type { ChoiceOption } from '../../core/message.js';
 import type { ReturnMethod, ReturnResolution } from '../../core/return-status.js';
+import { RETURNS_COPY_EN } from '../copy/returns.js';
 import type { FlowContext } from '../flow.js';
 import { payloadValue } from '../flow.js';
 import type { ReturnReason } from './policy-file.js';
@@ -29,39 +30,14 @@ export const RETURN_STEPS = {
   alternative: 'returns:alternative',
 } as const;
 
-export const CONDITION_OPTIONS: ChoiceOption[] = [
-  { label: 'Unopened, still sealed', value: 'return-condition:unopened' },
-  { label: 'Opened, works fine', value: 'return-condition:opened' },
-  { label: 'Damaged or faulty', value: 'return-condition:defective' },
-];
+const COPY = RETURNS_COPY_EN;
 
-export const REASON_OPTIONS: ChoiceOption[] = [
-  { label: 'Changed my mind', value: 'return-reason:changed_mind' },
-  { label: 'Not what I expected', value: 'return-reason:not_as_expected' },
-  { label: 'Wrong item sent', value: 'return-reason:wrong_item' },
-];
-
-export const RESOLUTION_OPTIONS: ChoiceOption[] = [
-  { label: 'Refund', value: 'return-resolution:refund' },
-  { label: 'Exchange for the same product', value: 'return-resolution:exchange' },
-];
-
-export const METHOD_OPTIONS: ChoiceOption[] = [
-  { label: 'Prepaid label (print at home)', value: 'return-method:label' },
-  { label: 'Drop off at a UPS Store', value: 'return-method:drop_off' },
-];
-
-export const CONFIRM_OPTIONS: ChoiceOption[] = [
-  { label: 'Yes, confirm', value: 'return-confirm:yes' },
-  { label: 'No, cancel', value: 'return-confirm:no' },
-];
-
-export const ALTERNATIVE_OPTIONS: Record<ReturnAlternative, ChoiceOption> = {
-  warranty_claim: { label: 'Open a warranty claim', value: 'return-alt:warranty' },
-  cancel_order: { label: 'Cancel the order', value: 'intent:order_cancel' },
-  wait_for_delivery: { label: 'Track the order', value: 'intent:order_status' },
-  talk_to_person: { label: 'Talk to a person', value: 'intent:human_agent' },
-};
+export const CONDITION_OPTIONS: ChoiceOption[] = COPY.conditionOptions;
+export const REASON_OPTIONS: ChoiceOption[] = COPY.reasonOptions;
+export const RESOLUTION_OPTIONS: ChoiceOption[] = COPY.resolutionOptions;
+export const METHOD_OPTIONS: ChoiceOption[] = COPY.methodOptions;
+export const CONFIRM_OPTIONS: ChoiceOption[] = COPY.confirmOptions;
+export const ALTERNATIVE_OPTIONS: Record<ReturnAlternative, ChoiceOption> = COPY.alternativeOptions;
 
 /**
  * Where typed words count as an answer: only at the question's own step, or (`anywhere`) at

@@ -2,6 +2,7 @@ import type { ChoiceOption } from '../../core/message.js';
 import type { Entity } from '../../core/nlu.js';
 import type { ProductOffer } from '../../db/products.js';
 import type { ExchangeTarget, ReturnableLine } from '../../db/returns.js';
+import { RETURNS_COPY_EN as COPY } from '../copy/returns.js';
 import type { FlowContext } from '../flow.js';
 import { RESOLUTION_OPTIONS, RETURN_STEPS } from './answers.js';
 import { formatMoney } from './money.js';
@@ -50,13 +51,13 @@ export function checkExchange(line: ReturnableLine, wanted: ProductOffer | { cat
   if (wanted === null || !('sku' in wanted)) {
     // Another kind of device is refused below; the same kind without a model is a like-for-like swap.
     if (wanted === null || wanted.category === line.category) return null;
-    return { ok: false, why: `An exchange is for another model or colour of the same kind of product: I can refund the ${line.name} instead, and you can order the new one separately.` };
+    return { ok: false, why: COPY.exchangeOtherKind(line.name) };
   }
   if (wanted.sku === line.sku) return null;
   if (wanted.category !== line.category) {
-    return { ok: false, why: `An exchange is for another model or colour of the same kind of product, and the ${wanted.name} isn't one: I can refund the ${line.name} instead, and you can order the ${wanted.name} separately.` };
+    return { ok: false, why: COPY.exchangeOtherCategory(wanted.name, line.name) };
   }
-  if (wanted.finalSale || wanted.currency !== currency) return { ok: false, why: `The ${wanted.name} can't be ordered as an exchange.` };
+  if (wanted.finalSale || wanted.currency !== currency) return { ok: false, why: COPY.exchangeNotOrderable(wanted.name) };
   return { ok: true, offer: wanted, target: { sku: wanted.sku, differenceCents: (wanted.priceCents - line.unitPriceCents) * line.quantity } };
 }
 
@@ -64,11 +65,11 @@ export function checkExchange(line: ReturnableLine, wanted: ProductOffer | { cat
 export function differenceNote(target: ExchangeTarget, currency: string): string {
   if (target.differenceCents === 0) return '';
   const amount = formatMoney(Math.abs(target.differenceCents), currency);
-  return target.differenceCents > 0 ? ` (you pay the ${amount} difference)` : ` (we refund the ${amount} difference)`;
+  return target.differenceCents > 0 ? COPY.youPayDifference(amount) : COPY.weRefundDifference(amount);
 }
 
 /** The refund-or-exchange buttons, naming the product wanted instead when there is one. */
 export function resolutionOptions(offer: ProductOffer | null): ChoiceOption[] {
   if (offer === null) return RESOLUTION_OPTIONS;
-  return [{ label: `Exchange for the ${offer.name}`, value: 'return-resolution:exchange' }, RESOLUTION_OPTIONS[0]!];
+  return [COPY.exchangeForOption(offer.name), RESOLUTION_OPTIONS[0]!];
 }

@@ -1,6 +1,7 @@
 import type { ChoiceOption } from '../../core/message.js';
 import type { OrderDetails } from '../../db/orders.js';
 import type { ReturnableLine } from '../../db/returns.js';
+import { RETURNS_COPY_EN as COPY } from '../copy/returns.js';
 import { firstEntity, payloadValue, type FlowContext, type Reply } from '../flow.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import { ALTERNATIVE_OPTIONS, RETURN_SLOTS, RETURN_STEPS } from './answers.js';
@@ -50,12 +51,12 @@ export async function pickOrder(turn: ReturnTurn, policy: ReturnPolicy): Promise
     const order = await customer.order(named);
     if (order !== null && order.status === 'delivered') return order;
     slots.set(RETURN_SLOTS.order, null);
-    if (order === null) reply.say(`I couldn't find order ${named} on your account.`);
+    if (order === null) reply.say(COPY.orderNotFound(named));
     else {
       const first = (await customer.orderLines(order.number))[0];
       const decision = first ? evaluateReturn(policyInput(order, first, { condition: 'unopened', reason: 'changed_mind', now: ctx.now }), policy) : null;
       if (decision !== null && !decision.eligible) {
-        reply.say(`About order ${order.number}: ${decision.explanation}`);
+        reply.say(COPY.aboutOrder(order.number, decision.explanation));
         extra.push(...decision.alternatives.filter((a) => a !== 'talk_to_person').map((a) => ALTERNATIVE_OPTIONS[a]));
       }
     }
@@ -69,12 +70,12 @@ export async function pickOrder(turn: ReturnTurn, policy: ReturnPolicy): Promise
   }
   if (delivered.length === 1 && extra.length === 0) return selectOrder(turn, delivered[0]!.number);
   if (delivered.length === 0) {
-    reply.choose(`I don't see any delivered orders on your account that could be returned.`, [...extra, ALTERNATIVE_OPTIONS.talk_to_person]).expect(null);
+    reply.choose(COPY.noDeliveredOrders, [...extra, ALTERNATIVE_OPTIONS.talk_to_person]).expect(null);
     turn.outcome = 'resolved';
     return null;
   }
-  const options = delivered.map((o) => ({ label: `${o.number} · ${o.firstItem ?? 'order'} · delivered`, value: `order:${o.number}` }));
-  reply.choose('Which order is the item from?', [...options, ...extra]).expect('order_number').step(RETURN_STEPS.order);
+  const options = delivered.map((o) => ({ label: COPY.orderOption(o.number, o.firstItem), value: `order:${o.number}` }));
+  reply.choose(COPY.whichOrder, [...options, ...extra]).expect('order_number').step(RETURN_STEPS.order);
   return null;
 }
 
@@ -106,8 +107,8 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
   }
   reply
     .choose(
-      `Which item from order ${order.number} would you like to return?`,
-      lines.map((l) => ({ label: `${l.quantity > 1 ? `${l.quantity} × ` : ''}${l.name} · ${formatMoney(l.unitPriceCents, order.currency)}`, value: `return-item:${l.line}` })),
+      COPY.whichItem(order.number),
+      lines.map((l) => ({ label: COPY.itemOption(l.quantity, l.name, formatMoney(l.unitPriceCents, order.currency)), value: `return-item:${l.line}` })),
     )
     .expect(null)
     .step(RETURN_STEPS.item);

@@ -1,5 +1,6 @@
 import type { OrderDetails } from '../../db/orders.js';
 import type { ReturnableLine } from '../../db/returns.js';
+import { RETURNS_COPY_EN as COPY } from '../copy/returns.js';
 import { payloadValue, type FlowContext } from '../flow.js';
 import { ALTERNATIVE_OPTIONS, RETURN_SLOTS as S, RETURN_STEPS as STEP } from './answers.js';
 import { recordReturnDecision } from './decision-record.js';
@@ -32,15 +33,15 @@ export async function offerAlternatives(
       summary: `Warranty claim: ${line.name} from order ${order.number} (${decision.reason})`,
       details: { orderNumber: order.number, line: line.line, sku: line.sku, condition: turn.slots.get(S.condition) },
     });
-    reply.say(`I've opened warranty claim ${opened.id} for your ${line.name}. Our repairs team will email you within 1 business day with how to send it in; repair or replacement costs you nothing.`);
+    reply.say(COPY.warrantyOpened(opened.id, line.name));
     turn.outcome = 'resolved';
     return;
   }
   if (offersWarranty && ctx.state.step !== STEP.alternative) {
-    reply.say(decision.explanation).choose('Would you like me to open a warranty claim?', decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a])).step(STEP.alternative);
+    reply.say(decision.explanation).choose(COPY.offerWarranty, decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a])).step(STEP.alternative);
     return;
   }
   if (ctx.state.step !== STEP.alternative) reply.say(decision.explanation);
-  reply.choose('Is there anything else I can help with?', [...decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a]), { label: 'Return a different item', value: 'intent:return_request' }]);
+  reply.choose(COPY.anythingElse, [...decision.alternatives.map((a) => ALTERNATIVE_OPTIONS[a]), COPY.returnAnotherItem]);
   turn.outcome = 'resolved';
 }

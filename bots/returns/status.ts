@@ -1,12 +1,5 @@
 import type { ReturnStatus } from '../../core/return-status.js';
+import { RETURNS_COPY_EN } from '../copy/returns.js';
 
-/** The words the articles (where-is-my-refund.md) use for each return status. */
-export const RETURN_STATUS_LABEL: Record<ReturnStatus, string> = {
-  requested: 'Return started',
-  label_issued: 'Return started, label issued',
-  in_transit: 'In transit to us',
-  received: 'Received at our warehouse',
-  refunded: 'Refund issued',
-  exchanged: 'Exchange shipped',
-  rejected: 'Return rejected',
-};
+/** The words the articles (where-is-my-refund.md) use for each return status; kept in the catalogue. */
+export const RETURN_STATUS_LABEL: Record<ReturnStatus, string> = RETURNS_COPY_EN.statusLabel;

@@ -19,6 +19,12 @@ describe('a step result typed in the customer’s own words', () => {
     ['nope, still no internet', 'not_fixed'],
     ['it stopped working again', 'not_fixed'],
     ["did the reset, still can't add it", 'not_fixed'],
+    ['cleaned the contacts and they charge now, thanks', 'fixed'],
+    ['reseated the cable and it streams fine', 'fixed'],
+    // The step was done and nothing says it helped: the walk goes on to the next step.
+    ["they're in the case and charged", 'not_fixed'],
+    ['done that already', 'not_fixed'],
+    ["it's charged and it works now", 'fixed'],
   ] as const)('"%s" → %s', (typed, expected) => {
     expect(readFixReport(typed)).toBe(expected);
   });

@@ -33,6 +33,16 @@ const FIXED = [
   /\bno more (freezing|dropping|drops|crackling|cutting out|problems?|issues?)\b/,
   /\b(is|it'?s|are) gone\b/,
   /\bup to date\b/,
+  /\b(charges?|charging|connects?|connecting|pairs?|pairing|plays?|playing|streams?|streaming|records?|recording) (now|again|fine|properly|normally)\b/,
+];
+
+/**
+ * "they're in the case and charged", "done that already": the step was carried out and nothing
+ * says it helped, so the walk goes on to the next step instead of leaving the customer stuck.
+ */
+const TRIED_IT = [
+  /\b(they'?re|they are|it'?s|it is|i'?ve|i have|already)\b.*\b(charged|plugged in|restarted|rebooted|reset|updated|unplugged|in the case)\b/,
+  /^(ok(ay)? )?(already )?(done|did|tried)( that| it| this)?( already)?[.!]*$/,
 ];
 
 /** True for a message that asks something, or asks for a person, rather than reporting a result. */
@@ -50,5 +60,6 @@ export function readFixReport(typed: string): FixReport | null {
   if (said === '' || notAReport(said)) return null;
   if (NOT_FIXED.some((p) => p.test(said))) return 'not_fixed';
   if (FIXED.some((p) => p.test(said))) return 'fixed';
+  if (TRIED_IT.some((p) => p.test(said))) return 'not_fixed';
   return null;
 }

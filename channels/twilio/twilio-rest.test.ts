@@ -127,7 +127,8 @@ describe.each(DEPLOYMENTS)('SMS and WhatsApp replies through the Twilio REST API
     const event = (await service.database.executeSql(`select payload from conversation_events where provider_message_id = $1`, [sid])).rows[0] as { payload: { channel: string; senderId: string } | string };
     const payload = typeof event.payload === 'string' ? (JSON.parse(event.payload) as { channel: string; senderId: string }) : event.payload;
     expect(payload).toMatchObject({ channel: 'whatsapp', senderId: number });
-    // Status callbacks of WhatsApp messages find the whatsapp row.
+    // Status callbacks of WhatsApp messages find the whatsapp row (once its SID is stored).
+    await expect.poll(async () => (await row(number))?.provider_message_id, { timeout: 30_000 }).toBeTruthy();
     const sent = (await row(number))!;
     await postTwilio(target, '/channels/twilio/status', [['MessageSid', sent.provider_message_id!], ['MessageStatus', 'read'], ['To', `whatsapp:${number}`], ['From', WHATSAPP_FROM]]);
     expect((await row(number))?.status).toBe('read');
