@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)('database on %s', (kind) => {
   test('running the migrations again changes nothing', async () => {
     await migrateToLatest(handle.db);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db);
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001-shop-and-conversations', '0002-self-service', '0003-throttle-counters', '0004-outbound-messages', '0005-conversation-projection', '0006-status-checks', '0007-inbound-messages', '0008-conversation-effects', '0009-agent-accounts', '0011-customer-passwords', '0012-agent-routing', '0013-customer-security-questions', '0014-outbound-notifications', '0015-return-exchanges', '0016-agent-conversation-views', '0017-customer-profiles', '0018-case-management', '0019-sms-opt-outs', '0020-messaging-windows', '0021-consents-and-shop-events']);
+    expect(applied.rows.map((r) => r.name)).toEqual(['0001-shop-and-conversations', '0002-self-service', '0003-throttle-counters', '0004-outbound-messages', '0005-conversation-projection', '0006-status-checks', '0007-inbound-messages', '0008-conversation-effects', '0009-agent-accounts', '0011-customer-passwords', '0012-agent-routing', '0013-customer-security-questions', '0014-outbound-notifications', '0015-return-exchanges', '0016-agent-conversation-views', '0017-customer-profiles', '0018-case-management', '0019-sms-opt-outs', '0020-messaging-windows', '0021-consents-and-shop-events', '0022-case-csat-and-reminders', '0023-incidents']);
   });
 });
 
