@@ -1,16 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
+import { signInToConsole, startConsoleInChromium, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
-import { startTestService, type TestService } from '../test/service.js';
+import type { TestService } from '../test/service.js';
 
 describe('the agent console shows the next-response deadline, the customer typing, and schedules follow-ups, in Chromium', () => {
   let service: TestService;
   let browser: Browser;
   beforeAll(async () => {
     // Claimed by hand: routing's offers would race the claim.
-    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }), launchChromium()]);
-    await service.agentConsole.prepare();
+    ({ service, browser } = await startConsoleInChromium());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

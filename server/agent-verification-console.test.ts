@@ -2,17 +2,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_FIXTURES } from '../db/shop/demo.js';
 import { demoAgents, handedOffCustomer } from '../test/agent-client.js';
-import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
+import { signInToConsole, startConsoleInChromium, watchErrors } from '../test/browser.js';
 import { latestCode, textOf } from '../test/chat-client.js';
-import { startTestService, type TestService } from '../test/service.js';
+import type { TestService } from '../test/service.js';
 
 // The API's behaviour is covered on both deployments (agent-verification.test.ts); this is the console's flow.
 describe('verifying a customer and acting for them in the agent console (Chromium)', () => {
   let service: TestService;
   let browser: Browser;
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }), launchChromium()]);
-    await service.agentConsole.prepare();
+    ({ service, browser } = await startConsoleInChromium());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

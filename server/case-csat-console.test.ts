@@ -4,9 +4,9 @@ import { CaseDetailSchema } from '../core/case-api.js';
 import { DEMO_FIXTURES } from '../db/shop/demo.js';
 import { eventually } from '../jobs/test-fixtures/delivery.js';
 import { AgentClient, demoAgents } from '../test/agent-client.js';
-import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
+import { signInToConsole, startConsoleInChromium, watchErrors } from '../test/browser.js';
 import { ChatClient } from '../test/chat-client.js';
-import { startTestService, type TestService } from '../test/service.js';
+import type { TestService } from '../test/service.js';
 
 const ADA = DEMO_FIXTURES;
 
@@ -15,8 +15,7 @@ describe('case follow-ups in the agent console, in Chromium (embedded)', () => {
   let browser: Browser;
   let clock = new Date();
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }, { now: () => clock }), launchChromium()]);
-    await service.agentConsole.prepare();
+    ({ service, browser } = await startConsoleInChromium({ ROUTING_AUTO_ASSIGN: 'false' }, { now: () => clock }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,16 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
+import { signInToConsole, startConsoleInChromium, watchErrors } from '../test/browser.js';
 import { demoAgents } from '../test/agent-client.js';
 import { ChatClient } from '../test/chat-client.js';
-import { startTestService, type TestService } from '../test/service.js';
+import type { TestService } from '../test/service.js';
 
 describe('cases in the agent console, in Chromium (embedded)', () => {
   let service: TestService;
   let browser: Browser;
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }), launchChromium()]);
-    await service.agentConsole.prepare();
+    ({ service, browser } = await startConsoleInChromium());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

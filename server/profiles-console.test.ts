@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, signInToConsole, watchErrors } from '../test/browser.js';
+import { signInToConsole, startConsoleInChromium, watchErrors } from '../test/browser.js';
 import { AgentClient, demoAgents } from '../test/agent-client.js';
 import { ChatClient } from '../test/chat-client.js';
-import { startTestService, type TestService } from '../test/service.js';
+import type { TestService } from '../test/service.js';
 import type { ConversationEvent } from '../core/conversation.js';
 import { foldEvents } from '../bots/state.js';
 import { DEMO_PROFILES } from '../crm/profile-demo.js';
@@ -17,9 +17,7 @@ describe('customer profiles in the agent console, in Chromium (embedded)', () =>
   let service: TestService;
   let browser: Browser;
   beforeAll(async () => {
-    [service, browser] = await Promise.all([startTestService('embedded', { ROUTING_AUTO_ASSIGN: 'false' }), launchChromium()]);
-    // Building the console takes a while on a machine shared with other test runs.
-    await service.agentConsole.prepare();
+    ({ service, browser } = await startConsoleInChromium());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

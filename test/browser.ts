@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestService, type TestService } from './service.js';
 
 /** Debian's Chromium, headless, with the flags this closed network needs. Never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,4 +37,18 @@ export async function signInToConsole(page: Page, serviceUrl: string, account: {
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+}
+
+/**
+ * A service with its agent console built, and Chromium beside it: what every console browser test
+ * starts from. Routing's offers are off by default, since they would race the test's own claims.
+ */
+export async function startConsoleInChromium(
+  env: Record<string, string> = { ROUTING_AUTO_ASSIGN: 'false' },
+  options: Parameters<typeof startTestService>[2] = {},
+): Promise<{ service: TestService; browser: Browser }> {
+  const [service, browser] = await Promise.all([startTestService('embedded', env, options), launchChromium()]);
+  // The first request would build the console (seconds on a busy machine): build it before the clock runs.
+  await service.agentConsole.prepare();
+  return { service, browser };
 }
