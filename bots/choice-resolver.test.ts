@@ -26,6 +26,11 @@ const CONDITION = [
   { label: 'Opened, works fine', value: 'return-condition:opened' },
   { label: 'Damaged or faulty', value: 'return-condition:defective' },
 ];
+const REASON = [
+  { label: 'Changed my mind', value: 'return-reason:changed_mind' },
+  { label: 'Not what I expected', value: 'return-reason:not_as_expected' },
+  { label: 'Wrong item sent', value: 'return-reason:wrong_item' },
+];
 
 describe('a typed answer to offered options', () => {
   test.each([
@@ -52,6 +57,8 @@ describe('a typed answer to offered options', () => {
     ['opened', 'return-condition:opened', 'variant', CONDITION],
     ['damaged', 'return-condition:defective', 'variant', CONDITION],
     ['unopend', 'return-condition:unopened', 'variant', CONDITION],
+    ['chnaged my mind', 'return-reason:changed_mind', 'variant', REASON],
+    ['wrnog item', 'return-reason:wrong_item', 'variant', REASON],
     ['the thermostat one', 'order:100236', 'device', VOLTLINE_ORDERS],
     ['the one with the speaker', 'order:100234', 'device', VOLTLINE_ORDERS],
     ['my earbuds', 'order:100235', 'device', VOLTLINE_ORDERS],

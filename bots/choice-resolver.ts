@@ -2,6 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import type { ChoiceOption } from '../core/message.js';
 import { DEVICE_FAMILIES, PRODUCT_CATALOGUE, type DeviceFamily } from '../knowledge/index.js';
 import { FAMILY_WORDS } from './troubleshooting/family-words.js';
+import { detectCommand } from './understanding/global-command.js';
 
 /** How a typed message was matched to an offered option (kept in the log for content editors). */
 export type ChoiceMatch = 'payload' | 'number' | 'ordinal' | 'label' | 'first-word' | 'variant' | 'device';
@@ -49,7 +50,15 @@ function sameWord(typed: string, label: string): boolean {
   // 100234 and 100235 are different orders, not a typo.
   if (/\d/.test(typed) || /\d/.test(label)) return false;
   const allowed = Math.min(typed.length, label.length) >= 8 ? 2 : Math.min(typed.length, label.length) >= 4 ? 1 : 0;
-  return allowed > 0 && distance(typed, label) <= allowed;
+  // Two letters typed the wrong way round ("chnaged", "lable") is one slip, not the two edits Levenshtein counts.
+  return allowed > 0 && (distance(typed, label) <= allowed || swapped(typed, label));
+}
+
+/** Whether the words differ only by one pair of neighbouring letters swapped. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const at = [...a].findIndex((c, i) => c !== b[i]);
+  return at >= 0 && at < a.length - 1 && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
 }
 
 /**
@@ -82,6 +91,9 @@ export function resolveChoice(options: readonly ChoiceOption[], message: { text:
   }
   const exact = labels.findIndex((label) => label.join(' ') === typed.join(' ') || content(label).join(' ') === typed.join(' '));
   if (exact !== -1) return pick(exact, 'label');
+  // "cancel" at "Yes, cancel it / No, keep it" is the way out, not a yes that cancels the order:
+  // a global command picks an option only by its whole label.
+  if (detectCommand(message.text) !== null) return null;
 
   if (typed.length === 1 && YES_NO[typed[0] as string] !== undefined) {
     const answer = YES_NO[typed[0] as string];

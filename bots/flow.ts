@@ -1,10 +1,12 @@
-import type { ConversationEvent } from '../core/conversation.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { ConversationEvent, SlotValue } from '../core/conversation.js';
 import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { HandoffReason, HandoffRequest, IssueCategory } from '../core/handoff-triage.js';
 import type { ChannelName, ChoiceOption, InboundMessage, OutboundMessage } from '../core/message.js';
 import type { EntityType, NluResult } from '../core/nlu.js';
 import type { Notification } from '../core/notifier.js';
 import type { TurnThrottle } from '../core/turn-outcome.js';
+import type { FlowState, StateShape } from './flow-state.js';
 import { EXPECTING_SLOT, type ConversationState } from './state.js';
 
 /** Everything a flow may look at for one turn. Flows get services through their own constructors. */
@@ -50,9 +52,14 @@ export interface TurnDecision {
 
 export type { TurnThrottle };
 
-/** A conversation flow: a small state machine whose state lives in slots and the step. */
+/** A conversation flow: a small state machine whose state is its typed frame and its step. */
 export interface Flow {
   readonly name: string;
+  /**
+   * The flow's own state, a zod shape over its frame (bots/flow-state.ts): the only values it
+   * keeps between messages. Every turn is checked for values it did not declare (bots/declared-state.ts).
+   */
+  readonly state: FlowState<StateShape>;
   /** `starting` is true when this message started the flow (vs. continued it). */
   handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision>;
   /**
@@ -60,6 +67,12 @@ export interface Flow {
    * must not interrupt it ("cancel" at "Confirm return?" is a no, not the order-cancel intent).
    */
   answers?(ctx: FlowContext): boolean;
+  /**
+   * The intent this flow's active frame in `state` was started for, when its first question
+   * depends on it (cancelling vs re-addressing an order): "start over" starts that task again,
+   * not the flow's default one. Absent or null: the flow restarts from its words alone.
+   */
+  restartIntent?(state: ConversationState): string | null;
 }
 
 /**
@@ -97,8 +110,9 @@ export class Reply {
     return this;
   }
 
-  set(name: string, value: string | null): this {
-    if ((this.ctx.state.slots[name] ?? null) !== value) this.events.push({ at: this.at, type: 'slot_set', name, value });
+  /** Records a value of the active frame's state; flows call it through their FlowState (bots/flow-state.ts). */
+  set(name: string, value: SlotValue | null): this {
+    if (!isDeepStrictEqual(this.ctx.state.slots[name] ?? null, value)) this.events.push({ at: this.at, type: 'slot_set', name, value });
     return this;
   }
 

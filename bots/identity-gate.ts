@@ -2,14 +2,23 @@ import type { ConversationEffect } from '../core/conversation-writes.js';
 import type { CustomerClaims } from '../db/customer-claims.js';
 import type { CustomerRow } from '../db/schema.js';
 import { firstEntity, payloadValue, type FlowContext, type Reply } from './flow.js';
+import { flowState, storedAsJsonText, Text } from './flow-state.js';
 import type { IdentityClaim, VerificationSubject } from './verification-budget.js';
-import { VERIFICATION_COPY as COPY } from './verification-copy.js';
+import { VERIFICATION_COPY_EN as COPY } from './copy/verification.js';
 import { ChallengeSchema, type Challenge, type CustomerVerifier } from './verification.js';
 import { VerifiedCustomer, type CustomerRecordSources } from './verified-customer.js';
 import { GATE_STEPS } from './state.js';
 
-/** The slot holding the pending challenge (ChallengeSchema JSON); the agent's context package reads it for the codes sent. */
+/** The slot holding the pending challenge (a ChallengeSchema object); the agent's context package reads it for the codes sent. */
 export const OTP_SLOT = '_otp';
+
+/**
+ * What the gate keeps in the frame of the flow it guards: the order the customer named and the
+ * pending challenge. A flow that verifies through the gate spreads these fields into its own
+ * state (`flowState({ ...GATE_FIELDS, … })`), so it reads the order the gate was given.
+ */
+export const GATE_FIELDS = { order_number: Text, [OTP_SLOT]: storedAsJsonText(ChallengeSchema) } as const;
+const GateState = flowState(GATE_FIELDS);
 const RESEND = /\b(resend|send (it )?again|new code|another code|didn'?t (get|receive))\b/i;
 /** Digits people group a code by ("132 581", "132-581"); a longer run (a phone) is no code. */
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
@@ -31,7 +40,11 @@ export { GATE_STEPS } from './state.js';
 
 export type GateResult =
   /** `customer` is the only way a flow reaches this customer's orders, returns, devices and cases. */
-  | { status: 'verified'; customer: VerifiedCustomer; justVerified: boolean }
+  /**
+   * `claimedOrder`: the order number the customer proved themselves with in this turn (they
+   * named it before the code), so the flow goes on with it instead of asking again; else null.
+   */
+  | { status: 'verified'; customer: VerifiedCustomer; justVerified: boolean; claimedOrder: string | null }
   /** The gate wrote its question or refusal into the reply; the flow waits for the next message. */
   | { status: 'pending' };
 
@@ -40,7 +53,7 @@ export type OrderReader = Pick<VerifiedCustomer, 'id' | 'order' | 'orders'>;
 
 export type ReadGateResult =
   /** `level`: how the customer is known; `phone_matched` gives only an `OrderReader`. */
-  | { status: 'verified'; customer: OrderReader; justVerified: boolean; level: 'verified' | 'phone_matched' }
+  | { status: 'verified'; customer: OrderReader; justVerified: boolean; claimedOrder: string | null; level: 'verified' | 'phone_matched' }
   | { status: 'pending' };
 
 export interface IdentityGateDeps {
@@ -95,7 +108,7 @@ export class IdentityGate {
    */
   async check(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<GateResult> {
     const already = this.alreadyVerified(ctx);
-    if (already !== null) return { status: 'verified', customer: already, justVerified: false };
+    if (already !== null) return { status: 'verified', customer: already, justVerified: false, claimedOrder: null };
     const challenge = this.pendingChallenge(ctx);
     // "sorry, ada@example.com" while a code is awaited: the code went to the mistyped claim, so a new one goes to the corrected one.
     const newClaim = firstEntity(ctx, 'email') !== null || firstEntity(ctx, 'phone') !== null;
@@ -113,13 +126,13 @@ export class IdentityGate {
    */
   async checkRead(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<ReadGateResult> {
     const already = this.alreadyVerified(ctx);
-    if (already !== null) return { status: 'verified', customer: already, justVerified: false, level: 'verified' };
+    if (already !== null) return { status: 'verified', customer: already, justVerified: false, claimedOrder: null, level: 'verified' };
     const identity = ctx.state.identity;
     // A code being typed answers its challenge first.
     if (identity.level === 'phone_matched' && !this.looksLikeCode(ctx)) {
       const customer = this.verifiedAs(ctx, identity.customerId);
       const reader: OrderReader = { id: customer.id, order: (n) => customer.order(n), orders: (limit) => customer.orders(limit) };
-      return { status: 'verified', customer: reader, justVerified: false, level: 'phone_matched' };
+      return { status: 'verified', customer: reader, justVerified: false, claimedOrder: null, level: 'phone_matched' };
     }
     const checked = await this.check(ctx, reply, claim);
     return checked.status === 'pending' ? checked : { ...checked, level: 'verified' };
@@ -148,15 +161,9 @@ export class IdentityGate {
   }
 
   private pendingChallenge(ctx: FlowContext): Challenge | null {
-    const raw = ctx.state.slots[OTP_SLOT];
-    if (raw === undefined) return null;
-    try {
-      const parsed = ChallengeSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    return GateState.get(ctx.state, OTP_SLOT);
   }
+
 
   private async startChallenge(ctx: FlowContext, reply: Reply, claim: { orderNumber: string | null; purpose: string }): Promise<void> {
     const typed: IdentityClaim = { orderNumber: claim.orderNumber, email: firstEntity(ctx, 'email'), phone: firstEntity(ctx, 'phone') };
@@ -189,7 +196,7 @@ export class IdentityGate {
     if (started.notification !== null) reply.notify(started.notification);
     reply
       .set('order_number', orderNumber)
-      .set(OTP_SLOT, JSON.stringify(started.challenge))
+      .set(OTP_SLOT, started.challenge)
       .expect(null)
       .step(GATE_STEPS.awaitingCode)
       .say(COPY.codeSent(orderNumber, started.challenge.via));
@@ -204,7 +211,7 @@ export class IdentityGate {
       return;
     }
     if (started.notification !== null) reply.notify(started.notification);
-    reply.set(OTP_SLOT, JSON.stringify(started.challenge)).expect(null).step(GATE_STEPS.awaitingCode).say(COPY.codeSentToMatched(started.challenge.via));
+    reply.set(OTP_SLOT, started.challenge).expect(null).step(GATE_STEPS.awaitingCode).say(COPY.codeSentToMatched(started.challenge.via));
   }
 
   private async claimedCustomer(claim: IdentityClaim): Promise<CustomerRow | null> {
@@ -224,7 +231,7 @@ export class IdentityGate {
       if (fresh.kind === 'paused') this.paused(reply, fresh.retryAfterSeconds);
       else {
         if (fresh.notification !== null) reply.notify(fresh.notification);
-        reply.set(OTP_SLOT, JSON.stringify(fresh.challenge)).say(COPY.newCodeSent);
+        reply.set(OTP_SLOT, fresh.challenge).say(COPY.newCodeSent);
       }
       return { status: 'pending' };
     }
@@ -240,7 +247,7 @@ export class IdentityGate {
       case 'verified': {
         reply.set(OTP_SLOT, null).verified(result.customerId).say(COPY.verified);
         await this.deps.linkContact(ctx.contactId, result.customerId);
-        return { status: 'verified', customer: this.verifiedAs(ctx, result.customerId), justVerified: true };
+        return { status: 'verified', customer: this.verifiedAs(ctx, result.customerId), justVerified: true, claimedOrder: GateState.get(ctx.state, 'order_number') };
       }
       case 'wrong':
         reply.say(COPY.wrongCode);

@@ -45,6 +45,8 @@ const HISTORY_LIMIT = 8;
 const SUSPENDED_LIMIT = 3;
 /** Entity types remembered across flows: what a customer names once is not asked again. */
 const REMEMBERED = new Set(['order_number', 'email', 'phone', 'product', 'device']);
+/** Answers to a yes/no question; with nothing asked they answer nothing. */
+const YES_OR_NO = new Set<string | null>(['affirm', 'deny']);
 
 /** No active flow: what a frame leaves behind when it ends or is set aside. */
 const NO_FRAME = { activeFlow: null, step: null, slots: {}, expecting: null, prompt: null, history: [] } as const;
@@ -95,7 +97,11 @@ export function applyEvent(state: ConversationState, event: ConversationEvent): 
       const mentioned = { ...state.mentioned };
       // A one-time code is six digits too: what is typed at the code prompt is not remembered as an order.
       if (state.step !== GATE_STEPS.awaitingCode) for (const entity of event.entities) if (REMEMBERED.has(entity.type)) mentioned[entity.type] = entity.value;
-      return { ...next, mentioned, misunderstandings: event.intent === null ? state.misunderstandings + 1 : 0 };
+      // A bare yes or no right after a miss, with no task running, answers nothing the bot asked: the misses
+      // are not forgotten, so "Sorry, I didn't get that" cannot repeat for ever (the handoff policy counts them).
+      const answersNothing = state.misunderstandings > 0 && state.activeFlow === null && YES_OR_NO.has(event.intent);
+      const misunderstandings = event.intent === null ? state.misunderstandings + 1 : answersNothing ? state.misunderstandings : 0;
+      return { ...next, mentioned, misunderstandings };
     }
     case 'slot_set': {
       // Parsed, not cast: a state that holds what the schema refuses would fail every snapshot read.

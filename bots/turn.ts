@@ -150,7 +150,7 @@ export class TurnProcessor implements InboundTurns {
     const userSeq = loaded.version;
 
     if (!botHolds(loaded.status)) {
-      const waiting = loaded.status === 'queued' ? await this.whileQueued(message, loaded, now) : null;
+      const waiting = loaded.status === 'queued' ? await this.whileQueued(message, conversationId, loaded, now) : null;
       if (waiting === null) {
         return { events: [userSaid], effects: [], result: { kind: 'relayed', conversationId, userSeq }, afterCommit: async () => markCommitted() };
       }
@@ -225,12 +225,12 @@ export class TurnProcessor implements InboundTurns {
   }
 
   /** A message while nobody has picked the conversation up yet (bots/waiting-room.ts). */
-  private async whileQueued(message: InboundMessage, state: ConversationView['state'], now: Date) {
+  private async whileQueued(message: InboundMessage, conversationId: string, state: ConversationView['state'], now: Date) {
     const waiting = this.deps.waiting;
     if (waiting === undefined) return null;
     const expecting = waiting.expectedEntity(state);
     const entities = expecting !== null ? (await this.deps.nlu.parse(message.text, { expecting })).entities : [];
-    return waiting.whileQueued({ state, message, entities, now });
+    return waiting.whileQueued({ conversationId, state, message, entities, now });
   }
 
   /** A message answered without the dialogue (the waiting room, the survey): what it records and says. */

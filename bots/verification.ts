@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Notification } from '../core/notifier.js';
 import type { CustomerRow } from '../db/schema.js';
 import type { IdentityClaim, PauseState, VerificationBudget, VerificationSubject } from './verification-budget.js';
-import { VERIFICATION_COPY } from './verification-copy.js';
+import { VERIFICATION_COPY_EN as COPY } from './copy/verification.js';
 
 /** A pending one-time-code challenge, kept in a conversation slot (only a keyed hash of the code). */
 export const ChallengeSchema = z.object({
@@ -89,7 +89,7 @@ export class CustomerVerifier {
       notification = {
         transport,
         to: transport === 'sms' && customer.phone ? customer.phone : customer.email,
-        ...VERIFICATION_COPY.codeMessage(this.deps.shopName, code, this.deps.ttlSeconds),
+        ...COPY.codeMessage(this.deps.shopName, code, this.deps.ttlSeconds),
         devLogLine: `verification code ${code}`,
       };
     }

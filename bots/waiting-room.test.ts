@@ -60,6 +60,33 @@ describe('waiting for a person, in the team hours (embedded)', () => {
     await c.send('where is my order').expectReply(/order number|email/i);
   });
 
+  test.each(['talk to a human', 'agent', 'human please'])('"%s" while queued hears they are already in line, where, and how long, with no second handoff', async (text) => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send('talk to a person').expectReply(/in the queue/);
+    const reply = await c.send(text).expectReply(/already in the queue for our support team/);
+    expect(reply.text).toMatch(/(you're next|you're number \d+), and we aim to answer within 2 minutes/);
+    expect(reply.text).toMatch(/keep writing here.*say "cancel" to leave the queue/);
+    expect(reply.text).not.toMatch(/connecting you/i);
+    await c.expectStatus('queued');
+    const events = await c.events();
+    expect(events.filter((e) => e.type === 'triaged')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'status_changed' && e.to === 'queued')).toHaveLength(1);
+    // Still there for the agent to read.
+    expect(events.filter((e) => e.type === 'user_said').at(-1)).toMatchObject({ text });
+  });
+
+  test.each(['menu', 'help', 'go back'])('"%s" while queued says they are waiting for a person and what they can type meanwhile', async (text) => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send('talk to a person').expectReply(/in the queue/);
+    const reply = await c.send(text).expectReply(/waiting for a person from our support team/);
+    expect(reply.text).toMatch(/keep writing here.*say "cancel" to leave the queue and go back to the assistant/);
+    expect(reply.text).not.toMatch(/What would you like to do|connecting you/i);
+    await c.expectStatus('queued');
+    // And "cancel", as told, does leave the queue.
+    await c.send('cancel').expectReply(/out of the queue/);
+    await c.expectStatus('bot');
+  });
+
   test('a device that may hurt someone goes to a person at once, urgently, with safety advice first', async () => {
     const c = await harness().conversation({ channel: 'text' });
     const reply = await c.send('my laptop battery is swelling and it smells like burning').expectReply(/stop using the device/i);
@@ -109,7 +136,8 @@ describe('a callback asked for on SMS or WhatsApp', () => {
   ] as const)('uses the number the customer writes from (%s) without asking for it', async (channel, senderId) => {
     const room = new WaitingRoom(await loadHandoffPolicy(), () => Promise.resolve(1));
     const state = foldEvents([{ at: new Date().toISOString(), type: 'status_changed', from: 'bot', to: 'queued', reason: 'customer_asked' }]);
-    const answer = room.whileQueued({
+    const answer = await room.whileQueued({
+      conversationId: 'c1',
       state,
       message: { channel, providerMessageId: 'm1', senderId, text: 'Call me back', payload: 'follow-up:callback', receivedAt: new Date() },
       entities: [],
@@ -150,6 +178,19 @@ describe('waiting for a person outside the team hours (embedded)', () => {
     expect(requested.at(-1)).toMatchObject({ kind: 'email', to: 'ada.lovelace@example.com' });
     // Once recorded, what they write is for the agent: the bot says nothing more.
     expect((await c.send('also the charger is missing')).replies).toEqual([]);
+  });
+
+  test('"agent" again while the team is away says so, offers a callback or email once, and never hands off twice', async () => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send('talk to a person').expectReply(/away right now/);
+    const again = await c.send('agent').expectReply(/already in the queue for our support team.*away right now and back on \w+day/);
+    expect(again.text).toMatch(/call you back or follow up by email/);
+    await c.choose(/Email me/).expectReply(/Which email address/);
+    await c.send('ada.lovelace@example.com').expectReply(/email you at ada\.lovelace@example\.com/);
+    const third = await c.send('real person please').expectReply(/already in the queue/);
+    expect(third.text).not.toMatch(/1\. Call me back/);
+    await c.expectStatus('queued');
+    expect((await c.events()).filter((e) => e.type === 'triaged')).toHaveLength(1);
   });
 
   test('"I\'ll wait here" keeps the conversation in the queue', async () => {

@@ -24,9 +24,9 @@ const TEXT_CHANNELS_WITH_A_NUMBER = new Set(['sms', 'whatsapp']);
 /**
  * The customer's side of a handoff: right after it, where they are in the queue and the answer
  * target in the team's hours, or when the team is back and the choice of a callback or an
- * email; while they wait, "cancel" returns them to the bot and a follow-up is taken down.
- * Everything else they write is stored for the agent without a bot reply (the bot never speaks
- * over a person).
+ * email; while they wait, "cancel" returns them to the bot, "human", "menu" and "go back" are
+ * told where they stand and what they can type, and a follow-up is taken down. Everything else
+ * they write is stored for the agent without a bot reply (the bot never speaks over a person).
  */
 export class WaitingRoom {
   constructor(
@@ -51,7 +51,7 @@ export class WaitingRoom {
    * A message while the conversation is queued (nobody has picked it up). `entities` are read
    * only while a follow-up waits for its number or address.
    */
-  whileQueued(input: { state: ConversationState; message: InboundMessage; entities: readonly Entity[]; now: Date }): WaitingAnswer | null {
+  async whileQueued(input: { conversationId: string; state: ConversationState; message: InboundMessage; entities: readonly Entity[]; now: Date }): Promise<WaitingAnswer | null> {
     const { state, message, now } = input;
     const at = now.toISOString();
     const command = message.payload === undefined ? detectCommand(message.text) : null;
@@ -60,6 +60,10 @@ export class WaitingRoom {
     }
     const team = this.policyTeamOf(state);
     const label = this.copy.teamLabel(team);
+    // The other global commands get an answer too (never silence, never a second handoff): the
+    // bot says where they stand and what they can type, and the message is still there for the agent.
+    if (command === 'human') return { events: [], replies: [await this.stillInLine(input.conversationId, state, team, now)] };
+    if (command === 'menu' || command === 'back') return { events: [], replies: [{ kind: 'text', text: this.copy.whileWaiting(label) }] };
     const chosen = message.payload?.startsWith(FOLLOW_UP) === true ? message.payload.slice(FOLLOW_UP.length) : null;
     if (chosen === 'wait') return { events: [], replies: [{ kind: 'text', text: this.copy.keepWaiting }] };
     if (chosen === 'callback' || chosen === 'email') {
@@ -88,6 +92,19 @@ export class WaitingRoom {
   expectedEntity(state: ConversationState): 'phone' | 'email' | null {
     if (state.followUp === null || state.followUp.to !== null) return null;
     return state.followUp.kind === 'callback' ? 'phone' : 'email';
+  }
+
+  /** "human" again: their place and the answer target, or outside the hours when the team is back and the choice of not waiting. */
+  private async stillInLine(conversationId: string, state: ConversationState, team: string, now: Date): Promise<OutboundMessage> {
+    const { targets, hours } = this.policy.serviceLevel(team);
+    const label = this.copy.teamLabel(team);
+    if (!isOpen(now, hours)) {
+      const text = this.copy.alreadyQueuedClosed(label, this.opensAt(team, now));
+      // A callback or email already asked for is not offered again.
+      return state.followUp === null ? { kind: 'choice', text, options: this.copy.followUpOptions } : { kind: 'text', text };
+    }
+    const position = await this.positionOf({ conversationId, team: state.team, priority: state.priority, since: state.waitingSince ?? now.toISOString() });
+    return { kind: 'text', text: this.copy.alreadyQueued(position, label, targets.firstResponseMinutes) };
   }
 
   /** The team whose hours apply: the queue's, else the shared default. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationStatusSchema, FollowUpKindSchema } from './conversation.js';
+import { ConversationStatusSchema, FollowUpKindSchema, SlotsSchema } from './conversation.js';
 import { ChannelNameSchema, ChoiceOptionSchema, OutboundMessageSchema } from './message.js';
 import { EntityTypeSchema } from './nlu.js';
 
@@ -15,7 +15,7 @@ export type ReplyIdentity = z.infer<typeof ReplyIdentitySchema>;
 export const FrameSchema = z.object({
   flow: z.string(),
   step: z.string().nullable(),
-  slots: z.record(z.string(), z.string()).readonly(),
+  slots: SlotsSchema,
   expecting: EntityTypeSchema.nullable(),
   prompt: OutboundMessageSchema.nullable(),
 });
@@ -24,7 +24,7 @@ export type Frame = z.infer<typeof FrameSchema>;
 /** Where the active flow was when the customer was asked one of its earlier questions ("go back"). */
 export const StepMarkSchema = z.object({
   step: z.string(),
-  slots: z.record(z.string(), z.string()).readonly(),
+  slots: SlotsSchema,
   expecting: EntityTypeSchema.nullable(),
   prompt: OutboundMessageSchema.nullable(),
 });
@@ -61,7 +61,7 @@ export const ConversationStateSchema = z.object({
   /** The active frame: the flow answering now, its step and its own slots. */
   activeFlow: z.string().nullable(),
   step: z.string().nullable(),
-  slots: z.record(z.string(), z.string()).readonly(),
+  slots: SlotsSchema,
   /** The active flow's last question (re-asked after a digression or "go back"). */
   prompt: OutboundMessageSchema.nullable().default(null),
   /** The active flow's earlier questions, oldest first (at most a few). */

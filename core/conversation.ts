@@ -7,6 +7,17 @@ import { EntitySchema, IntentScoreSchema, OutOfScopeReasonSchema, SentimentSchem
  * Who holds a conversation. Changed only by `transition()` in `handoff/`:
  * bot → queued → assigned → resolved (and back to bot when a resolved one is reopened).
  */
+/**
+ * What a flow keeps in its frame: a JSON value (a string, a number, a challenge object, a list
+ * of tried steps), never JSON inside a string. Each flow reads its frame through its own zod
+ * schema (bots/flow-state.ts); null removes a value.
+ */
+export const SlotValueSchema = z.json();
+export type SlotValue = z.infer<typeof SlotValueSchema>;
+/** A frame's values by name. */
+export const SlotsSchema = z.record(z.string(), SlotValueSchema).readonly();
+export type Slots = z.infer<typeof SlotsSchema>;
+
 export const ConversationStatusSchema = z.enum(['bot', 'queued', 'assigned', 'resolved']);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
 
@@ -63,7 +74,8 @@ export const ConversationEventSchema = z.discriminatedUnion('type', [
     /** Where it went when an agent chose a channel other than the one the customer last wrote on; absent: that one. */
     channel: ChannelNameSchema.optional(),
   }),
-  z.object({ ...base, type: z.literal('slot_set'), name: z.string(), value: z.string().nullable() }),
+  /** A value of the active flow's typed state (bots/flow-state.ts); null removes it. */
+  z.object({ ...base, type: z.literal('slot_set'), name: z.string(), value: SlotValueSchema }),
   z.object({ ...base, type: z.literal('flow_started'), flow: z.string() }),
   z.object({ ...base, type: z.literal('flow_step'), flow: z.string(), step: z.string() }),
   z.object({

@@ -16,16 +16,21 @@ export const PolicyDecisionSchema = z.object({
 });
 export type PolicyDecision = z.infer<typeof PolicyDecisionSchema>;
 
-/** The slot a flow records its latest policy decision in (JSON of PolicyDecisionSchema). */
+/** The slot a flow records its latest policy decision in (a PolicyDecisionSchema object). */
 export const POLICY_DECISION_SLOT = '_policy_decision';
 
-export function encodePolicyDecision(decision: PolicyDecision): string {
-  return JSON.stringify(PolicyDecisionSchema.parse(decision));
+/** The slot value for a decision: the object itself, checked against the schema. */
+export function encodePolicyDecision(decision: PolicyDecision): PolicyDecision {
+  return PolicyDecisionSchema.parse(decision);
 }
 
-/** The decision a `slot_set` value holds, or null for anything else (an old or cleared slot). */
-export function decodePolicyDecision(raw: string | null): PolicyDecision | null {
-  if (raw === null) return null;
+/**
+ * The decision a `slot_set` value holds, or null for anything else (a cleared slot). Releases
+ * before typed frames stored it as JSON text: that is still read, so open conversations keep it.
+ */
+export function decodePolicyDecision(raw: unknown): PolicyDecision | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'string') return PolicyDecisionSchema.safeParse(raw).data ?? null;
   try {
     return PolicyDecisionSchema.safeParse(JSON.parse(raw)).data ?? null;
   } catch {

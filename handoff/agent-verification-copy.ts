@@ -1,6 +1,6 @@
 /**
  * What the customer reads when an agent verifies them from the console. Customer-facing words
- * live here, not in the verification code (bots/verification-copy.ts holds the bot's).
+ * live here, not in the verification code (bots/copy/verification.ts holds the bot's).
  */
 export const AGENT_VERIFICATION_COPY = {
   /** Kept in the log in place of the code: agents read the transcript, so it never holds a code. */

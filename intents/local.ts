@@ -1,6 +1,7 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { IntentScore, NluEngine } from '../core/nlu.js';
 import { trainClassifier, type TrainedClassifier, type TrainOptions } from './classifier/index.js';
+import { Speller } from './classifier/spelling.js';
 import type { CatalogueEntry } from './entities/index.js';
 import type { ProviderVerdict } from './pipeline/component.js';
 import { createStandardEngine } from './pipeline/standard.js';
@@ -45,9 +46,15 @@ export function trainingExamples(intents: readonly IntentFile[]): Array<{ text: 
 }
 
 /** The local classifier as a ranker: the whole calibrated ranking, out-of-scope decided by its own policy. */
-export function localRanker(classifier: () => TrainedClassifier, knn?: { index: () => Promise<EmbeddingIndex>; weight: number }): IntentRanker & OutOfScopeRule {
-  const rank = async (text: string): Promise<IntentScore[]> =>
-    knn === undefined ? classifier().rank(text) : fuseRankings(classifier().rank(text), await (await knn.index()).score(text), knn.weight);
+export function localRanker(
+  classifier: () => TrainedClassifier,
+  knn?: { index: () => Promise<EmbeddingIndex>; weight: number },
+  speller?: () => Speller,
+): IntentRanker & OutOfScopeRule {
+  const rank = async (typed: string): Promise<IntentScore[]> => {
+    const text = speller === undefined ? typed : speller().normalize(typed);
+    return knn === undefined ? classifier().rank(text) : fuseRankings(classifier().rank(text), await (await knn.index()).score(text), knn.weight);
+  };
   return {
     provider: 'local',
     rank: async (text) => ({ ranking: await rank(text), verdict: null }),
@@ -60,16 +67,22 @@ export function trainingVocabulary(intents: readonly IntentFile[], catalogue: re
   return new Vocabulary([...intents.flatMap((i) => i.phrases), ...catalogue.map((p) => p.name)]);
 }
 
+/** The words misspellings are read as: the training phrases and the product names, as for the vocabulary. */
+export function trainingSpeller(intents: readonly IntentFile[], catalogue: readonly CatalogueEntry[]): Speller {
+  return new Speller([...intents.flatMap((i) => i.phrases), ...catalogue.map((p) => p.name)]);
+}
+
 /** The default engine: offline, trained from the intent files in well under a second. */
 export function createLocalNlu(options: LocalNluOptions): RetrainableNlu {
   const train = (intents: readonly IntentFile[]): TrainedClassifier => trainClassifier(trainingExamples(intents), { ...SHOP_TRAINING, ...(options.rejectBudget === undefined ? {} : { rejectBudget: options.rejectBudget }) });
   let classifier = train(options.intents);
   let vocabulary = trainingVocabulary(options.intents, options.catalogue);
+  let speller = trainingSpeller(options.intents, options.catalogue);
   const { embeddings } = options;
   // Embedding the phrases is async (a remote model may serve it); the first parse waits for it.
   let index: Promise<EmbeddingIndex> | undefined = embeddings ? buildEmbeddingIndex(embeddings, trainingExamples(options.intents)) : undefined;
   const knn = embeddings ? { index: () => index!, weight: options.knnWeight ?? 0.3 } : undefined;
-  const ranker = localRanker(() => classifier, knn);
+  const ranker = localRanker(() => classifier, knn, () => speller);
   const engine = createStandardEngine({
     ranker: () => ranker,
     outOfScope: () => ranker,
@@ -85,6 +98,7 @@ export function createLocalNlu(options: LocalNluOptions): RetrainableNlu {
       // Train first, swap after: a failed retrain leaves the working model in place.
       classifier = train(intents);
       vocabulary = trainingVocabulary(intents, options.catalogue);
+      speller = trainingSpeller(intents, options.catalogue);
       if (embeddings) index = buildEmbeddingIndex(embeddings, trainingExamples(intents));
     },
   };

@@ -1,4 +1,5 @@
 import { splitSentences } from './renderPassage.js';
+import { isHowTo } from './passageChoice.js';
 import { analyze } from './textAnalysis.js';
 
 /**
@@ -8,25 +9,35 @@ import { analyze } from './textAnalysis.js';
  * `termWeight` lets rare terms count for more: in "do you accept PayPal?" the sentence naming
  * PayPal answers, not the one that only says "accept".
  */
+/** How much a term in the sentence after the best one counts. */
+const NEXT_SENTENCE_WEIGHT = 0.5;
+
 export function excerptFor(plainText: string, query: string, maxChars = 320, termWeight: (term: string) => number = () => 1): string {
   const sentences = splitSentences(plainText);
   if (sentences.length === 0) return '';
   const wanted = new Set(analyze(query));
+  const termsOf = sentences.map((sentence) => new Set(analyze(sentence)));
   let best = 0;
   let bestScore = -1;
-  sentences.forEach((sentence, i) => {
-    const terms = new Set(analyze(sentence));
+  sentences.forEach((_sentence, i) => {
+    const terms = termsOf[i]!;
     let score = 0;
     for (const term of wanted) if (terms.has(term)) score += termWeight(term);
+    // The quote reads on from its sentence, so what the next one adds counts for half: "…encrypted
+    // with Advanced privacy. Even staff can't view them." answers "can your employees watch it".
+    const next = termsOf[i + 1];
+    if (score > 0 && next !== undefined) for (const term of wanted) if (next.has(term) && !terms.has(term)) score += NEXT_SENTENCE_WEIGHT * termWeight(term);
     if (score > bestScore) {
       best = i;
       bestScore = score;
     }
   });
-  // A lead-in sentence ("To reset it:") is useless without what follows, so start from it and read on.
-  let start = best;
-  let end = best;
   const length = (from: number, to: number): number => sentences.slice(from, to + 1).join(' ').length;
+  // A lead-in sentence ("To reset it:") is useless without what follows, so start from it and read on.
+  // A how-to question is answered by the steps, read from the first one.
+  const firstStep = isHowTo(query) ? sentences.findIndex((sentence) => /^1[.)](?:\s|$)/.test(sentence)) : -1;
+  let start = firstStep >= 0 ? firstStep : best;
+  let end = start;
   if ((sentences[start] ?? '').length > maxChars) return cut(sentences[start] ?? '', maxChars);
   for (;;) {
     const canGrowEnd = end + 1 < sentences.length && length(start, end + 1) <= maxChars;
@@ -37,6 +48,8 @@ export function excerptFor(plainText: string, query: string, maxChars = 320, ter
     else if (canGrowStart) start -= 1;
     else break;
   }
+  // A step's number without its step ("4.") says nothing.
+  while (end > start && /^\d+[.)]$/.test(sentences[end] ?? '')) end -= 1;
   const picked = sentences.slice(start, end + 1);
   const isList = picked.some((s) => /^(•|\d+[.)])\s/.test(s));
   return picked.join(isList ? '\n' : ' ');

@@ -4,6 +4,7 @@ import { SwitchboardError } from '../core/errors.js';
 import type { Article, ArticleCategory } from './articleSchema.js';
 import { excerptFor } from './excerpt.js';
 import { cosineSimilarity, reciprocalRankFusion } from './fusion.js';
+import { orderByCoverage, type PassageTerms } from './passageChoice.js';
 import { splitPassages, type Passage } from './passages.js';
 import { productNamesFor } from './products.js';
 import { analyze } from './textAnalysis.js';
@@ -26,6 +27,8 @@ export interface RetrieveOptions {
   /** Keeps articles in this language ("en-GB" matches "en" articles). */
   locale?: string;
   category?: ArticleCategory;
+  /** Only this article: which of its passages answers (one part of a question about it). */
+  articleId?: string;
   /** How many articles to return. Default 5. */
   limit?: number;
 }
@@ -93,8 +96,7 @@ export function createRetriever(articles: readonly Article[], options: Retriever
     processTerm: (term) => term,
     searchOptions: SEARCH_OPTIONS,
   });
-  index.addAll(
-    passages.map((p) => {
+  const docs = passages.map((p): PassageDoc => {
       const article = byId.get(p.articleId) as Article;
       return {
         id: p.id,
@@ -108,8 +110,25 @@ export function createRetriever(articles: readonly Article[], options: Retriever
         products: article.products.join(' '),
         text: p.text,
       };
+    });
+  index.addAll(docs);
+  const passageTerms = new Map<string, PassageTerms>(
+    passages.map((p, i) => {
+      const doc = docs[i]!;
+      const terms = new Set(analyze(`${doc.heading} ${doc.text}`));
+      return [p.id, { id: p.id, terms, titleTerms: new Set(analyze(doc.title)), procedure: /^\s*\d+[.)]\s/m.test(p.markdown), opening: p.id === `${p.articleId}#0` }];
     }),
   );
+  /** An article's passages, the one covering most of the question first (`orderByCoverage`). */
+  const bestPassagesFirst = (query: string, ids: readonly string[], scores: readonly number[]): string[] =>
+    orderByCoverage(
+      query,
+      ids.flatMap((id, i) => {
+        const terms = passageTerms.get(id);
+        return terms === undefined ? [] : [{ ...terms, score: scores[i] ?? 0 }];
+      }),
+      termWeight,
+    );
 
   const allowedArticles = (opts: RetrieveOptions): Set<string> => {
     const names = opts.product === undefined ? undefined : productNamesFor(opts.product);
@@ -117,6 +136,7 @@ export function createRetriever(articles: readonly Article[], options: Retriever
     const allowed = new Set<string>();
     for (const a of published) {
       if (opts.category !== undefined && a.category !== opts.category) continue;
+      if (opts.articleId !== undefined && a.id !== opts.articleId) continue;
       if (language !== undefined && a.locale.split('-')[0]?.toLowerCase() !== language) continue;
       if (names !== undefined) {
         const general = a.products.length === 0 && (opts.includeGeneral ?? true);
@@ -142,7 +162,7 @@ export function createRetriever(articles: readonly Article[], options: Retriever
       .map(([articleId, { scores, passages: ids }]) => ({
         articleId,
         score: (scores[0] ?? 0) + SECOND_PASSAGE_WEIGHT * (scores[1] ?? 0),
-        passages: ids,
+        passages: bestPassagesFirst(query, ids, scores),
       }))
       .sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId));
   };

@@ -37,7 +37,8 @@ function stemWord(word: string): string {
 }
 
 const PHRASE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = CANONICAL_PHRASES.map(([phrases, canonical]) => [
-  new RegExp(`\\b(?:${phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})\\b`, 'g'),
+  // Not \b: a phrase ending in a symbol ("care+") has no word boundary after it and would never match.
+  new RegExp(`(?<![a-z0-9])(?:${phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})(?![a-z0-9])`, 'g'),
   canonical,
 ]);
 

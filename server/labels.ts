@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { apiDocs } from '../core/api-doc.js';
 import { SwitchboardError } from '../core/errors.js';
+import { RETURN_LABEL_COPY_EN, type ReturnLabelCopy } from '../bots/copy/return-label.js';
 import type { ReturnLabelLinks } from '../bots/returns/label-link.js';
 import { renderReturnLabel } from '../bots/returns/label.js';
 import type { ReturnPolicy } from '../bots/returns/policy-file.js';
@@ -13,6 +14,7 @@ export interface ReturnLabelRouteDeps {
   policy: ReturnPolicy;
   shopName: string;
   now?: () => Date;
+  copy?: ReturnLabelCopy;
 }
 
 export const returnLabelDocs = apiDocs('', 'Returns', [
@@ -42,22 +44,20 @@ export const returnLabelDocs = apiDocs('', 'Returns', [
  */
 export function returnLabelRouter(deps: ReturnLabelRouteDeps): Router {
   const router = Router();
+  const copy = deps.copy ?? RETURN_LABEL_COPY_EN;
   router.get('/returns/:rma/label.pdf', async (req, res) => {
     const rma = req.params.rma;
     const query = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined);
     const check = deps.labelLinks.check(rma, query('expires'), query('sig'), deps.now?.() ?? new Date());
-    if (check === 'bad_signature') throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This label link is not valid. Ask the assistant for your return label again.');
-    if (check === 'expired') throw new SwitchboardError('SB_ERR_FORBIDDEN', 'This label link has expired. Ask the assistant for your return label again.');
+    if (check === 'bad_signature') throw new SwitchboardError('SB_ERR_FORBIDDEN', copy.linkNotValid);
+    if (check === 'expired') throw new SwitchboardError('SB_ERR_FORBIDDEN', copy.linkExpired);
     const record = await deps.returns.get(rma);
-    if (record === null || record.method !== 'label') throw new SwitchboardError('SB_ERR_NOT_FOUND', `No return label for ${rma}`);
+    if (record === null || record.method !== 'label') throw new SwitchboardError('SB_ERR_NOT_FOUND', copy.noLabel(rma));
     const lines = await deps.returns.orderLines(record.orderNumber);
     const pdf = await renderReturnLabel({
       rma: record.rma,
       orderNumber: record.orderNumber,
-      items: record.items.map((item) => {
-        const name = lines.find((l) => l.line === item.line)?.name ?? item.sku;
-        return item.quantity > 1 ? `${item.quantity} × ${name}` : name;
-      }),
+      items: record.items.map((item) => copy.item(lines.find((l) => l.line === item.line)?.name ?? item.sku, item.quantity)),
       returnAddress: deps.policy.returnAddress,
       shopName: deps.shopName,
       validUntil: new Date(Number(query('expires')) * 1000),

@@ -106,8 +106,6 @@ import { returnLabelRouter } from './labels.js';
 import { resolveSecrets } from './secrets.js';
 import { SocketEndpoints } from './socket-endpoints.js';
 
-export const SHOP_NAME = 'Voltline';
-
 export interface RunningService {
   /** Base URL the server listens on (PUBLIC_URL is what customers see). */
   url: string;
@@ -209,6 +207,7 @@ async function wire(
   metaApiOrigin?: string,
   launchWhatsAppWeb?: boolean,
 ): Promise<RunningService> {
+  const SHOP_NAME = config.SHOP_NAME;
   let publicUrl = config.PUBLIC_URL;
   // The case templates (crm/case-templates.yaml or CASE_TEMPLATES_FILE), checked before anything is served.
   const caseTemplates = await loadCaseTemplates(config.CASE_TEMPLATES_FILE);
@@ -255,7 +254,7 @@ async function wire(
     onFailure: (reason) => log.warn({ reason }, 'generative answer unavailable; quoting the article instead'),
   });
   const returns = await createReturnsServices(config, secrets.sessionSecret);
-  const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, returns, state,
+  const flows = buildFlows({ products, accounts: claims, feedback: new ArticleFeedback(database.db), gate, config, returns, state, shopName: SHOP_NAME,
     incidents: new Incidents(database.db),
     knowledge: knowledge.published,
     generative,

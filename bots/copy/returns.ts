@@ -40,6 +40,13 @@ export interface ReturnsCopy {
   orderOption(orderNumber: string, firstItem: string | null): string;
   whichItem(orderNumber: string): string;
   itemOption(quantity: number, itemName: string, unitPrice: string): string;
+  /** The item list's last option: every item of the order in one return (value `return-item:all`). */
+  allItemsOption(count: number): ChoiceOption;
+  /** Several items named where the questions name one ("Return the … from order …"). */
+  theseItems(itemNames: readonly string[]): string;
+  askConditionOfItems(itemNames: readonly string[]): string;
+  /** An item of a several-item return the policy refuses; the others go ahead. */
+  leftOut(itemName: string, explanation: string): string;
 
   warrantyOpened(caseId: string, itemName: string): string;
   offerWarranty: string;
@@ -127,6 +134,10 @@ export const RETURNS_COPY_EN: ReturnsCopy = {
   orderOption: (orderNumber, firstItem) => `${orderNumber} · ${firstItem ?? 'order'} · delivered`,
   whichItem: (orderNumber) => `Which item from order ${orderNumber} would you like to return?`,
   itemOption: (quantity, itemName, unitPrice) => `${quantity > 1 ? `${quantity} × ` : ''}${itemName} · ${unitPrice}`,
+  allItemsOption: (count) => ({ label: count === 2 ? 'Both items' : `All ${count} items`, value: 'return-item:all' }),
+  theseItems: (itemNames) => (itemNames.length < 2 ? (itemNames[0] ?? '') : `${itemNames.slice(0, -1).join(', the ')} and the ${itemNames.at(-1)}`),
+  askConditionOfItems: (itemNames) => `What condition are the ${RETURNS_COPY_EN.theseItems(itemNames)} in?`,
+  leftOut: (itemName, explanation) => `The ${itemName} can't go back with the others: ${explanation}`,
 
   warrantyOpened: (caseId, itemName) =>
     `I've opened warranty claim ${caseId} for your ${itemName}. Our repairs team will email you within 1 business day with how to send it in; repair or replacement costs you nothing.`,
@@ -165,7 +176,7 @@ export const RETURNS_COPY_EN: ReturnsCopy = {
     `You already have a return for the ${itemName} from order ${orderNumber}: RMA ${rma} (${status}). There's no need to start another one.`,
 };
 
-/** "Where is my refund?" answered from a return or an order (bots/returns/refund-answer.ts, order-refund-answer.ts). */
+/** "Where is my refund?": the flow's questions (bots/flows/refund-status.ts) and the answers from a return or an order (bots/returns/refund-answer.ts, order-refund-answer.ts). */
 export interface RefundCopy {
   /** How long the bank takes after we issue a refund, per payment method (refund-timelines.md). */
   timelines: ReadonlyArray<readonly [string, string]>;
@@ -197,6 +208,17 @@ export interface RefundCopy {
   orderReturnedRefunded(orderNumber: string, on: string, amount: string, timelines: string): string;
   orderReturned(orderNumber: string, on: string, amount: string, timelines: string): string;
   orderRefunded(orderNumber: string, amount: string, timelines: string): string;
+
+  // The refund-status flow's own questions (bots/flows/refund-status.ts)
+  /** How the identity check's first question names the task ("I can check your refund for you."). */
+  verifyPurpose: string;
+  noReturnForOrder(orderNumber: string): string;
+  noReturns: string;
+  /** After `noReturnForOrder` or `noReturns`. */
+  offerToStartReturn(none: string): string;
+  startReturn: ChoiceOption;
+  whichReturn: string;
+  returnOption(rma: string, orderNumber: string, status: string): string;
 }
 
 export const REFUND_COPY_EN: RefundCopy = {
@@ -241,4 +263,12 @@ export const REFUND_COPY_EN: RefundCopy = {
   orderReturned: (orderNumber, on, amount, timelines) =>
     `We received the return of order ${orderNumber}${on}. We inspect it and issue your refund of ${amount} within 3 business days. ${timelines}`,
   orderRefunded: (orderNumber, amount, timelines) => `We refunded ${amount} of order ${orderNumber} to your original payment method. ${timelines}`,
+
+  verifyPurpose: 'check your refund',
+  noReturnForOrder: (orderNumber) => `I don't see a return for order ${orderNumber} on your account.`,
+  noReturns: `I don't see any returns on your account.`,
+  offerToStartReturn: (none) => `${none} If you'd like to send something back, I can start a return now.`,
+  startReturn: { label: 'Start a return', value: 'intent:return_request' },
+  whichReturn: 'Which return are you asking about?',
+  returnOption: (rma, orderNumber, status) => `${rma} · order ${orderNumber} · ${status}`,
 };

@@ -13,6 +13,12 @@ export interface WaitingCopy {
   contactNotRead(kind: FollowUpKind): string;
   followUpRecorded(kind: FollowUpKind, to: string, team: string, opensAt: string): string;
   keepWaiting: string;
+  /** "human" again while queued, in the team's hours: still in line, where, and the answer-time target (no second handoff). */
+  alreadyQueued(position: number, team: string, targetMinutes: number): string;
+  /** "human" again while queued outside the team's hours: still in line, when the team is back. */
+  alreadyQueuedClosed(team: string, opensAt: string): string;
+  /** "menu", "help" or "go back" while queued: the assistant waits with them, and what they can type meanwhile. */
+  whileWaiting(team: string): string;
   leftQueue: string;
   /** Offered with `leftQueue`: what the assistant can do. */
   menu: ChoiceOption[];
@@ -47,6 +53,12 @@ export const WAITING_COPY_EN: WaitingCopy = {
   followUpRecorded: (kind, to, team, opensAt) =>
     `Done. Our ${team} team will ${kind === 'callback' ? `call you at ${to}` : `email you at ${to}`} when they're back ${opensAt}.`,
   keepWaiting: `OK, you'll stay in the queue. Anything you write here will be shown to the person who picks this up.`,
+  alreadyQueued: (position, team, targetMinutes) =>
+    `You're already in the queue for our ${team} team, no need to ask again: ${position <= 1 ? "you're next" : `you're number ${position}`}, and we aim to answer within ${plural(targetMinutes, 'minute', 'minutes')}. You can keep writing here and they'll see it, or say "cancel" to leave the queue and go back to the assistant.`,
+  alreadyQueuedClosed: (team, opensAt) =>
+    `You're already in the queue for our ${team} team, no need to ask again. They're away right now and back ${opensAt}. If you'd rather not wait here, we can call you back or follow up by email, or say "cancel" to leave the queue and go back to the assistant.`,
+  whileWaiting: (team) =>
+    `You're waiting for a person from our ${team} team, so the assistant's menu is on hold. In the meantime you can keep writing here (they'll see everything when they pick this up), or say "cancel" to leave the queue and go back to the assistant.`,
   leftQueue: `OK, I've taken you out of the queue. You're back with the virtual assistant. What can I help you with?`,
   menu: DIALOGUE_COPY_EN.mainMenu,
   teamLabel: (team) => TEAM_LABELS[team] ?? team,

@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../../core/message.js';
+import { KNOWLEDGE_COPY_EN as COPY } from '../copy/knowledge.js';
 import type { KnowledgeSource } from './index.js';
 
 export interface ArticleCitationDeps {
@@ -22,7 +23,7 @@ export function citeArticle(deps: ArticleCitationDeps, articleId: string, query:
   if (article === undefined) return null;
   const hit = retriever.searchLexical(query, { limit: 20 }).find((r) => r.article.id === articleId);
   const excerpt = hit?.passage.excerpt ?? firstParagraph(article.body);
-  return { kind: 'card', title: article.title, text: excerpt, link: { title: `Read: ${article.title}`, url: articleUrl(deps, articleId) } };
+  return { kind: 'card', title: article.title, text: excerpt, link: { title: COPY.readArticle(article.title), url: articleUrl(deps, articleId) } };
 }
 
 function firstParagraph(markdown: string): string {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ChatClient, latestCode, textOf } from '../../test/chat-client.js';
 import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
+import { sharedHarness } from '../../test/conversation.js';
+import { DEMO_FIXTURES as ADA } from '../../db/shop/demo.js';
 
 const ADA_EMAIL = 'ada@example.com';
 
@@ -52,5 +54,29 @@ describe.each(DEPLOYMENTS)('delivery problems over web chat (%s)', (deployment) 
     expect(options).toEqual(expect.arrayContaining(['intent:return_request', 'intent:human_agent']));
     expect(textOf(answer)).toMatch(/\/help\/damaged-or-wrong-item-received/);
     expect(await deliveryCases()).toHaveLength(before);
+  });
+});
+
+/** What the customer already said is not asked for again (issue #10). */
+describe('delivery problems remember the order named before "What happened?" (embedded)', () => {
+  const harness = sharedHarness();
+  const ASKS_FOR_ORDER = /What's the order number|Which order/i;
+
+  test.each(['webchat', 'text'] as const)('"my parcel for order 100235 hasnt shown up", then the kind of problem: the code goes out for 100235 without asking for it again (%s)', async (channel) => {
+    const c = await harness().conversation({ channel });
+    await c.send(`my parcel for order ${ADA.returnableOrder} hasnt shown up`).expectReply(/What happened\?/);
+    const gate = await c.choose(/Says delivered/).expectNoReplyLike(ASKS_FOR_ORDER);
+    expect(gate.text).toMatch(new RegExp(`order ${ADA.returnableOrder}.*6-digit code`, 's'));
+    const answer = await c.typeCode(ADA.email).expectNoReplyLike(ASKS_FOR_ORDER);
+    expect(answer.text).toMatch(/case/);
+    await c.expectResolved('delivery_problem');
+  });
+
+  test('the kind of problem typed in words after "What happened?" keeps the order too', async () => {
+    const c = await harness().conversation({ channel: 'text' });
+    await c.send(`order ${ADA.returnableOrder} hasnt shown up`).expectReply(/What happened\?/);
+    await c.send('app says its been delivered but theres nothing here').expectReply(new RegExp(`order ${ADA.returnableOrder}.*6-digit code`, 's'));
+    await c.typeCode(ADA.email).expectNoReplyLike(ASKS_FOR_ORDER);
+    await c.expectResolved('delivery_problem');
   });
 });

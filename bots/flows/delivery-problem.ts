@@ -1,11 +1,14 @@
 import type { OrderDetails } from '../../db/orders.js';
+import { DELIVERY_COPY_EN as COPY } from '../copy/delivery.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
+import { z } from 'zod';
+import { flowState } from '../flow-state.js';
+import { GATE_FIELDS, type IdentityGate } from '../identity-gate.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { openCaseOnce } from './open-case.js';
 import { customerClock, describeOrder, formatDay } from './order-format.js';
-import { askWhichOrder, TALK_TO_PERSON } from './order-picker.js';
+import { askWhichOrder } from './order-picker.js';
 
 export interface DeliveryProblemDeps extends ArticleCitationDeps {
   gate: IdentityGate;
@@ -16,6 +19,7 @@ export interface DeliveryProblemDeps extends ArticleCitationDeps {
 const PROBLEMS = ['late', 'not_received', 'damaged', 'wrong_item'] as const;
 type Problem = (typeof PROBLEMS)[number];
 const PROBLEM_SLOT = 'delivery_problem';
+const DeliveryState = flowState({ ...GATE_FIELDS, [PROBLEM_SLOT]: z.enum(PROBLEMS) });
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days past the estimate after which we stop asking for patience and start a carrier trace. */
 const TRACE_AFTER_DAYS = 5;
@@ -36,6 +40,7 @@ const DETECT: ReadonlyArray<readonly [Problem, RegExp]> = [
  */
 export class DeliveryProblemFlow implements Flow {
   readonly name = 'delivery_problem';
+  readonly state = DeliveryState;
 
   constructor(private readonly deps: DeliveryProblemDeps) {
   }
@@ -44,26 +49,26 @@ export class DeliveryProblemFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) reply.start().set(PROBLEM_SLOT, null);
     const problem = this.problem(ctx, starting);
+    const requested = this.deps.gate.requestedOrder(ctx);
     if (problem === null) {
+      // "order 100235 hasn't shown up": the order is kept across "What happened?", never asked for twice.
+      if (requested !== null) DeliveryState.set(reply, 'order_number', requested);
       reply
-        .choose(`I'm sorry something went wrong with your delivery. What happened?`, [
-          { label: "It's late", value: 'problem:late' },
-          { label: "Says delivered, but I don't have it", value: 'problem:not_received' },
-          { label: 'It arrived damaged', value: 'problem:damaged' },
-          { label: 'Wrong or missing item', value: 'problem:wrong_item' },
-        ])
+        .choose(COPY.askProblem, COPY.problemOptions)
         .step('choosing_problem');
       return reply.decision();
     }
     reply.set(PROBLEM_SLOT, problem);
-    const requested = this.deps.gate.requestedOrder(ctx);
-    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'look into your delivery' });
+    const named = requested ?? this.namedBefore(ctx, starting);
+    // While a code is awaited the gate's own challenge holds the claim: a remembered order would start a new one.
+    const claim = requested ?? (this.deps.gate.isAwaitingCode(ctx) ? null : named);
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: claim, purpose: COPY.gatePurpose });
     if (gate.status === 'pending') return reply.decision();
-    const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
+    const orderNumber = requested ?? gate.claimedOrder ?? named;
     const order = orderNumber === null ? null : await gate.customer.order(orderNumber);
     if (order === null) {
-      if (orderNumber !== null) reply.say(`I couldn't find order ${orderNumber} on your account.`);
-      await askWhichOrder(gate.customer, reply, 'Which order is it about?', customerClock(ctx, this.deps.shopTimeZone).timeZone);
+      if (orderNumber !== null) reply.say(COPY.orderNotFound(orderNumber));
+      await askWhichOrder(gate.customer, reply, COPY.whichOrder, customerClock(ctx, this.deps.shopTimeZone).timeZone);
       return reply.decision();
     }
     reply.set('order_number', order.number);
@@ -71,11 +76,21 @@ export class DeliveryProblemFlow implements Flow {
     return reply.decision();
   }
 
+  /**
+   * The order the customer named before this message: kept in this flow's state at "What
+   * happened?", or named earlier in the conversation. A claim only: the gate still verifies, and
+   * the verified customer's own orders are the only ones looked up.
+   */
+  private namedBefore(ctx: FlowContext, starting: boolean): string | null {
+    const kept = starting ? null : DeliveryState.get(ctx.state, 'order_number');
+    return kept ?? ctx.state.mentioned.order_number ?? null;
+  }
+
   private problem(ctx: FlowContext, starting: boolean): Problem | null {
     const pressed = payloadValue(ctx, 'problem');
     if (pressed !== null && (PROBLEMS as readonly string[]).includes(pressed)) return pressed as Problem;
-    const remembered = starting ? undefined : ctx.state.slots[PROBLEM_SLOT];
-    if (remembered !== undefined && (PROBLEMS as readonly string[]).includes(remembered)) return remembered as Problem;
+    const remembered = starting ? null : DeliveryState.get(ctx.state, PROBLEM_SLOT);
+    if (remembered !== null) return remembered;
     return DETECT.find(([, pattern]) => pattern.test(ctx.message.text))?.[0] ?? null;
   }
 
@@ -89,15 +104,11 @@ export class DeliveryProblemFlow implements Flow {
     }
     if (problem === 'damaged' || problem === 'wrong_item') {
       if (order.status !== 'delivered') {
-        reply.send(describeOrder(order, clock)).say(`Tracking doesn't show order ${order.number} as delivered yet. If what arrives is damaged or wrong, come back and I'll sort it out.`);
+        reply.send(describeOrder(order, clock)).say(COPY.notDeliveredYet(order.number));
         reply.expect(null).end('resolved');
         return;
       }
-      reply.choose(
-        `I'm sorry! ${problem === 'damaged' ? 'Damage in transit' : 'A wrong or missing item'} is ours to fix, and you never pay for shipping on it. ` +
-          `Please keep the item and the packaging. I can start a free return or exchange for order ${order.number} now, or pass you to a colleague (e.g. for a TV or a very large item).`,
-        [{ label: 'Return or exchange it', value: 'intent:return_request' }, TALK_TO_PERSON],
-      );
+      reply.choose(COPY.oursToFix(problem, order.number), [COPY.returnOrExchange, COPY.talkToPerson]);
       this.cite(reply, 'damaged-or-wrong-item-received', 'report damaged wrong item within 7 days');
       reply.expect(null).end('resolved');
       return;
@@ -106,16 +117,15 @@ export class DeliveryProblemFlow implements Flow {
       const deliveredAt = shipment?.delivered_at ?? order.timeline.find((t) => t.status === 'delivered')?.at ?? null;
       if (deliveredAt !== null && ctx.now.getTime() - deliveredAt.getTime() > REPORT_WITHIN_DAYS * DAY_MS) {
         reply
-          .say(`Order ${order.number} was marked delivered on ${formatDay(deliveredAt, clock.timeZone)}, more than ${REPORT_WITHIN_DAYS} days ago, so I can't start a carrier trace myself. I'm passing you to a colleague who can look into it.`)
+          .say(COPY.tooLateToTrace(order.number, formatDay(deliveredAt, clock.timeZone), REPORT_WITHIN_DAYS))
           .expect(null)
           .end('handed_off')
           .handoff('missing_parcel', `order ${order.number} reported missing more than ${REPORT_WITHIN_DAYS} days after delivery`, 'delivery');
         return;
       }
-      const on = deliveredAt ? ` on ${formatDay(deliveredAt, clock.timeZone)}` : '';
+      const on = deliveredAt ? COPY.onDay(formatDay(deliveredAt, clock.timeZone)) : '';
       await this.openTrace(ctx, reply, customer, order, 'marked_delivered_not_received',
-        `${shipment?.carrier ?? 'The carrier'} marked order ${order.number} as delivered${on}.`,
-        `Meanwhile, please check around the address (porch, mailroom, neighbours) and the delivery photo on the carrier's tracking page: most "missing" parcels turn up within a day.`);
+        COPY.markedDelivered(shipment?.carrier ?? null, order.number, on), COPY.checkAround);
       this.cite(reply, 'lost-or-stolen-parcel', 'still missing trace replacement refund');
       return;
     }
@@ -123,16 +133,16 @@ export class DeliveryProblemFlow implements Flow {
     const daysLate = eta === null ? 0 : Math.floor((ctx.now.getTime() - eta.getTime()) / DAY_MS);
     if (daysLate >= TRACE_AFTER_DAYS) {
       await this.openTrace(ctx, reply, customer, order, 'late_beyond_estimate',
-        `Order ${order.number} is ${daysLate} days past its estimated delivery (${formatDay(eta as Date, clock.timeZone)}).`, '');
+        COPY.pastEstimate(order.number, daysLate, formatDay(eta as Date, clock.timeZone)), '');
       this.cite(reply, 'delayed-shipment', 'when we take action past estimated delivery investigation');
       return;
     }
     reply.send(describeOrder(order, clock));
     if (daysLate > 0 && eta !== null) {
       const traceFrom = new Date(eta.getTime() + TRACE_AFTER_DAYS * DAY_MS);
-      reply.say(`It's a little behind the estimate. Carriers don't scan at every stop, and most late parcels arrive within a few days. If it still hasn't arrived by ${formatDay(traceFrom, clock.timeZone)}, come back and I'll open a trace with the carrier.`);
+      reply.say(COPY.behindEstimate(formatDay(traceFrom, clock.timeZone)));
     } else {
-      reply.say(`It's on its way and still within the estimated delivery window, so nothing has gone wrong yet. The tracking link shows the latest scan.`);
+      reply.say(COPY.withinEstimate);
     }
     this.cite(reply, 'delayed-shipment', 'tracking stuck in transit check where the hold-up is');
     reply.expect(null).end('resolved');
@@ -147,11 +157,7 @@ export class DeliveryProblemFlow implements Flow {
       summary: `Carrier trace for order ${order.number} (${reason.replaceAll('_', ' ')})`,
       details: { reason, carrier: shipment?.carrier ?? null, trackingNumber: shipment?.tracking_number ?? null, status: order.status },
     });
-    reply.say(
-      `${what} ${existing ? `We're already on it: case ${row.id}.` : `I've opened case ${row.id} and we'll ask ${shipment?.carrier ?? 'the carrier'} to trace the parcel today.`} ` +
-        `What happens next: a colleague may email you to confirm the address and any safe place the driver could have used. ` +
-        `If the carrier can't find it within 5 business days, we send a replacement or a full refund, whichever you prefer; you don't need to wait for the carrier's final answer. ${meanwhile}`.trim(),
-    );
+    reply.say(COPY.traceNextSteps(what, existing ? COPY.alreadyTracing(row.id) : COPY.traceOpened(row.id, shipment?.carrier ?? null), meanwhile));
     reply.expect(null).end('resolved');
   }
 

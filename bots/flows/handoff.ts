@@ -1,6 +1,7 @@
 import { IssueCategorySchema, type HandoffReason } from '../../core/handoff-triage.js';
 import { HANDOFF_COPY_EN, type HandoffCopy } from '../copy/handoff.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import { flowState } from '../flow-state.js';
 import { OUTAGE_POLICY } from '../troubleshooting/outage.js';
 
 /** Intents only people handle, and the reason each hands off with (the policy prioritises by it). */
@@ -14,6 +15,8 @@ const REASON_OF_INTENT: Record<string, HandoffReason> = {
 /** Hands the conversation to a person, with what was tried recorded in the event log. */
 export class HandoffFlow implements Flow {
   readonly name = 'handoff';
+  /** It keeps nothing: the handoff request carries what the agent needs. */
+  readonly state = flowState({});
 
   constructor(private readonly copy: HandoffCopy = HANDOFF_COPY_EN) {}
 

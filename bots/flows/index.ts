@@ -39,6 +39,8 @@ export interface FlowServices {
   knowledge: KnowledgeSource;
   /** Off (null) unless a chat model is configured. */
   generative: GenerativeAnswerer | null;
+  /** The shop's name where the flows' words name it (SHOP_NAME in server/service.ts). */
+  shopName: string;
   /** Public base URL for links in messages (article pages, return labels), without a trailing slash. */
   publicUrl(): string;
   /** Throttles and short-lived tokens shared by every server (password-reset links). */
@@ -68,7 +70,7 @@ function selfServiceFlows(services: FlowServices): Flow[] {
   return [
     new KnowledgeAnswerFlow({ products, feedback: services.feedback, knowledge: services.knowledge, answerer }),
     new TroubleshootingFlow({ products, gate, knowledge: services.knowledge, articleUrl, shopTimeZone: services.config.SHOP_TIME_ZONE, ...(services.incidents !== undefined ? { incidents: services.incidents } : {}) }),
-    new WarrantyFlow({ products, gate, articleUrl }),
+    new WarrantyFlow({ products, gate, articleUrl, shopName: services.shopName }),
     ...returnFlows(services, articleUrl),
   ];
 }

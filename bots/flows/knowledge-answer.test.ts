@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ChatClient, textOf, type SendResult } from '../../test/chat-client.js';
 import { DEPLOYMENTS, startTestService, type TestService } from '../../test/service.js';
+import { sharedHarness } from '../../test/conversation.js';
 
 describe.each(DEPLOYMENTS)('knowledge-base answers over web chat (%s)', (deployment) => {
   let service: TestService;
@@ -97,5 +98,54 @@ describe.each(DEPLOYMENTS)('knowledge-base answers over web chat (%s)', (deploym
     expect(card(answer)).toBeUndefined();
     expect(options(answer).some((o) => o.value.startsWith('feedback:'))).toBe(false);
     expect(textOf(answer)).toMatch(/didn't quite get that/);
+  });
+});
+
+/** No way round and round: the bot never leaves a customer stranded (issue #10). */
+describe('knowledge answers that find nothing, a device problem, another language (embedded)', () => {
+  const harness = sharedHarness();
+  const ASK_AGAIN = /not sure I have a good answer/;
+
+  test.each(['webchat', 'text'] as const)('after one "not sure", the next question the articles cannot answer goes to a person with both questions (%s)', async (channel) => {
+    const c = await harness().conversation({ channel });
+    await c.send('how can i set up my plug mini').expectReply(/Was this helpful\?/);
+    await c.send('did that, nothing').expectReply(ASK_AGAIN);
+    const last = await c.send('nope, still nothing').expectNoReplyLike(ASK_AGAIN);
+    expect(last.text).toMatch(/passing this to a member of our support team/);
+    await c.expectHandedOff(/misunderstood_twice/);
+    const events = await c.events();
+    const triaged = events.find((e) => e.type === 'triaged');
+    expect(triaged).toMatchObject({ detail: expect.stringMatching(/"did that, nothing".*"nope, still nothing"/) });
+  });
+
+  test('an answer in between starts the count again: "not sure", an answer, "not sure" still offers to ask another way', async () => {
+    const c = await harness().conversation({ channel: 'webchat' });
+    await c.send('how can i set up my plug mini').expectReply(/Was this helpful\?/);
+    await c.send('did that, nothing').expectReply(ASK_AGAIN);
+    await c.send('what is the restocking fee on a laptop?').expectReply(/15%/);
+    await c.send('did that, nothing').expectReply(ASK_AGAIN);
+    const outcome = await c.outcome();
+    expect(outcome.handoff).toBeNull();
+  });
+
+  test('"my voltline thermo is on but no heat is coming out" is troubleshot step by step, not answered with an article', async () => {
+    const c = await harness().conversation({ channel: 'text' });
+    const first = await c.send('my voltline thermo is on but no heat is coming out').expectReply(/What does the Voltline Thermo screen show\?/);
+    expect(first.text).not.toMatch(/Was this helpful\?/);
+    const outcome = await c.outcome();
+    expect(outcome.flows.map((f) => f.flow)).toEqual(['troubleshooting']);
+  });
+
+  test('a question about the thermostat names no symptom of its tree and is still answered from the articles', async () => {
+    const c = await harness().conversation({ channel: 'webchat' });
+    await c.send('how to install the thermostat, do I need a c wire?').expectNoReplyLike(/What does the Voltline Thermo screen show\?/);
+  });
+
+  test('a German question about returns is answered from the English return policy, with the note that the bot answers in English', async () => {
+    const c = await harness().conversation({ channel: 'text', locale: 'de' });
+    const answer = await c.send('Wie lange habe ich Zeit, etwas zurückzugeben?').expectReply(/30 days/);
+    expect(answer.text).toMatch(/antwortet auf Englisch/);
+    expect(answer.text).toMatch(/\/help\/return-policy/);
+    expect(answer.text).not.toMatch(ASK_AGAIN);
   });
 });

@@ -7,10 +7,11 @@ import type { VerifiedCustomer } from '../verified-customer.js';
 import { citeArticle, type ArticleCitationDeps } from './cite-article.js';
 import { STATUS_LABEL } from './order-format.js';
 import { TALK_TO_PERSON, YES_NO, yesOrNo } from './order-picker.js';
+import { OrderChangeState } from './order-change-state.js';
 import { correctedStreet, formatAddress, listParts, parseShippingAddress } from './shipping-address.js';
 
 export const ADDRESS_STEPS = { awaiting: 'awaiting_address', confirming: 'confirm_address' } as const;
-const PENDING_SLOT = 'new_address';
+const PENDING_SLOT = 'new_address' satisfies keyof typeof OrderChangeState.shape;
 /** Above this, a new address needs our team's confirmation (fraud protection; see the article). */
 const REVIEW_ABOVE_CENTS = 100_000;
 const KEEP = /\b(never ?mind|keep (it|the (current|old) (one|address))|forget it|stop)\b/i;
@@ -48,8 +49,8 @@ export class AddressChange {
   }
 
   async read(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
-    const orderNumber = ctx.state.slots.order_number;
-    if (orderNumber === undefined) return this.lost(reply);
+    const orderNumber = OrderChangeState.get(ctx.state, 'order_number');
+    if (orderNumber === null) return this.lost(reply);
     if (yesOrNo(ctx) === false || KEEP.test(ctx.message.text)) {
       reply.say(COPY.keptAddress(orderNumber)).expect(null).end('resolved');
       return;
@@ -64,16 +65,14 @@ export class AddressChange {
       reply.choose(COPY.sameCountryOnly, [TALK_TO_PERSON, COPY.keepAddress]);
       return;
     }
-    reply
-      .set(PENDING_SLOT, JSON.stringify(parsed.address))
+    OrderChangeState.set(reply, PENDING_SLOT, parsed.address)
       .choose(COPY.confirmAddress(orderNumber, formatAddress(parsed.address)), YES_NO(COPY.changeYes, COPY.changeNo))
       .step(ADDRESS_STEPS.confirming);
   }
 
   async confirm(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
-    const orderNumber = ctx.state.slots.order_number;
-    const pending = ShippingAddressSchema.safeParse(JSON.parse(ctx.state.slots[PENDING_SLOT] ?? 'null'));
-    if (orderNumber === undefined || !pending.success) return this.lost(reply);
+    const { order_number: orderNumber, new_address: pending } = OrderChangeState.read(ctx.state);
+    if (orderNumber === undefined || pending === undefined) return this.lost(reply);
     // A corrected street ("sorry, 21 Oak Street, not 12") is neither yes nor no, whatever its "not" made the NLU think.
     const street = ctx.message.payload === undefined ? correctedStreet(ctx.message.text) : null;
     const answer = street === null ? yesOrNo(ctx) : null;
@@ -82,10 +81,9 @@ export class AddressChange {
       if (parseShippingAddress(ctx.message.text).ok) return this.read(ctx, reply, customer);
       if (street !== null) {
         // "sorry, 21 Oak Street, not 12": only the street changes; the rest was already confirmed as read.
-        const address = ShippingAddressSchema.safeParse({ ...pending.data, line1: street });
+        const address = ShippingAddressSchema.safeParse({ ...pending, line1: street });
         if (address.success) {
-          reply
-            .set(PENDING_SLOT, JSON.stringify(address.data))
+          OrderChangeState.set(reply, PENDING_SLOT, address.data)
             .choose(COPY.confirmAddress(orderNumber, formatAddress(address.data)), YES_NO(COPY.changeYes, COPY.changeNo));
           return;
         }
@@ -100,7 +98,7 @@ export class AddressChange {
         .step(ADDRESS_STEPS.awaiting);
       return;
     }
-    const address = pending.data;
+    const address = pending;
     const result = await customer.changeAddress(orderNumber, address, ctx.now);
     reply.set(PENDING_SLOT, null);
     if (result.outcome === 'changed') {

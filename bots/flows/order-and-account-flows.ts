@@ -6,15 +6,12 @@ import { OrderChangeFlow } from './order-change.js';
 import { PasswordResetTokens } from './password-reset-tokens.js';
 import { PaymentFlow } from './payment.js';
 
-/** The shop's name in emails the flows send. */
-const SHOP_NAME = 'Voltline';
-
 /** Order changes, payment problems, account access and delivery problems. */
 export function orderAndAccountFlows(services: FlowServices): Flow[] {
   const cites = { knowledge: services.knowledge, publicUrl: () => services.publicUrl() };
   const common = { ...cites, gate: services.gate, shopTimeZone: services.config.SHOP_TIME_ZONE };
   return [
-    new OrderChangeFlow({ ...common, shopName: SHOP_NAME }),
+    new OrderChangeFlow({ ...common, shopName: services.shopName }),
     new PaymentFlow(common),
     new DeliveryProblemFlow(common),
     new AccountFlow({
@@ -22,7 +19,7 @@ export function orderAndAccountFlows(services: FlowServices): Flow[] {
       accounts: services.accounts,
       counters: services.state.counters,
       resetTokens: new PasswordResetTokens(services.state.snapshots),
-      shopName: SHOP_NAME,
+      shopName: services.shopName,
       passwordResetUrl: services.config.PASSWORD_RESET_URL ?? null,
     }),
   ];

@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '../../core/order-status.js';
+import { OrderChangeState } from './order-change-state.js';
 import { isChangeable, type OrderChangeResult } from '../../db/order-changes.js';
 import type { OrderDetails } from '../../db/orders.js';
 import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
@@ -37,9 +38,9 @@ export class OrderCancellation {
   }
 
   async confirm(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
-    const orderNumber = ctx.state.slots.order_number;
+    const orderNumber = OrderChangeState.get(ctx.state, 'order_number');
     const answer = yesOrNo(ctx);
-    if (orderNumber === undefined) {
+    if (orderNumber === null) {
       reply.say(COPY.lostTrack).expect('order_number').step('choosing_order');
       return;
     }

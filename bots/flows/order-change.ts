@@ -1,4 +1,5 @@
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
+import type { ConversationState } from '../state.js';
 import type { IdentityGate } from '../identity-gate.js';
 import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
@@ -6,6 +7,7 @@ import type { ArticleCitationDeps } from './cite-article.js';
 import { ADDRESS_STEPS, AddressChange } from './order-address-change.js';
 import { CONFIRM_CANCEL_STEP, OrderCancellation } from './order-cancel.js';
 import { askWhichOrder, chosenIntent } from './order-picker.js';
+import { OrderChangeState, type ChangeKind } from './order-change-state.js';
 
 export interface OrderChangeDeps extends ArticleCitationDeps {
   gate: IdentityGate;
@@ -14,8 +16,6 @@ export interface OrderChangeDeps extends ArticleCitationDeps {
   shopTimeZone: string;
 }
 
-type ChangeKind = 'cancel' | 'address';
-const KIND_SLOT = 'order_change';
 const KIND_BY_INTENT: Readonly<Record<string, ChangeKind>> = { order_cancel: 'cancel', order_change_address: 'address' };
 /** Steps whose answer is a yes/no or an address: digits in them are never an order number. */
 const ANSWER_STEPS = new Set<string>([CONFIRM_CANCEL_STEP, ADDRESS_STEPS.awaiting, ADDRESS_STEPS.confirming]);
@@ -27,6 +27,7 @@ const ANSWER_STEPS = new Set<string>([CONFIRM_CANCEL_STEP, ADDRESS_STEPS.awaitin
  */
 export class OrderChangeFlow implements Flow {
   readonly name = 'order_change';
+  readonly state = OrderChangeState;
   private readonly cancellation: OrderCancellation;
   private readonly addressChange: AddressChange;
 
@@ -40,7 +41,7 @@ export class OrderChangeFlow implements Flow {
     const step = starting ? null : ctx.state.step;
     const kind = this.kind(ctx, starting);
     if (starting) reply.start().set('new_address', null);
-    reply.set(KIND_SLOT, kind);
+    OrderChangeState.set(reply, 'order_change', kind);
     const answering = step !== null && ANSWER_STEPS.has(step);
     const requested = answering ? null : this.deps.gate.requestedOrder(ctx);
     const purpose = kind === 'cancel' ? 'cancel your order' : 'change the delivery address';
@@ -51,14 +52,19 @@ export class OrderChangeFlow implements Flow {
     if (step === CONFIRM_CANCEL_STEP) await this.cancellation.confirm(ctx, reply, customer);
     else if (step === ADDRESS_STEPS.awaiting) await this.addressChange.read(ctx, reply, customer);
     else if (step === ADDRESS_STEPS.confirming) await this.addressChange.confirm(ctx, reply, customer);
-    else await this.forOrder(reply, customer, kind, requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null), ctx.message.timeZone ?? this.deps.shopTimeZone);
+    else await this.forOrder(reply, customer, kind, requested ?? gate.claimedOrder, ctx.message.timeZone ?? this.deps.shopTimeZone);
     return reply.decision();
+  }
+
+  restartIntent(state: ConversationState): string | null {
+    const kind = OrderChangeState.get(state, 'order_change');
+    return kind === null ? null : kind === 'cancel' ? 'order_cancel' : 'order_change_address';
   }
 
   private kind(ctx: FlowContext, starting: boolean): ChangeKind {
     const fromIntent = KIND_BY_INTENT[chosenIntent(ctx) ?? ''];
-    const remembered = ctx.state.slots[KIND_SLOT];
-    if (!starting && (remembered === 'cancel' || remembered === 'address')) return remembered;
+    const remembered = OrderChangeState.get(ctx.state, 'order_change');
+    if (!starting && remembered !== null) return remembered;
     return fromIntent ?? 'cancel';
   }
 

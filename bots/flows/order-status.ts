@@ -2,10 +2,15 @@ import { optionNamingDevice } from '../choice-resolver.js';
 import { asksAboutOtherOrder } from '../understanding/other-order.js';
 import { ORDERS_COPY_EN as COPY } from '../copy/orders.js';
 import { Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate, OrderReader } from '../identity-gate.js';
+import { z } from 'zod';
+import { flowState, Text } from '../flow-state.js';
+import { GATE_FIELDS, type IdentityGate, type OrderReader } from '../identity-gate.js';
 import { customerClock, describeOrder, formatDay, STATUS_LABEL, type CustomerClock } from './order-format.js';
 
 const MORE_ORDERS_SLOT = 'more_orders';
+/** Releases before typed frames kept the list space-separated in one string: still read. */
+const OrderNumbers = z.preprocess((v) => (typeof v === 'string' ? v.split(' ').filter((n) => n !== '') : v), z.array(Text));
+const OrderStatusState = flowState({ ...GATE_FIELDS, [MORE_ORDERS_SLOT]: OrderNumbers });
 
 export interface OrderStatusDeps {
   gate: IdentityGate;
@@ -19,6 +24,7 @@ export interface OrderStatusDeps {
  */
 export class OrderStatusFlow implements Flow {
   readonly name = 'order_status';
+  readonly state = OrderStatusState;
 
   constructor(private readonly deps: OrderStatusDeps) {
   }
@@ -30,12 +36,12 @@ export class OrderStatusFlow implements Flow {
       reply.start();
       // "check 100234 and 100236": each order asked about is answered, not only the first.
       const more = [...new Set(ctx.nlu.entities.filter((e) => e.type === 'order_number').map((e) => e.value))].filter((n) => n !== requested);
-      reply.set(MORE_ORDERS_SLOT, more.length > 0 ? more.join(' ') : null);
+      OrderStatusState.set(reply, MORE_ORDERS_SLOT, more.length > 0 ? more : null);
     }
     // Reading only: a customer matched by the number they write from needs no code here.
     const gate = await this.deps.gate.checkRead(ctx, reply, { orderNumber: requested, purpose: 'check your order' });
     if (gate.status === 'pending') return reply.decision();
-    const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
+    const orderNumber = requested ?? gate.claimedOrder;
     const clock = customerClock(ctx, this.deps.shopTimeZone);
     const more = this.moreOrders(ctx, reply);
     const named = orderNumber === null && starting ? await this.namedWithoutNumber(ctx, gate.customer) : null;
@@ -62,16 +68,14 @@ export class OrderStatusFlow implements Flow {
   private moreOrders(ctx: FlowContext, reply: Reply): string[] {
     const at = reply.events.findIndex((e) => e.type === 'slot_set' && e.name === MORE_ORDERS_SLOT);
     const pending = reply.events[at];
-    let value: string | null;
     if (pending?.type === 'slot_set') {
       // Set and used in the same turn: the slot never needs to be kept.
       reply.events.splice(at, 1);
-      value = pending.value;
-    } else {
-      value = ctx.state.slots[MORE_ORDERS_SLOT] ?? null;
-      reply.set(MORE_ORDERS_SLOT, null);
+      return OrderNumbers.safeParse(pending.value).data ?? [];
     }
-    return value === null || value === '' ? [] : value.split(' ');
+    const value = OrderStatusState.get(ctx.state, MORE_ORDERS_SLOT);
+    reply.set(MORE_ORDERS_SLOT, null);
+    return value ?? [];
   }
 
   private async answer(reply: Reply, customer: OrderReader, orderNumber: string | null, clock: CustomerClock, more: readonly string[] = []): Promise<void> {

@@ -1,6 +1,8 @@
 import type { ReturnRecord } from '../../db/returns.js';
+import { REFUND_COPY_EN as COPY } from '../copy/returns.js';
 import { payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
+import { flowState } from '../flow-state.js';
+import { GATE_FIELDS, type IdentityGate } from '../identity-gate.js';
 import { ALTERNATIVE_OPTIONS } from '../returns/answers.js';
 import { describeOrderRefund } from '../returns/order-refund-answer.js';
 import { describeRefundStatus } from '../returns/refund-answer.js';
@@ -23,6 +25,8 @@ const CHOOSING = 'refund:choosing_return';
  */
 export class RefundStatusFlow implements Flow {
   readonly name = 'refund_status';
+  /** Only the gate's fields: the order asked about. */
+  readonly state = flowState(GATE_FIELDS);
 
   constructor(private readonly deps: RefundStatusDeps) {
   }
@@ -31,9 +35,9 @@ export class RefundStatusFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) reply.start();
     const requested = this.deps.gate.requestedOrder(ctx);
-    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'check your refund' });
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: COPY.verifyPurpose });
     if (gate.status === 'pending') return reply.decision();
-    const orderNumber = requested ?? (gate.justVerified ? (ctx.state.slots.order_number ?? null) : null);
+    const orderNumber = requested ?? gate.claimedOrder;
     const all = await gate.customer.returns();
     const forOrder = orderNumber === null ? all : all.filter((r) => r.orderNumber === orderNumber);
     const picked = payloadValue(ctx, 'refund-rma');
@@ -45,19 +49,16 @@ export class RefundStatusFlow implements Flow {
     } else if (forOrder.length === 0 && (await this.answerFromOrders(ctx, reply, gate.customer, orderNumber, all.length === 0))) {
       reply.expect(null).end('resolved');
     } else if (forOrder.length === 0) {
-      const none = orderNumber !== null && all.length > 0 ? `I don't see a return for order ${orderNumber} on your account.` : `I don't see any returns on your account.`;
+      const none = orderNumber !== null && all.length > 0 ? COPY.noReturnForOrder(orderNumber) : COPY.noReturns;
       reply
-        .choose(`${none} If you'd like to send something back, I can start a return now.`, [
-          { label: 'Start a return', value: 'intent:return_request' },
-          ALTERNATIVE_OPTIONS.talk_to_person,
-        ])
+        .choose(COPY.offerToStartReturn(none), [COPY.startReturn, ALTERNATIVE_OPTIONS.talk_to_person])
         .expect(null)
         .end('resolved');
     } else {
       reply
         .choose(
-          'Which return are you asking about?',
-          forOrder.map((r) => ({ label: `${r.rma} · order ${r.orderNumber} · ${RETURN_STATUS_LABEL[r.status]}`, value: `refund-rma:${r.rma}` })),
+          COPY.whichReturn,
+          forOrder.map((r) => ({ label: COPY.returnOption(r.rma, r.orderNumber, RETURN_STATUS_LABEL[r.status]), value: `refund-rma:${r.rma}` })),
         )
         .expect(null)
         .step(CHOOSING);

@@ -9,6 +9,7 @@ import { ReturnRepository } from '../../db/returns.js';
 import { DEMO_FIXTURES } from '../../db/shop/demo.js';
 import { resolveSecrets } from '../../server/secrets.js';
 import { ChatClient, latestCode, textOf, type SendResult } from '../../test/chat-client.js';
+import { sharedHarness } from '../../test/conversation.js';
 import { DEPLOYMENTS, restartTestService, startTestService, type TestService } from '../../test/service.js';
 import { ReturnLabelLinks } from '../returns/label-link.js';
 import { DEFAULT_RETURN_POLICY_FILE } from '../returns/policy-file.js';
@@ -264,5 +265,19 @@ describe('exchanges for another model over web chat', () => {
     expect(textOf(step)).toMatch(/An exchange is for another model or colour of the same kind of product/);
     expect(textOf(step)).toMatch(/refund or an exchange\?/);
     expect(await returnsOf(ADA.returnableOrder)).toHaveLength(1);
+  });
+});
+
+/** The way people write (issue #10): what a product does is not the product. */
+describe('returns read the item from its name, not from what it does (embedded)', () => {
+  const harness = sharedHarness();
+
+  test.each(['webchat', 'text'] as const)('"the buds … doesn\'t charge" returns the Buds, not the USB-C charger in the same order (%s)', async (channel) => {
+    const c = await harness().conversation({ channel });
+    await c.send(`the buds from ${ADA.returnableOrder} are faulty, left one doesn't charge. I want to return them`).expectReply(/6-digit code/);
+    const verified = await c.typeCode(ADA.email).expectReply(/Buds ANC/);
+    expect(verified.text).not.toMatch(/Charger/i);
+    const confirm = await c.choose(/Refund/).expectReply(/How would you like to send it back/);
+    expect(confirm.text).not.toMatch(/Charger/i);
   });
 });

@@ -11,6 +11,8 @@ import {
   REASON_OPTIONS,
   RETURN_SLOTS as S,
   RETURN_STEPS as STEP,
+  ReturnsState,
+  type ReturnsSlots,
   conditionAnswer,
   confirmAnswer,
   methodAnswer,
@@ -21,7 +23,7 @@ import { RETURNS_COPY_EN as COPY } from '../copy/returns.js';
 import { checkExchange, differenceNote, resolutionOptions, wantedInstead, wantedOffer, type ExchangeCheck } from '../returns/exchange.js';
 import { formatMoney } from '../returns/money.js';
 import { describeExistingReturn, describeNewReturn, type LabelLink } from '../returns/outcome.js';
-import { pickLine, pickOrder, policyInput, type ReturnTurn } from '../returns/pick.js';
+import { otherLines, pickLine, pickOrder, policyInput, wantsEveryItem, type ReturnTurn } from '../returns/pick.js';
 import { recordReturnDecision } from '../returns/decision-record.js';
 import { offerAlternatives, warrantyOfferAnswer } from '../returns/refusal.js';
 import { RETURN_REASONS } from '../returns/policy-file.js';
@@ -38,7 +40,7 @@ export interface ReturnsFlowDeps {
 }
 
 /** Everything the flow asks, forgotten when a return ends so the next one starts clean. */
-const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method, S.exchange] as const;
+const PER_RETURN = [S.sku, S.line, S.condition, S.reason, S.resolution, S.method, S.exchange, S.all] as const;
 /** Longer messages are a new request ("no, get me a person"), not an answer to a choice. */
 const SHORT_ANSWER_WORDS = 5;
 /** An answer to another question of the form may come with a few words around it. */
@@ -53,13 +55,14 @@ const AFTER_DECISION: ReadonlySet<string | null> = new Set([STEP.resolution, STE
  */
 export class ReturnsFlow implements Flow {
   readonly name = 'returns';
+  readonly state = ReturnsState;
 
   constructor(private readonly deps: ReturnsFlowDeps) {
   }
 
   async handle(ctx: FlowContext, starting: boolean): Promise<TurnDecision> {
     const reply = new Reply(ctx, this.name);
-    const slots = new SlotBuffer(ctx);
+    const slots = new SlotBuffer(ctx, ReturnsState);
     if (starting) {
       reply.start();
       slots.clear(PER_RETURN);
@@ -70,6 +73,8 @@ export class ReturnsFlow implements Flow {
     if (product !== null && product !== slots.get(S.sku)) slots.clear(PER_RETURN).set(S.sku, product);
     if (starting && (ctx.nlu.intent === 'exchange_request' || payloadValue(ctx, 'intent') === 'exchange_request')) slots.set(S.resolution, 'exchange');
     if (wanted !== null) slots.set(S.exchange, wanted).set(S.resolution, 'exchange');
+    // "return everything in order 100235": not one item to pick, all of them (pickLine checks there are several).
+    if (starting && product === null && wantsEveryItem(ctx.message.text)) slots.set(S.all, 'yes');
     this.fillVolunteered(ctx, slots);
     const requested = this.deps.gate.requestedOrder(ctx);
     const gate = await this.deps.gate.check(ctx, reply, { orderNumber: requested, purpose: 'start a return' });
@@ -118,8 +123,8 @@ export class ReturnsFlow implements Flow {
   }
 
   /** What the customer said before being asked (condition, reason, refund or exchange, how to send it) fills the form. */
-  private fillVolunteered(ctx: FlowContext, slots: SlotBuffer): void {
-    const fill = (slot: string, value: string | null) => {
+  private fillVolunteered(ctx: FlowContext, slots: ReturnsSlots): void {
+    const fill = (slot: typeof S.condition | typeof S.reason | typeof S.resolution | typeof S.method, value: string | null) => {
       if (value !== null && slots.get(slot) === null) slots.set(slot, value);
     };
     fill(S.condition, conditionAnswer(ctx, { anywhere: true }));
@@ -133,8 +138,13 @@ export class ReturnsFlow implements Flow {
     const { policy } = this.deps.returns;
     const order = await pickOrder(turn, policy);
     if (order === null) return;
-    const line = pickLine(turn, order, await customer.orderLines(order.number));
+    const lines = await customer.orderLines(order.number);
+    // Every item: those already on their way back are left out rather than asked about again.
+    const open = slots.get(S.all) === 'yes' ? await this.withoutReturns(turn, order.number, lines) : lines;
+    const line = pickLine(turn, order, open.length > 0 ? open : lines);
     if (line === null) return;
+    // An exchange for another model is for one item; "both" with a swap is one swap.
+    const others = slots.get(S.exchange) === null ? otherLines(slots, open, line) : [];
     const existing = await customer.returnOf(order.number, line.line);
     if (existing !== null) {
       for (const m of describeExistingReturn(existing, line.name, existing.method === 'label' ? this.labelLink(existing.rma, ctx.now) : null)) reply.send(m);
@@ -148,7 +158,8 @@ export class ReturnsFlow implements Flow {
         await offerAlternatives(turn, order, line, early);
         return;
       }
-      reply.choose(COPY.askCondition(line.name), CONDITION_OPTIONS).expect(null).step(STEP.condition);
+      const ask = others.length > 0 ? COPY.askConditionOfItems([line, ...others].map((l) => l.name)) : COPY.askCondition(line.name);
+      reply.choose(ask, CONDITION_OPTIONS).expect(null).step(STEP.condition);
       return;
     }
     slots.set(S.condition, condition);
@@ -183,18 +194,28 @@ export class ReturnsFlow implements Flow {
     }
     slots.set(S.method, method);
     const settlement = settleReturn(decision, resolution, line, policy, target);
+    // The other items go back on the same answers, each judged by the policy on its own.
+    const together: Array<{ line: ReturnableLine; settlement: typeof settlement }> = [];
+    const refused: string[] = [];
+    for (const other of others) {
+      const verdict = evaluateReturn(policyInput(order, other, { condition, reason, now: ctx.now }), policy);
+      if (verdict.eligible) together.push({ line: other, settlement: settleReturn(verdict, resolution, other, policy, null) });
+      else refused.push(COPY.leftOut(other.name, verdict.explanation));
+    }
+    const all = [{ line, settlement }, ...together];
+    const sum = (of: (s: typeof settlement) => number) => all.reduce((total, item) => total + of(item.settlement), 0);
     const confirmed = confirmAnswer(ctx);
     if (confirmed === null) {
+      const fees = sum((s) => s.restockingFeeCents);
       const money =
         resolution === 'refund'
-          ? COPY.confirmRefund(
-              formatMoney(settlement.refundCents, order.currency),
-              settlement.restockingFeeCents > 0 ? formatMoney(settlement.restockingFeeCents, order.currency) : null,
-            )
+          ? COPY.confirmRefund(formatMoney(sum((s) => s.refundCents), order.currency), fees > 0 ? formatMoney(fees, order.currency) : null)
           : exchange !== null && target !== null
             ? COPY.confirmExchangeFor(exchange.offer.name, differenceNote(target, order.currency))
             : COPY.confirmExchangeSame;
-      explain().choose(COPY.confirmReturn(line.name, order.number, money, COPY.confirmHow(method)), CONFIRM_OPTIONS).step(STEP.confirm);
+      for (const why of refused) reply.say(why);
+      const names = COPY.theseItems(all.map((item) => item.line.name));
+      explain().choose(COPY.confirmReturn(names, order.number, money, COPY.confirmHow(method)), CONFIRM_OPTIONS).step(STEP.confirm);
       return;
     }
     if (confirmed === 'no') {
@@ -202,21 +223,30 @@ export class ReturnsFlow implements Flow {
       turn.outcome = 'abandoned';
       return;
     }
-    const { record, created } = await customer.createReturn({
-      orderNumber: order.number,
-      conversationId: ctx.conversationId,
-      line: { line: line.line, sku: line.sku, quantity: line.quantity },
-      status: method === 'label' ? 'label_issued' : 'requested',
-      resolution,
-      method,
-      reason,
-      ...settlement,
-      exchange: target,
-    });
-    const label = record.method === 'label' ? this.labelLink(record.rma, ctx.now) : null;
-    const sentInstead = target !== null && exchange !== null ? exchange.offer.name : null;
-    for (const m of created ? describeNewReturn(record, line, order.currency, label, sentInstead) : describeExistingReturn(record, line.name, label)) reply.send(m);
+    // One RMA per order line, as a single-item return would make: each travels and is refunded on its own.
+    for (const item of all) {
+      const { record, created } = await customer.createReturn({
+        orderNumber: order.number,
+        conversationId: ctx.conversationId,
+        line: { line: item.line.line, sku: item.line.sku, quantity: item.line.quantity },
+        status: method === 'label' ? 'label_issued' : 'requested',
+        resolution,
+        method,
+        reason,
+        ...item.settlement,
+        exchange: item.line === line ? target : null,
+      });
+      const label = record.method === 'label' ? this.labelLink(record.rma, ctx.now) : null;
+      const sentInstead = item.line === line && target !== null && exchange !== null ? exchange.offer.name : null;
+      for (const m of created ? describeNewReturn(record, item.line, order.currency, label, sentInstead) : describeExistingReturn(record, item.line.name, label)) reply.send(m);
+    }
     turn.outcome = 'resolved';
+  }
+
+  private async withoutReturns(turn: ReturnTurn, orderNumber: string, lines: readonly ReturnableLine[]): Promise<ReturnableLine[]> {
+    const open: ReturnableLine[] = [];
+    for (const l of lines) if ((await turn.customer.returnOf(orderNumber, l.line)) === null) open.push(l);
+    return open;
   }
 
   /** The product wanted instead, checked against the item; a refusal is told here (`ok: false`). */

@@ -1,9 +1,10 @@
 import { ShippingAddressSchema, type ShippingAddress } from '../../core/shipping-address.js';
+import { SHIPPING_ADDRESS_COPY_EN as COPY, type RequiredAddressPart as RequiredPart } from '../copy/shipping-address.js';
 
 /** Human names of the parts, used to say exactly what is missing. */
-const PART = { line1: 'the street and house number', city: 'the city', postalCode: 'the postal code', country: 'the country' } as const;
-type RequiredPart = keyof typeof PART;
-const REQUIRED = Object.keys(PART) as RequiredPart[];
+const PART = COPY.part;
+/** In the order they are asked for, whatever order a locale's catalogue lists them in. */
+const REQUIRED: readonly RequiredPart[] = ['line1', 'city', 'postalCode', 'country'];
 
 /** Postal-code shapes for the countries we ship to most; anything else must at least hold a digit. */
 const POSTAL: Readonly<Record<string, RegExp>> = {
@@ -35,6 +36,7 @@ type Draft = Partial<Record<keyof ShippingAddress, string>>;
 
 export type AddressParse = { ok: true; address: ShippingAddress } | { ok: false; missing: string[] };
 
+/** Country names as customers type them (in English): for reading an address, not for showing one. */
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const COUNTRY_BY_NAME = buildCountryNames();
 
@@ -177,11 +179,10 @@ function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): numb
 
 export function formatAddress(address: ShippingAddress): string {
   const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].join(', ');
-  return [address.line1, address.line2, cityLine, regionNames.of(address.country) ?? address.country].filter(Boolean).join(', ');
+  return [address.line1, address.line2, cityLine, COPY.countryName(address.country)].filter(Boolean).join(', ');
 }
 
 /** Names the missing parts in one sentence: "the postal code and the country". */
 export function listParts(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
+  return COPY.listParts(parts);
 }

@@ -1,6 +1,8 @@
 import { isDeviceFamily, type DeviceFamily, type TroubleshootingTree } from '../../knowledge/index.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
 import { GATE_STEPS, type IdentityGate } from '../identity-gate.js';
+import { TRIED_SLOT } from '../troubleshooting/tried-steps.js';
+import { WALK_SLOTS, WalkState } from '../troubleshooting/walk-state.js';
 import { familyOfCategory, namedProduct, type ProductLookup } from '../knowledge/index.js';
 import {
   chooseTree,
@@ -34,18 +36,7 @@ export interface TroubleshootingDeps {
   incidents?: OpenIncidents;
 }
 
-const SLOTS = {
-  tree: 'troubleshooting_tree',
-  family: 'troubleshooting_family',
-  sku: 'troubleshooting_sku',
-  device: 'troubleshooting_device',
-  /** The node the walk was at when the customer asked to verify, to carry on there if they don't. */
-  resumeAt: 'troubleshooting_resume_at',
-  /** The message that started the walk: after verification it still answers the first question ("keeps cutting out"). */
-  told: 'troubleshooting_told',
-  /** The intent that started the walk, kept while asking which device it is. */
-  intent: 'troubleshooting_intent',
-} as const;
+const SLOTS = WALK_SLOTS;
 /** "check my device", "verify me", "can you check its status": asking for the dashboard in words. */
 const WANTS_CHECK = /\b(check|verify|look up|see)\b.{0,25}\b(device|status|account|dashboard|it|my)\b|^verify( me)?[.!]*$/i;
 const STEPS = { offerVerify: 'ts:offer_verify', chooseDevice: 'ts:choose_device', chooseFamily: 'ts:choose_family' } as const;
@@ -58,6 +49,7 @@ const STEPS = { offerVerify: 'ts:offer_verify', chooseDevice: 'ts:choose_device'
  */
 export class TroubleshootingFlow implements Flow {
   readonly name = 'troubleshooting';
+  readonly state = WalkState;
 
   constructor(private readonly deps: TroubleshootingDeps) {}
 
@@ -65,7 +57,7 @@ export class TroubleshootingFlow implements Flow {
     const reply = new Reply(ctx, this.name);
     if (starting) {
       reply.start();
-      for (const slot of [...Object.values(SLOTS), 'troubleshooting_steps', 'troubleshooting_misses']) reply.set(slot, null);
+      for (const slot of [...Object.values(SLOTS), TRIED_SLOT]) reply.set(slot, null);
       await this.begin(ctx, reply, null);
       return reply.decision();
     }
@@ -142,7 +134,7 @@ export class TroubleshootingFlow implements Flow {
   private async carryOn(ctx: FlowContext, reply: Reply): Promise<void> {
     const tree = this.treeOf(ctx);
     if (tree === null) return this.begin(ctx, reply, null);
-    const at = ctx.state.slots[SLOTS.resumeAt] ?? tree.entry;
+    const at = WalkState.get(ctx.state, SLOTS.resumeAt) ?? tree.entry;
     const node = tree.nodes[at];
     reply.expect(null).set(SLOTS.resumeAt, null);
     // What they typed may already answer that node ("ok it works now").
@@ -158,7 +150,7 @@ export class TroubleshootingFlow implements Flow {
   }
 
   private treeOf(ctx: FlowContext): TroubleshootingTree | null {
-    const id = ctx.state.slots[SLOTS.tree];
+    const id = WalkState.get(ctx.state, SLOTS.tree);
     return this.deps.knowledge.current().base.trees.find((t) => t.id === id) ?? null;
   }
 
@@ -169,8 +161,8 @@ export class TroubleshootingFlow implements Flow {
     if (incident !== null) return tellKnownOutage(reply, incident, named?.name ?? familyWord(family));
     const trees = this.deps.knowledge.current().base.trees;
     // Answering "which device?" names only the device: the symptom is in the message that started the walk.
-    const told = chosenFamily !== null ? `${ctx.state.slots[SLOTS.told] ?? ''} ${ctx.message.text}`.trim() : ctx.message.text;
-    const intent = chosenFamily !== null ? (ctx.state.slots[SLOTS.intent] ?? ctx.nlu.intent) : ctx.nlu.intent;
+    const told = chosenFamily !== null ? `${WalkState.get(ctx.state, SLOTS.told) ?? ''} ${ctx.message.text}`.trim() : ctx.message.text;
+    const intent = chosenFamily !== null ? (WalkState.get(ctx.state, SLOTS.intent) ?? ctx.nlu.intent) : ctx.nlu.intent;
     const tree = chooseTree(trees, { intent, family, text: told });
     if (tree === null) {
       reply.set(SLOTS.told, told.slice(0, 500)).set(SLOTS.intent, intent);
@@ -226,10 +218,10 @@ export class TroubleshootingFlow implements Flow {
     customer: VerifiedCustomer | null,
     tree = this.treeOf(ctx),
     family = this.family(ctx),
-    told = ctx.state.slots[SLOTS.told] ?? null,
+    told = WalkState.get(ctx.state, SLOTS.told) ?? null,
   ): Promise<void> {
     if (customer === null || tree === null) return this.enterTree(ctx, reply, null, tree ?? undefined, told);
-    const sku = ctx.state.slots[SLOTS.sku] ?? null;
+    const sku = WalkState.get(ctx.state, SLOTS.sku) ?? null;
     const all = await customer.devices();
     const ofFamily = all.filter((d) => family === null || familyOfCategory(d.category) === family);
     const devices = sku !== null && ofFamily.some((d) => d.sku === sku) ? ofFamily.filter((d) => d.sku === sku) : ofFamily;
@@ -247,12 +239,12 @@ export class TroubleshootingFlow implements Flow {
   }
 
   private family(ctx: FlowContext): DeviceFamily | null {
-    const value = ctx.state.slots[SLOTS.family];
-    return value !== undefined && isDeviceFamily(value) ? value : null;
+    const value = WalkState.get(ctx.state, SLOTS.family);
+    return value !== null && isDeviceFamily(value) ? value : null;
   }
 
   /** Shows the dashboard first (before any question), then the tree's first node it can't answer itself. */
-  private async enterTree(ctx: FlowContext, reply: Reply, owned: WalkDevice, tree = this.treeOf(ctx), volunteered = ctx.state.slots[SLOTS.told] ?? null): Promise<void> {
+  private async enterTree(ctx: FlowContext, reply: Reply, owned: WalkDevice, tree = this.treeOf(ctx), volunteered = WalkState.get(ctx.state, SLOTS.told) ?? null): Promise<void> {
     if (tree === null) return this.begin(ctx, reply, null);
     const device = owned?.device ?? null;
     reply.set(SLOTS.device, device?.serial ?? null);
@@ -266,9 +258,9 @@ export class TroubleshootingFlow implements Flow {
   private async continueWalk(ctx: FlowContext, reply: Reply): Promise<void> {
     const tree = this.treeOf(ctx);
     if (tree === null) return this.begin(ctx, reply, null);
-    const serial = ctx.state.slots[SLOTS.device];
+    const serial = WalkState.get(ctx.state, SLOTS.device);
     const customer = this.deps.gate.alreadyVerified(ctx);
-    const device = serial === undefined || customer === null ? null : await customer.device(serial);
+    const device = serial === null || customer === null ? null : await customer.device(serial);
     const owned: WalkDevice = customer !== null && device !== null ? { customer, device } : null;
     const family = this.family(ctx) ?? (device === null ? null : familyOfCategory(device.category));
     const session = new TreeSession({ ctx, reply, tree, device, family, articleUrl: this.deps.articleUrl });

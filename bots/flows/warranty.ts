@@ -1,5 +1,7 @@
+import { WARRANTY_COPY_EN as COPY } from '../copy/warranty.js';
 import { firstEntity, payloadValue, Reply, type Flow, type FlowContext, type TurnDecision } from '../flow.js';
-import type { IdentityGate } from '../identity-gate.js';
+import { flowState, Text } from '../flow-state.js';
+import { GATE_FIELDS, type IdentityGate } from '../identity-gate.js';
 import { familyOfCategory, namedProduct, type ProductLookup } from '../knowledge/index.js';
 import type { WarrantyStatus } from '../troubleshooting/index.js';
 import type { VerifiedCustomer } from '../verified-customer.js';
@@ -8,9 +10,13 @@ export interface WarrantyDeps {
   products: ProductLookup;
   gate: IdentityGate;
   articleUrl(articleId: string): string;
+  /** SHOP_NAME: the warranty article's link names the shop's warranty. */
+  shopName: string;
 }
 
 const SLOTS = { sku: 'warranty_sku', family: 'warranty_family', order: 'warranty_order' } as const;
+/** The product asked about (or its family) and the order it came from, kept while the customer verifies. */
+const WarrantyState = flowState({ ...GATE_FIELDS, [SLOTS.sku]: Text, [SLOTS.family]: Text, [SLOTS.order]: Text, case_id: Text });
 const STEPS = { chooseItem: 'warranty:choose_item', offerClaim: 'warranty:offer_claim' } as const;
 const WARRANTY_ARTICLE = 'warranty-coverage';
 const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
@@ -22,6 +28,7 @@ const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', ye
  */
 export class WarrantyFlow implements Flow {
   readonly name = 'warranty';
+  readonly state = WarrantyState;
 
   constructor(private readonly deps: WarrantyDeps) {}
 
@@ -32,7 +39,8 @@ export class WarrantyFlow implements Flow {
       const named = await namedProduct(ctx, this.deps.products);
       reply.start().set(SLOTS.sku, named?.sku ?? null).set(SLOTS.family, named?.family ?? null).set(SLOTS.order, null);
     }
-    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: starting ? firstEntity(ctx, 'order_number') : null, purpose: 'check your warranty' });
+    // An order number typed at the gate's own question is the claim as well, not only one in the first message.
+    const gate = await this.deps.gate.check(ctx, reply, { orderNumber: this.deps.gate.requestedOrder(ctx), purpose: COPY.gatePurpose });
     if (gate.status === 'pending') return reply.decision();
     const { customer } = gate;
 
@@ -43,7 +51,7 @@ export class WarrantyFlow implements Flow {
     }
     if (ctx.state.step === STEPS.offerClaim) {
       if (ctx.message.payload === 'warranty:claim' || ctx.nlu.intent === 'affirm') await this.openClaim(ctx, reply, customer);
-      else reply.say(`No problem. If you change your mind, just ask about your warranty again.`).expect(null).end('resolved');
+      else reply.say(COPY.declined).expect(null).end('resolved');
       return reply.decision();
     }
     await this.chooseItem(ctx, reply, customer);
@@ -51,13 +59,13 @@ export class WarrantyFlow implements Flow {
   }
 
   private async chooseItem(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
-    const sku = ctx.state.slots[SLOTS.sku] ?? firstEntity(ctx, 'product');
-    const family = ctx.state.slots[SLOTS.family];
+    const sku = WarrantyState.get(ctx.state, SLOTS.sku) ?? firstEntity(ctx, 'product');
+    const family = WarrantyState.read(ctx.state)[SLOTS.family];
     const bought = await customer.purchasedProducts();
     const matching = bought.filter((b) => (sku === null ? family === undefined || familyOfCategory(b.category) === family : b.sku === sku));
     if (matching.length === 0) {
       reply
-        .send(this.articleCard(`I couldn't find ${sku !== null || family !== undefined ? 'that product' : 'a product with a warranty'} in your orders. Products bought elsewhere are covered too: start a claim with your receipt from the article below.`))
+        .send(this.articleCard(COPY.notInOrders(sku !== null || family !== undefined)))
         .expect(null)
         .end('resolved');
       return;
@@ -69,8 +77,8 @@ export class WarrantyFlow implements Flow {
     }
     reply
       .choose(
-        'Which product is it about?',
-        matching.slice(0, 10).map((m) => ({ label: `${m.name} · order ${m.orderNumber}`.slice(0, 100), value: `warranty-item:${m.orderNumber}:${m.sku}` })),
+        COPY.whichProduct,
+        matching.slice(0, 10).map((m) => ({ label: COPY.productOption(m.name, m.orderNumber).slice(0, 100), value: `warranty-item:${m.orderNumber}:${m.sku}` })),
       )
       .step(STEPS.chooseItem);
   }
@@ -80,13 +88,13 @@ export class WarrantyFlow implements Flow {
       await this.chooseItem(ctx, reply, customer);
       return;
     }
-    const bought = `Your ${status.productName} from order ${status.orderNumber} (${day.format(status.purchasedAt)})`;
+    const bought = COPY.bought(status.productName, status.orderNumber, day.format(status.purchasedAt));
     if (!status.inWarranty) {
-      const ended = status.expiresAt === null ? `${bought} doesn't carry a warranty.` : `${bought} was covered by the ${status.months}-month warranty until ${day.format(status.expiresAt)}, so it has expired.`;
+      const ended = status.expiresAt === null ? COPY.noWarranty(bought) : COPY.expired(bought, status.months, day.format(status.expiresAt));
       reply
         .send(this.articleCard(ended))
-        .send({ kind: 'card', title: 'Paid repair', text: 'Our repair service can still fix it: you get a quote before any work starts.', link: { title: 'Repair service', url: this.deps.articleUrl('repair-service') } })
-        .choose('Would you like a person to help arrange a repair?', [{ label: 'Talk to a person', value: 'intent:human_agent' }])
+        .send({ kind: 'card', title: COPY.repairCard.title, text: COPY.repairCard.text, link: { title: COPY.repairCard.linkTitle, url: this.deps.articleUrl('repair-service') } })
+        .choose(COPY.askRepairHelp, [COPY.talkToPerson])
         .expect(null)
         .end('resolved');
       return;
@@ -94,17 +102,13 @@ export class WarrantyFlow implements Flow {
     reply
       .set(SLOTS.sku, status.sku)
       .set(SLOTS.order, status.orderNumber)
-      .send(this.articleCard(`${bought} is covered by the ${status.months}-month warranty until ${day.format(status.expiresAt!)}.`))
-      .choose('Would you like me to open a warranty claim?', [
-        { label: 'Open a warranty claim', value: 'warranty:claim' },
-        { label: 'No, thanks', value: 'warranty:no' },
-      ])
+      .send(this.articleCard(COPY.covered(bought, status.months, day.format(status.expiresAt!))))
+      .choose(COPY.offerClaim, COPY.claimOptions)
       .step(STEPS.offerClaim);
   }
 
   private async openClaim(ctx: FlowContext, reply: Reply, customer: VerifiedCustomer): Promise<void> {
-    const sku = ctx.state.slots[SLOTS.sku];
-    const orderNumber = ctx.state.slots[SLOTS.order];
+    const { [SLOTS.sku]: sku, [SLOTS.order]: orderNumber } = WarrantyState.read(ctx.state);
     const status = sku === undefined || orderNumber === undefined ? null : await customer.warranty({ sku, orderNumber, now: ctx.now });
     if (status === null || !status.inWarranty) {
       await this.chooseItem(ctx, reply, customer);
@@ -118,12 +122,12 @@ export class WarrantyFlow implements Flow {
     });
     reply
       .set('case_id', opened.id)
-      .say(`I've opened warranty case ${opened.id} for your ${status.productName}. Our repair team will email you within one business day with how to send it in or get an advance replacement.`)
+      .say(COPY.claimOpened(opened.id, status.productName))
       .expect(null)
       .end('resolved');
   }
 
   private articleCard(text: string): { kind: 'card'; title: string; text: string; link: { title: string; url: string } } {
-    return { kind: 'card', title: 'Warranty', text, link: { title: 'What the Voltline warranty covers', url: this.deps.articleUrl(WARRANTY_ARTICLE) } };
+    return { kind: 'card', title: COPY.cardTitle, text, link: { title: COPY.articleLinkTitle(this.deps.shopName), url: this.deps.articleUrl(WARRANTY_ARTICLE) } };
   }
 }

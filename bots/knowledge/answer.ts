@@ -1,5 +1,6 @@
 import type { GenerativeAnswerer, GroundingPassage } from '../../core/grounding.js';
 import type { OutboundMessage } from '../../core/message.js';
+import { KNOWLEDGE_COPY_EN as COPY } from '../copy/knowledge.js';
 import { renderPassage, type RetrievedArticle } from '../../knowledge/index.js';
 import type { KnowledgeSource } from '../flows/index.js';
 import { judgeRetrieval, type RetrievalConfidence } from './confidence.js';
@@ -18,6 +19,8 @@ export interface AnswerRequest {
   /** Product name or device family the answer must be about (general articles still count). */
   product?: string | undefined;
   locale?: string | undefined;
+  /** Answer from this article only (a part of a question the whole of which chose it). */
+  articleId?: string | undefined;
   /** The least confidence at which to answer: the fallback asks for `confident`. */
   minimum: Exclude<RetrievalConfidence, 'none'>;
 }
@@ -43,9 +46,12 @@ export class KnowledgeAnswerer {
     const options = {
       ...(request.product !== undefined ? { product: request.product } : {}),
       ...(request.locale !== undefined ? { locale: request.locale } : {}),
+      ...(request.articleId !== undefined ? { articleId: request.articleId } : {}),
       limit: GROUNDING_PASSAGES,
     };
-    const confidence = judgeRetrieval(retriever.searchLexical(request.question, options));
+    // Within an article already chosen (by the whole question), a part only picks the passage:
+    // scores within one article say nothing about confidence.
+    const confidence = request.articleId !== undefined ? request.minimum : judgeRetrieval(retriever.searchLexical(request.question, options));
     if (confidence === 'none' || (request.minimum === 'confident' && confidence !== 'confident')) return { kind: 'unsure', confidence };
     const ranked = await retriever.search(request.question, options);
     const top = ranked[0];
@@ -62,8 +68,8 @@ export class KnowledgeAnswerer {
     return {
       kind: 'card',
       title,
-      text: `${heading}“${excerpt}”`,
-      link: { title: 'Read the full article', url: this.articleUrl(hit.article.id) },
+      text: `${heading}${COPY.quoted(excerpt)}`,
+      link: { title: COPY.readFullArticle, url: this.articleUrl(hit.article.id) },
     };
   }
 
@@ -94,7 +100,7 @@ export class KnowledgeAnswerer {
       generated: true,
       messages: [
         { kind: 'text', text: result.text.trim() },
-        ...cited.map((hit) => this.quoteCard(hit, `Source: ${hit.article.title}`)),
+        ...cited.map((hit) => this.quoteCard(hit, COPY.sourceTitle(hit.article.title))),
       ],
     };
   }

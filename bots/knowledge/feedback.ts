@@ -1,12 +1,13 @@
 import type { ChoiceOption } from '../../core/message.js';
+import { KNOWLEDGE_COPY_EN as COPY } from '../copy/knowledge.js';
 
 const FEEDBACK = /^feedback:([a-z0-9]+(?:-[a-z0-9]+)*):(yes|no)$/;
 
 /** The quick replies under an answer; the payload names the article so feedback is counted per article. */
 export function feedbackOptions(articleId: string): ChoiceOption[] {
   return [
-    { label: 'Yes', value: `feedback:${articleId}:yes` },
-    { label: 'No', value: `feedback:${articleId}:no` },
+    { label: COPY.helpfulYes, value: `feedback:${articleId}:yes` },
+    { label: COPY.helpfulNo, value: `feedback:${articleId}:no` },
   ];
 }
 

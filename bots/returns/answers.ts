@@ -1,4 +1,8 @@
 import type { ChoiceOption } from '../../core/message.js';
+import { POLICY_DECISION_SLOT, PolicyDecisionSchema } from '../../core/policy-decision.js';
+import { flowState, Text } from '../flow-state.js';
+import { GATE_FIELDS } from '../identity-gate.js';
+import type { SlotBuffer } from './slot-buffer.js';
 import type { ReturnMethod, ReturnResolution } from '../../core/return-status.js';
 import { RETURNS_COPY_EN } from '../copy/returns.js';
 import type { FlowContext } from '../flow.js';
@@ -17,7 +21,28 @@ export const RETURN_SLOTS = {
   method: 'return_method',
   /** The product wanted instead, for an exchange for another model or colour. */
   exchange: 'return_exchange_sku',
+  /** "Both" / "everything in 100235": every item of the order still returnable goes back in one return. */
+  all: 'return_all_items',
 } as const;
+
+/**
+ * The returns flow's own state: the gate's fields, then what the customer has told it so far.
+ * Answers are kept as text and checked against their lists where they are read (`oneOf`), so a
+ * value from an older policy file reads as unanswered. The policy decision is for the agent.
+ */
+export const ReturnsState = flowState({
+  ...GATE_FIELDS,
+  [RETURN_SLOTS.sku]: Text,
+  [RETURN_SLOTS.line]: Text,
+  [RETURN_SLOTS.condition]: Text,
+  [RETURN_SLOTS.reason]: Text,
+  [RETURN_SLOTS.resolution]: Text,
+  [RETURN_SLOTS.method]: Text,
+  [RETURN_SLOTS.exchange]: Text,
+  [RETURN_SLOTS.all]: Text,
+  [POLICY_DECISION_SLOT]: PolicyDecisionSchema,
+});
+export type ReturnsSlots = SlotBuffer<typeof ReturnsState.shape>;
 
 export const RETURN_STEPS = {
   order: 'returns:choosing_order',

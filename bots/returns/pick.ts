@@ -8,13 +8,13 @@ import { ALTERNATIVE_OPTIONS, RETURN_SLOTS, RETURN_STEPS } from './answers.js';
 import { formatMoney } from './money.js';
 import type { ReturnPolicy } from './policy-file.js';
 import { evaluateReturn, type ReturnInput } from './policy.js';
-import type { SlotBuffer } from './slot-buffer.js';
+import type { ReturnsSlots } from './answers.js';
 
 /** One turn of the returns flow: what it reads and where it writes. */
 export interface ReturnTurn {
   ctx: FlowContext;
   reply: Reply;
-  slots: SlotBuffer;
+  slots: ReturnsSlots;
   customer: VerifiedCustomer;
   /** Set when the turn ended the flow. */
   outcome: 'resolved' | 'abandoned' | null;
@@ -92,11 +92,16 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
   // The flow put the product named as the item in the slot (not one wanted instead, for an exchange).
   const sku = slots.get(RETURN_SLOTS.sku);
   const stored = slots.get(RETURN_SLOTS.line);
-  const typed = ctx.state.step === RETURN_STEPS.item ? typedChoice(ctx.message.text, lines) : undefined;
+  const atItem = ctx.state.step === RETURN_STEPS.item;
+  if (lines.length > 1 && (pressed === 'all' || (atItem && wantsEveryItem(ctx.message.text)))) slots.set(RETURN_SLOTS.all, 'yes');
+  // Every item: the first still to decide stands for the form; the flow adds the others (`otherLines`).
+  const every = slots.get(RETURN_SLOTS.all) === 'yes' && lines.length > 1 ? lines[0] : undefined;
+  const typed = atItem ? typedChoice(ctx.message.text, lines) : undefined;
   const bySku = lines.filter((l) => l.sku === sku);
   const found =
-    byLine(pressed !== null ? Number(pressed) : null) ??
+    byLine(pressed !== null && pressed !== 'all' ? Number(pressed) : null) ??
     byLine(stored !== null ? Number(stored) : null) ??
+    every ??
     typed ??
     (bySku.length === 1 ? bySku[0] : undefined) ??
     namedLine(ctx, lines) ??
@@ -108,11 +113,26 @@ export function pickLine(turn: ReturnTurn, order: OrderDetails, lines: readonly 
   reply
     .choose(
       COPY.whichItem(order.number),
-      lines.map((l) => ({ label: COPY.itemOption(l.quantity, l.name, formatMoney(l.unitPriceCents, order.currency)), value: `return-item:${l.line}` })),
+      [
+        ...lines.map((l) => ({ label: COPY.itemOption(l.quantity, l.name, formatMoney(l.unitPriceCents, order.currency)), value: `return-item:${l.line}` })),
+        COPY.allItemsOption(lines.length),
+      ],
     )
     .expect(null)
     .step(RETURN_STEPS.item);
   return null;
+}
+
+/** "both", "all of them", "everything in 100235", "the whole order": every item, not one. */
+const EVERY_ITEM = /\b(?:both(?: of them| items)?|all (?:of them|the items|items|\d+(?: items)?)|everything|the (?:whole|entire) order|all of it)\b/i;
+
+export function wantsEveryItem(text: string): boolean {
+  return EVERY_ITEM.test(text);
+}
+
+/** The order's other items going back with `first` in a return of every item; none unless asked for. */
+export function otherLines(slots: ReturnsSlots, lines: readonly ReturnableLine[], first: ReturnableLine): ReturnableLine[] {
+  return slots.get(RETURN_SLOTS.all) === 'yes' ? lines.filter((l) => l.line !== first.line) : [];
 }
 
 /** Words in a product name that don't tell two of the shop's products apart. */

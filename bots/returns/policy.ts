@@ -1,4 +1,5 @@
 import type { OrderStatus } from '../../core/order-status.js';
+import { RETURN_POLICY_COPY_EN as COPY } from '../copy/return-policy.js';
 import type { CategoryRule, ReturnPolicy, ReturnReason } from './policy-file.js';
 
 export const ITEM_CONDITIONS = ['unopened', 'opened', 'damaged', 'defective'] as const;
@@ -81,15 +82,13 @@ function ineligible(reason: IneligibleReason, explanation: string, deadline: Dat
 export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): ReturnDecision {
   const rule: Partial<CategoryRule> = policy.categories[input.category] ?? {};
   const name = input.productName;
-  if (input.orderStatus === 'cancelled') return ineligible('order_cancelled', `This order was cancelled, so there is nothing to return; any payment goes back to your original payment method.`, null, ['talk_to_person']);
-  if (input.orderStatus === 'returned') return ineligible('already_returned', `This order has already been returned.`, null, ['talk_to_person']);
+  if (input.orderStatus === 'cancelled') return ineligible('order_cancelled', COPY.orderCancelled, null, ['talk_to_person']);
+  if (input.orderStatus === 'returned') return ineligible('already_returned', COPY.alreadyReturned, null, ['talk_to_person']);
   if (input.orderStatus !== 'delivered' || input.deliveredAt === null) {
     const notShipped = NOT_SHIPPED.has(input.orderStatus);
     return ineligible(
       'not_delivered',
-      notShipped
-        ? `This order hasn't shipped yet, so it can't be returned; you can still cancel it instead.`
-        : `This order hasn't been delivered yet. The return window starts on the delivery date, so you can start a return once it arrives.`,
+      notShipped ? COPY.notShipped : COPY.notDelivered,
       null,
       [notShipped ? 'cancel_order' : 'wait_for_delivery'],
     );
@@ -103,22 +102,21 @@ export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): Return
   const warrantyEnd = warrantyEndOf(input, input.deliveredAt, rule);
   const warrantyOpen = input.now <= warrantyEnd;
   const warrantyOr = (fallback: ReturnAlternative[]): ReturnAlternative[] => (faulty && warrantyOpen ? ['warranty_claim', 'talk_to_person'] : fallback);
-  const warrantyNote = faulty && warrantyOpen ? ` Because it's faulty, it's covered by the warranty until ${formatDate(warrantyEnd)}: we can repair or replace it.` : '';
+  const warrantyNote = faulty && warrantyOpen ? COPY.warrantyNote(formatDate(warrantyEnd)) : '';
 
   if (rule.returnable === false) {
-    return ineligible('non_returnable_category', `${capitalise(rule.label ?? input.category)} can't be returned or refunded.${warrantyNote}`, null, warrantyOr(['talk_to_person']));
+    return ineligible('non_returnable_category', COPY.nonReturnableCategory(rule.label ?? input.category, warrantyNote), null, warrantyOr(['talk_to_person']));
   }
   if (input.finalSale) {
-    return ineligible('final_sale', `The ${name} was sold as final sale, so it can't be returned or exchanged.${warrantyNote}`, null, warrantyOr(['talk_to_person']));
+    return ineligible('final_sale', COPY.finalSale(name, warrantyNote), null, warrantyOr(['talk_to_person']));
   }
   if (rule.sealedOnly === true && input.condition === 'opened') {
-    return ineligible('opened_sealed_only', `${capitalise(rule.label ?? input.category)} can only be returned while still sealed, and the ${name} has been opened.`, null, ['talk_to_person']);
+    return ineligible('opened_sealed_only', COPY.openedSealedOnly(rule.label ?? input.category, name), null, ['talk_to_person']);
   }
   if (input.now > deadline) {
-    const what = rule.label !== undefined ? `for ${rule.label} ` : '';
     return ineligible(
       'outside_window',
-      `The return window ${what}is ${windowDays} days from delivery. Your ${name} was delivered on ${formatDate(input.deliveredAt)}, so the window closed on ${formatDate(deadline)}.${warrantyNote}`,
+      COPY.outsideWindow(rule.label ?? null, windowDays, name, formatDate(input.deliveredAt), formatDate(deadline), warrantyNote),
       deadline,
       warrantyOr(['talk_to_person']),
     );
@@ -129,9 +127,9 @@ export function evaluateReturn(input: ReturnInput, policy: ReturnPolicy): Return
   const restockingFeeCents = Math.round((input.unitPriceCents * input.quantity * feePercent) / 100);
   const reason: EligibleReason = faulty ? 'faulty_item' : input.now > normalDeadline ? 'holiday_extension' : 'within_window';
   const holidayApplies = holiday !== null && holiday > normalDeadline;
-  const parts = [`Good news: the ${name} can be returned until ${formatDate(deadline)}${holidayApplies ? ', as it was delivered in the holiday period' : ''}.`];
-  if (faulty) parts.push(`As it's faulty or damaged, there is no fee.`);
-  if (restockingFeeCents > 0) parts.push(`Opened ${rule.label ?? input.category} returned for a change of mind carry a ${feePercent}% restocking fee, deducted from a refund (no fee on an exchange).`);
+  const parts = [COPY.returnableUntil(name, formatDate(deadline), holidayApplies)];
+  if (faulty) parts.push(COPY.noFeeWhenFaulty);
+  if (restockingFeeCents > 0) parts.push(COPY.restockingFee(rule.label ?? input.category, feePercent));
   return { eligible: true, reason, explanation: parts.join(' '), deadline, restockingFeeCents };
 }
 
@@ -149,7 +147,7 @@ export function decisionBeforeAnswers(input: ReturnInput, policy: ReturnPolicy):
   const until = warrantyEndOf(input, input.deliveredAt, policy.categories[input.category] ?? {});
   return {
     ...asIs,
-    explanation: `${asIs.explanation} If it's faulty, it's still covered by the warranty until ${formatDate(until)}: we can repair or replace it.`,
+    explanation: COPY.coveredIfFaulty(asIs.explanation, formatDate(until)),
     alternatives: faulty.alternatives,
   };
 }
@@ -172,8 +170,4 @@ export function settleReturn(
     return { refundCents, restockingFeeCents: policy.restockingFeeWaivedOnExchange ? 0 : decision.restockingFeeCents };
   }
   return { refundCents: line.unitPriceCents * line.quantity - decision.restockingFeeCents, restockingFeeCents: decision.restockingFeeCents };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

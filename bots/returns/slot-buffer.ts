@@ -1,38 +1,44 @@
+import type { z } from 'zod';
 import type { FlowContext, Reply } from '../flow.js';
+import type { FlowState, StateShape } from '../flow-state.js';
 
 /**
- * The flow's slots as they stand during this turn. Writes are buffered and recorded once at the
- * end, because Reply.set compares with the state at the start of the turn: setting a slot and
- * clearing it again in one turn would otherwise leave the first value in the log.
+ * The flow's state as it stands during this turn, read and written through its FlowState.
+ * Writes are buffered and recorded once at the end, because Reply.set compares with the state at
+ * the start of the turn: setting a value and clearing it again in one turn would otherwise leave
+ * the first value in the log.
  */
-export class SlotBuffer {
-  private readonly changes = new Map<string, string | null>();
+export class SlotBuffer<S extends StateShape> {
+  private readonly changes = new Map<keyof S & string, z.infer<S[keyof S]> | null>();
 
-  constructor(private readonly ctx: FlowContext) {}
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly state: FlowState<S>,
+  ) {}
 
-  get(name: string): string | null {
-    return this.changes.has(name) ? (this.changes.get(name) ?? null) : (this.ctx.state.slots[name] ?? null);
+  get<K extends keyof S & string>(name: K): z.infer<S[K]> | null {
+    return this.changes.has(name) ? ((this.changes.get(name) ?? null) as z.infer<S[K]> | null) : this.state.get(this.ctx.state, name);
   }
 
-  /** A slot that must be one of `allowed`; anything else (stale, from an older version) reads as unset. */
-  oneOf<T extends string>(name: string, allowed: readonly T[]): T | null {
+  /** A value that must be one of `allowed`; anything else (stale, from an older version) reads as unset. */
+  oneOf<K extends keyof S & string, T extends z.infer<S[K]>>(name: K, allowed: readonly T[]): T | null {
     const value = this.get(name);
     return allowed.find((a) => a === value) ?? null;
   }
 
-  set(name: string, value: string | null): this {
+  set<K extends keyof S & string>(name: K, value: z.infer<S[K]> | null): this {
     this.changes.set(name, value);
     return this;
   }
 
-  clear(names: readonly string[]): this {
+  clear(names: readonly (keyof S & string)[]): this {
     for (const name of names) this.changes.set(name, null);
     return this;
   }
 
   /** Records every change as a slot_set event (only those that differ from the stored state). */
   flush(reply: Reply): void {
-    for (const [name, value] of this.changes) reply.set(name, value);
+    for (const [name, value] of this.changes) this.state.set(reply, name, value as z.infer<S[typeof name]> | null);
     this.changes.clear();
   }
 }

@@ -19,4 +19,24 @@ export const TROUBLESHOOTING_COPY = {
   knownOutage: (device: string, message: string): string =>
     `We know about a problem affecting ${device} devices right now, so there's nothing you need to try on your side. ${message} If you'd still like to talk to a person, I can pass you to one.`,
   fixed: "Great, glad it's working again! If it happens again, just message us.",
+  talkToPerson: { label: 'Talk to a person', value: 'intent:human_agent' },
+  yes: { label: 'Yes', value: 'ts-check:yes' },
+  no: { label: 'No', value: 'ts-check:no' },
+  /** A step's card: its number in the walk and the tree's title. */
+  stepTitle: (n: number, title: string): string => `Step ${n}: ${title}`,
+  stepGuide: 'Step-by-step guide',
+  readArticle: 'Read the article',
+  /** A walk that ends with a person: the tree's last words, then what was tried. */
+  handingOver: (text: string, tried: string): string => `${text}${tried !== '' ? `\nWhat we've tried so far:\n${tried}` : ''}`,
+  needsRepair: (tried: string): string => `It looks like the device needs a repair. I'm passing you to our team to set that up; they'll see the steps you've tried:\n${tried}`,
+  noWarranty: (product: string): string => `The ${product} has no warranty`,
+  warrantyEnded: (device: string, day: string): string => `The warranty on your ${device} ended on ${day}`,
+  repairOptionsTitle: 'Repair options',
+  /** `expired`: noWarranty or warrantyEnded. */
+  paidRepair: (expired: string): string => `${expired}, so a free warranty repair isn't possible. Our paid repair service can fix it: you get a quote before any work starts.`,
+  repairServiceTitle: 'Repair service',
+  paidRepairQuestion: 'Would you like a person to help arrange a paid repair?',
+  repairCaseTitle: (caseId: string): string => `Repair case ${caseId}`,
+  repairCaseOpened: (text: string, caseId: string, device: string, until: string): string =>
+    `${text}\nI've opened repair case ${caseId} for your ${device}, under warranty until ${until}. Our repair team will email you shipping instructions within one business day.`,
 } as const;

@@ -12,7 +12,6 @@ export interface OpenIncidents {
 export const OUTAGE_POLICY = 'outage';
 
 /** The option that asks for a person after hearing about the outage. */
-const PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
 
 /**
  * A customer troubleshooting a device an open incident affects: the bot says the problem is
@@ -23,7 +22,7 @@ const PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
 export function tellKnownOutage(reply: Reply, incident: Incident, device: string): void {
   reply
     .set(POLICY_DECISION_SLOT, encodePolicyDecision({ policy: OUTAGE_POLICY, outcome: 'refused', reason: 'known_outage', subject: `${incident.id} "${incident.title}"`.slice(0, 200) }))
-    .choose(COPY.knownOutage(device, incident.customerMessage), [PERSON])
+    .choose(COPY.knownOutage(device, incident.customerMessage), [COPY.talkToPerson])
     .expect(null)
     .end('failed');
 }

@@ -4,11 +4,12 @@ import { payloadValue, type FlowContext, type Reply } from '../flow.js';
 import { dashboardAnswer } from './dashboard.js';
 import { TROUBLESHOOTING_COPY as COPY } from './copy.js';
 import { readFixReport } from './fix-report.js';
-import { describeTried, readTried, TRIED_SLOT, type TriedStep } from './tried-steps.js';
+import { describeTried, TRIED_SLOT, type TriedStep } from './tried-steps.js';
+import { WALK_SLOTS, WalkState } from './walk-state.js';
 import { matchOption, nodeOf, walk, type NodeAnswer } from './tree-walker.js';
 
 /** Unreadable answers at the node on screen (`node-id:count`): the second one hands off instead of asking a third time. */
-export const MISSES_SLOT = 'troubleshooting_misses';
+export const MISSES_SLOT = WALK_SLOTS.misses;
 const MISSES_BEFORE_HANDOFF = 2;
 
 /** A customer's answer at a node: one of its answers, or "it works now" said at any node. */
@@ -71,7 +72,7 @@ export class TreeSession {
   private readonly tried: TriedStep[];
 
   constructor(private readonly input: TreeSessionInput) {
-    this.tried = input.fresh === true ? [] : readTried(input.ctx.state.slots[TRIED_SLOT]);
+    this.tried = input.fresh === true ? [] : WalkState.get(input.ctx.state, TRIED_SLOT) ?? [];
   }
 
   /** The node the customer is answering, from the flow step. */
@@ -152,13 +153,13 @@ export class TreeSession {
    */
   private missed(id: string, node: TreeNode): WalkEnd {
     const { ctx, reply } = this.input;
-    const [at, count] = (ctx.state.slots[MISSES_SLOT] ?? '').split(':');
-    const misses = (at === id ? Number.parseInt(count ?? '0', 10) || 0 : 0) + 1;
+    const before = WalkState.get(ctx.state, MISSES_SLOT);
+    const misses = (before?.node === id ? before.count : 0) + 1;
     if (misses >= MISSES_BEFORE_HANDOFF) {
       reply.set(MISSES_SLOT, null);
       return { kind: 'terminal', terminal: 'handoff', text: COPY.notUnderstoodTwice, article: undefined, tried: this.triedSoFar() };
     }
-    reply.set(MISSES_SLOT, `${id}:${misses}`);
+    WalkState.set(reply, MISSES_SLOT, { node: id, count: misses });
     reply.say(node.kind === 'question' ? COPY.pickAnOption(node.options[0]?.label ?? '') : COPY.didItWork);
     return this.present(id, node, false);
   }
@@ -174,15 +175,12 @@ export class TreeSession {
         if (record) {
           reply.send({
             kind: 'card',
-            title: `Step ${this.tried.filter((t) => t.outcome !== 'answered').length + 1}: ${tree.title}`,
+            title: COPY.stepTitle(this.tried.filter((t) => t.outcome !== 'answered').length + 1, tree.title),
             text: node.text,
-            ...(node.article !== undefined ? { link: { title: 'Step-by-step guide', url: articleUrl(node.article) } } : {}),
+            ...(node.article !== undefined ? { link: { title: COPY.stepGuide, url: articleUrl(node.article) } } : {}),
           });
         }
-        reply.choose(node.check, [
-          { label: 'Yes', value: 'ts-check:yes' },
-          { label: 'No', value: 'ts-check:no' },
-        ]);
+        reply.choose(node.check, [COPY.yes, COPY.no]);
         return { kind: 'waiting' };
       case 'resolved':
       case 'offer_repair':
@@ -197,6 +195,6 @@ export class TreeSession {
 
   private record(step: TriedStep): void {
     this.tried.push(step);
-    this.input.reply.set(TRIED_SLOT, JSON.stringify(this.tried));
+    WalkState.set(this.input.reply, TRIED_SLOT, this.tried);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedAsJsonText } from '../flow-state.js';
 
 /** One thing tried in a troubleshooting walk; kept in a slot so agents and a restart see it. */
 export const TriedStepSchema = z.object({
@@ -12,10 +13,11 @@ export type TriedStep = z.infer<typeof TriedStepSchema>;
 
 export const TRIED_SLOT = 'troubleshooting_steps';
 
-export function readTried(raw: string | undefined): TriedStep[] {
-  if (raw === undefined) return [];
-  const parsed = z.array(TriedStepSchema).safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : [];
+/** The steps tried, a list in the frame (releases before typed frames stored it as JSON text). */
+export const TriedStepsSchema = storedAsJsonText(z.array(TriedStepSchema));
+
+export function readTried(raw: unknown): TriedStep[] {
+  return raw === undefined || raw === null ? [] : (TriedStepsSchema.safeParse(raw).data ?? []);
 }
 
 /** The numbered list an agent or the customer reads: "1. Unplug the camera… — didn't help". */

@@ -8,7 +8,6 @@ import type { WalkEnd } from './tree-session.js';
 import { describeTried, type TriedStep } from './tried-steps.js';
 
 const day = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-const OFFER_PERSON = { label: 'Talk to a person', value: 'intent:human_agent' };
 
 export interface WalkEndingDeps {
   articleUrl(articleId: string): string;
@@ -31,7 +30,7 @@ export async function finishWalk(
     reply.say(COPY.fixed).expect(null).end('resolved');
     return;
   }
-  const link = end.article !== undefined ? { title: 'Read the article', url: deps.articleUrl(end.article) } : undefined;
+  const link = end.article !== undefined ? { title: COPY.readArticle, url: deps.articleUrl(end.article) } : undefined;
   const tried = describeTried(end.tried);
   switch (end.terminal) {
     case 'resolved':
@@ -39,7 +38,7 @@ export async function finishWalk(
       return;
     case 'handoff':
       reply
-        .say(`${end.text}${tried !== '' ? `\nWhat we've tried so far:\n${tried}` : ''}`)
+        .say(COPY.handingOver(end.text, tried))
         .expect(null)
         .end('handed_off')
         .handoff('troubleshooting_failed', `troubleshooting "${tree.title}" (${tree.id}) not resolved after ${end.tried.length} steps`, 'device');
@@ -71,7 +70,7 @@ async function offerRepair(
   if (owned === null || warranty === null) {
     // Without a verified device and its purchase we can't check the warranty: a person can.
     reply
-      .say(`It looks like the device needs a repair. I'm passing you to our team to set that up; they'll see the steps you've tried:\n${describeTried(tried)}`)
+      .say(COPY.needsRepair(describeTried(tried)))
       .expect(null)
       .end('handed_off')
       .handoff('repair_needed', `repair needed after troubleshooting "${tree.title}" (${tree.id})`, 'device');
@@ -79,15 +78,15 @@ async function offerRepair(
   }
   const { customer, device } = owned;
   if (!warranty.inWarranty) {
-    const expired = warranty.expiresAt === null ? `The ${warranty.productName} has no warranty` : `The warranty on your ${deviceLabel(device)} ended on ${day.format(warranty.expiresAt)}`;
+    const expired = warranty.expiresAt === null ? COPY.noWarranty(warranty.productName) : COPY.warrantyEnded(deviceLabel(device), day.format(warranty.expiresAt));
     reply
       .send({
         kind: 'card',
-        title: 'Repair options',
-        text: `${expired}, so a free warranty repair isn't possible. Our paid repair service can fix it: you get a quote before any work starts.`,
-        link: { title: 'Repair service', url: deps.articleUrl('repair-service') },
+        title: COPY.repairOptionsTitle,
+        text: COPY.paidRepair(expired),
+        link: { title: COPY.repairServiceTitle, url: deps.articleUrl('repair-service') },
       })
-      .choose('Would you like a person to help arrange a paid repair?', [OFFER_PERSON])
+      .choose(COPY.paidRepairQuestion, [COPY.talkToPerson])
       .expect(null)
       .end('failed');
     return;
@@ -111,8 +110,8 @@ async function offerRepair(
     .set('case_id', opened.id)
     .send({
       kind: 'card',
-      title: `Repair case ${opened.id}`,
-      text: `${input.text}\nI've opened repair case ${opened.id} for your ${deviceLabel(device)}, under warranty until ${day.format(warranty.expiresAt!)}. Our repair team will email you shipping instructions within one business day.`,
+      title: COPY.repairCaseTitle(opened.id),
+      text: COPY.repairCaseOpened(input.text, opened.id, deviceLabel(device), day.format(warranty.expiresAt!)),
       ...(input.link ? { link: input.link } : {}),
     })
     .expect(null)

@@ -33,3 +33,33 @@ const QUESTION = /\?\s*$|^\s*(?:how|what|when|why|who|where|which|is|are|does|do
 export function soundsLikeQuestion(text: string): boolean {
   return QUESTION.test(text);
 }
+
+/**
+ * "so I got these earbuds last week … I prefer my old headphones, so can I send them back?": a
+ * long message that tells a story before it asks. The story's words drown the request for a
+ * classifier trained on short phrases; the request is the last clause that asks for something.
+ */
+const STORY_WORDS = 25;
+const CLAUSE_END = /(?:[.;!?]+\s+|,\s+(?=(?:so|but|and so|anyway|now)\b)|\s+-+\s+)/i;
+const MIN_REQUEST_WORDS = 4;
+
+export function closingRequest(text: string): string | null {
+  if (text.length > 600 || text.split(/\s+/).length < STORY_WORDS) return null;
+  const clauses = text.split(CLAUSE_END).map((c) => c.trim()).filter((c) => c !== '');
+  for (const clause of clauses.slice(1).reverse()) {
+    if (clause.split(/\s+/).length >= MIN_REQUEST_WORDS && soundsLikeRequest(clause)) return clause;
+  }
+  return null;
+}
+
+/**
+ * "tracking says delivered, nothing here. 100235": an order number given as a sentence of its
+ * own says which order, not what is wrong with it; but order numbers fill the phrases of "where
+ * is my order", so left in it pulls the message there. The words without it, or null.
+ */
+const DETACHED_NUMBER = /^(.*\S)[.,;:!?]\s*(?:#|order\s*(?:no\.?|number|#)?\s*)?\d{5,8}\s*[.!?]?\s*$/i;
+
+export function withoutDetachedNumber(text: string): string | null {
+  const words = DETACHED_NUMBER.exec(text)?.[1];
+  return words === undefined || words.split(/\s+/).length < MIN_WORDS ? null : words;
+}

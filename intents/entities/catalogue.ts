@@ -30,6 +30,22 @@ const WEAK = new Set(['one', 'pro', 'max', 'mini', 'lite', 'plus', 'air', 'the',
  */
 const MIN_TYPO_WORD_ALONE = 6;
 
+/** Endings of a verb's forms: "charg" + "e", "es", "ed", "ing". */
+const VERB_ENDINGS = ['', 'e', 'es', 'ed', 'ing'];
+/** A name word in -ing ("Charging" Case) is the verb customers use for what a device does ("it's not charging"). */
+const GERUND = /^[a-z]{3,}ing$/;
+
+/**
+ * A verb does not name a product: "doesn't charge" or "charged twice" is not the Charger (one
+ * letter off "charger"), "it won't extend" is not the Extender. Products are named by their
+ * nouns; a noun in -er/-or is the doer of a verb, so that verb's forms are no typo of it.
+ */
+function verbFormOf(said: string, nameWord: string): boolean {
+  if (said === nameWord || !/[a-z]{3}(?:er|or)$/.test(nameWord)) return false;
+  const stem = nameWord.slice(0, -2);
+  return VERB_ENDINGS.some((ending) => said === stem + ending);
+}
+
 interface Prepared {
   entry: CatalogueEntry;
   key: string[];
@@ -86,7 +102,7 @@ function matchFrom(tokens: Token[], i: number, key: string[], k: number): { toke
   let similarity = 0;
   while (ti < tokens.length && ki < key.length) {
     const said = tokens[ti]!.text;
-    const single = wordSimilarity(said, key[ki]!);
+    const single = verbFormOf(said, key[ki]!) ? 0 : wordSimilarity(said, key[ki]!);
     const joined = ki + 1 < key.length ? wordSimilarity(said, key[ki]! + key[ki + 1]!) : 0;
     if (joined > 0 && joined >= single) {
       similarity += joined * 2;
@@ -111,7 +127,7 @@ function findProducts(text: string, prepared: Prepared[], wordCount: Map<string,
         const matched = p.key.slice(k, k + m.words);
         const coverage = matched.join('').length / p.key.join('').length;
         const whole = m.words === p.key.length;
-        const distinctive = m.words === 1 && matched[0]!.length >= 4 && !WEAK.has(matched[0]!) && wordCount.get(matched[0]!) === 1 && (m.similarity === 1 || matched[0]!.length >= MIN_TYPO_WORD_ALONE);
+        const distinctive = m.words === 1 && matched[0]!.length >= 4 && !WEAK.has(matched[0]!) && !GERUND.test(matched[0]!) && wordCount.get(matched[0]!) === 1 && (m.similarity === 1 || matched[0]!.length >= MIN_TYPO_WORD_ALONE);
         if (!whole && !(m.words >= 2 && coverage >= 0.5) && !distinctive) continue;
         const last = tokens[i + m.tokens - 1]!;
         // "Voltline Cam 360" (or "voltine cam 360"): the brand belongs to the mention when it precedes it.

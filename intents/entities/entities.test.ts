@@ -132,4 +132,36 @@ describe('products and devices from the catalogue', () => {
     expect(products('the wall mount wobbles')).toEqual(['VL-TV-MOUNT']);
     expect(products('the wal mount wobbles')).toEqual(['VL-TV-MOUNT']);
   });
+
+  describe('a verb names no product: products are named by their nouns', () => {
+    const withAccessories = createEntityExtractor({
+      orderNumberPattern: '\\d{6}',
+      catalogue: [
+        ...DEMO_CATALOGUE,
+        { sku: 'VL-USBC-65W', name: 'Voltline USB-C 65W Charger', category: 'accessory' },
+        { sku: 'VL-BUDS-CASE', name: 'Voltline Buds Charging Case', category: 'accessory' },
+      ],
+    });
+    const products = (text: string) => withAccessories.extract(text).filter((e) => e.type === 'product').map((e) => e.value);
+
+    test.each([
+      "the buds from 100235 are faulty, left one doesn't charge. I want to return them",
+      'my laptop wont charge anymore',
+      'it charges really slowly',
+      'was charged twice for my order',
+      'the left bud stopped charging',
+    ])('%s', (text) => expect(products(text)).toEqual([]));
+
+    test.each([
+      ['i need a new charger', 'VL-USBC-65W'],
+      ['my usb c charger got hot', 'VL-USBC-65W'],
+      ['the chargr stopped working', 'VL-USBC-65W'],
+      ['lost the charging case', 'VL-BUDS-CASE'],
+    ])('%s', (text, sku) => expect(products(text)).toEqual([sku]));
+
+    test('the buds that do not charge are the kind of device, not the charger', () => {
+      const text = "the buds from 100235 are faulty, left one doesn't charge";
+      expect(withAccessories.extract(text).filter((e) => e.type === 'device').map((e) => e.value)).toEqual(['headphones']);
+    });
+  });
 });

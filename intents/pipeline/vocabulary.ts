@@ -1,4 +1,5 @@
 import type { Entity } from '../../core/nlu.js';
+import { namesShopWordAbroad } from '../classifier/glossary.js';
 import { normalizeText, stem, tokenize } from '../classifier/text.js';
 import { need, type PipelineComponent } from './component.js';
 
@@ -118,6 +119,9 @@ export function vocabularyComponent(vocabulary: () => Vocabulary): PipelineCompo
     run(state) {
       const decision = need(state, 'decision', 'vocabulary');
       if (decision.outOfScope !== null || need(state, 'entities', 'vocabulary').some(namesShopThing)) return;
+      // "je veux annuler ma commande", "oui": the shop's words in another language, which the
+      // classifier read through its glossary; a message using them is not keyboard mash.
+      if (namesShopWordAbroad(tokenize(normalizeText(need(state, 'normalized', 'vocabulary'))))) return;
       if (vocabulary().judge(need(state, 'normalized', 'vocabulary')).gibberish) {
         state.decision = { intent: null, confidence: decision.confidence, outOfScope: 'gibberish' };
       }

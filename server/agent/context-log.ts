@@ -1,8 +1,10 @@
 import type { BotTried, ContextPackage } from '../../core/agent-context.js';
-import type { ConversationEvent } from '../../core/conversation.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { ConversationEvent, SlotValue } from '../../core/conversation.js';
 import { priorityOfRank } from '../../core/handoff-triage.js';
 import { degradeToText, type OutboundMessage } from '../../core/message.js';
 import { decodePolicyDecision, POLICY_DECISION_SLOT } from '../../core/policy-decision.js';
+import { storedAsJsonText } from '../../bots/flow-state.js';
 import { OTP_SLOT } from '../../bots/identity-gate.js';
 import { applyEvent, GATE_STEPS, INITIAL_STATE } from '../../bots/state.js';
 import { readTried, TRIED_SLOT, type TriedStep } from '../../bots/troubleshooting/index.js';
@@ -93,7 +95,7 @@ export function readConversationLog(stored: readonly StoredEvent[]): Conversatio
   let state = INITIAL_STATE;
   let lastCustomer: { seq: number; atCodePrompt: boolean } | null = null;
   let queuedReason: string | null = null;
-  let lastChallenge: string | null = null;
+  let lastChallenge: SlotValue = null;
   for (const { seq, event } of stored) {
     read(event, seq);
     state = applyEvent(state, event);
@@ -161,7 +163,7 @@ export function readConversationLog(stored: readonly StoredEvent[]): Conversatio
     else if (event.name === POLICY_DECISION_SLOT) {
       const decision = decodePolicyDecision(event.value);
       if (decision !== null) log.tried.policyDecisions.push({ ...decision, at: event.at });
-    } else if (event.name === OTP_SLOT && event.value !== lastChallenge) {
+    } else if (event.name === OTP_SLOT && !isDeepStrictEqual(event.value, lastChallenge)) {
       lastChallenge = event.value;
       const challenge = parseChallenge(event.value);
       if (challenge !== null) log.codes.push({ at: event.at, via: challenge.via, customerId: challenge.customerId });
@@ -169,10 +171,6 @@ export function readConversationLog(stored: readonly StoredEvent[]): Conversatio
   }
 }
 
-function parseChallenge(raw: string): { via: 'email' | 'sms'; customerId: string | null } | null {
-  try {
-    return ChallengeSchema.safeParse(JSON.parse(raw)).data ?? null;
-  } catch {
-    return null;
-  }
+function parseChallenge(raw: SlotValue): { via: 'email' | 'sms'; customerId: string | null } | null {
+  return storedAsJsonText(ChallengeSchema).safeParse(raw).data ?? null;
 }
