@@ -18,3 +18,4 @@ export { renderPassage } from './renderPassage.js';
 export { excerptFor } from './excerpt.js';
 export { reciprocalRankFusion } from './fusion.js';
 export { analyze } from './textAnalysis.js';
+export { holds as holdsTerm } from './passageChoice.js';

@@ -59,7 +59,8 @@ export function orderByCoverage(query: string, candidates: ReadonlyArray<Passage
   return scored.sort((a, b) => b.score - a.score || a.rank - b.rank).map((s) => s.id);
 }
 
-function holds(terms: ReadonlySet<string>, term: string): boolean {
+/** Whether a set of analyzed terms holds a term or a near form of it ("privat"/"privaci"). */
+export function holds(terms: ReadonlySet<string>, term: string): boolean {
   if (terms.has(term)) return true;
   if (term.length < MIN_PREFIX) return false;
   // Forms of one word differ in their last letter or two: "privat"/"privaci", "encrypt"/"encrypted".

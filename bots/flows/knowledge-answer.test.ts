@@ -118,6 +118,17 @@ describe('knowledge answers that find nothing, a device problem, another languag
     expect(triaged).toMatchObject({ detail: expect.stringMatching(/"did that, nothing".*"nope, still nothing"/) });
   });
 
+  test('a remark an article only shares a word with is "not sure", not that article, and counts as a miss: the second goes to a person', async () => {
+    const c = await harness().conversation({ channel: 'webchat' });
+    await c.send('how can i set up my plug mini').expectReply(/Was this helpful\?/);
+    // "says" is all it shares with the lost-parcel article ("the tracking says delivered").
+    const aside = await c.send('ok but my nephew says the shop by the station does it cheaper').expectReply(ASK_AGAIN);
+    expect(aside.text).not.toMatch(/lost-or-stolen-parcel|Was this helpful\?/);
+    const last = await c.send('my sister says amazon is faster anyway').expectNoReplyLike(ASK_AGAIN);
+    expect(last.text).not.toMatch(/Was this helpful\?/);
+    await c.expectHandedOff(/misunderstood_twice/);
+  });
+
   test('an answer in between starts the count again: "not sure", an answer, "not sure" still offers to ask another way', async () => {
     const c = await harness().conversation({ channel: 'webchat' });
     await c.send('how can i set up my plug mini').expectReply(/Was this helpful\?/);

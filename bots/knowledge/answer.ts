@@ -51,7 +51,7 @@ export class KnowledgeAnswerer {
     };
     // Within an article already chosen (by the whole question), a part only picks the passage:
     // scores within one article say nothing about confidence.
-    const confidence = request.articleId !== undefined ? request.minimum : judgeRetrieval(retriever.searchLexical(request.question, options));
+    const confidence = request.articleId !== undefined ? request.minimum : judgeRetrieval(request.question, retriever.searchLexical(request.question, options));
     if (confidence === 'none' || (request.minimum === 'confident' && confidence !== 'confident')) return { kind: 'unsure', confidence };
     const ranked = await retriever.search(request.question, options);
     const top = ranked[0];

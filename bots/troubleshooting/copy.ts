@@ -18,6 +18,10 @@ export const TROUBLESHOOTING_COPY = {
   /** An open incident affects the device: no steps, the operator's message, a person on offer. */
   knownOutage: (device: string, message: string): string =>
     `We know about a problem affecting ${device} devices right now, so there's nothing you need to try on your side. ${message} If you'd still like to talk to a person, I can pass you to one.`,
+  /** Said instead of asking a question the device dashboard answers (`dashboardAnswer`): which kind of device it is. */
+  dashboardFamily: (product: string, family: string): string => `Your ${product} is a ${family}.`,
+  /** Said instead of a firmware-update step the device doesn't need. */
+  dashboardLatestFirmware: (product: string, version: string): string => `Your ${product} already runs the latest firmware (${version}), so we can skip updating it.`,
   fixed: "Great, glad it's working again! If it happens again, just message us.",
   talkToPerson: { label: 'Talk to a person', value: 'intent:human_agent' },
   yes: { label: 'Yes', value: 'ts-check:yes' },

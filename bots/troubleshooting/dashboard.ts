@@ -1,6 +1,7 @@
 import type { DeviceDetails } from '../../db/devices.js';
 import { DEVICE_MODELS } from '../../db/shop/demo-catalogue.js';
 import type { DeviceFamily, TreeNode } from '../../knowledge/index.js';
+import { TROUBLESHOOTING_COPY as COPY } from './copy.js';
 import { FAMILY_WORDS } from './family-words.js';
 
 const clocks = new Map<string, { clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
@@ -62,7 +63,7 @@ export function describeDevice(device: DeviceDetails, now: Date, timeZone: strin
   return `Your ${deviceLabel(device)} ${status}; ${firmware}.`;
 }
 
-/** The answer the dashboard already gives to a tree node, so the customer isn't asked. */
+/** The answer the dashboard already gives to a tree node, so the customer isn't asked; `because` is said instead. */
 export type DashboardAnswer = { kind: 'option'; index: number; because: string } | { kind: 'skip_step'; because: string };
 
 /**
@@ -75,12 +76,12 @@ export function dashboardAnswer(nodeId: string, node: TreeNode, device: DeviceDe
       .map((o, index) => ({ index, words: o.label.toLowerCase().split(/[^a-z0-9]+/) }))
       .filter((o) => FAMILY_WORDS[family].some((w) => o.words.includes(w)));
     if (named.length !== 1) return null;
-    return { kind: 'option', index: named[0]!.index, because: `Your ${device.productName} is a ${family}` };
+    return { kind: 'option', index: named[0]!.index, because: COPY.dashboardFamily(device.productName, family) };
   }
   if (node.kind === 'step' && /firmware/.test(nodeId) && /update/.test(nodeId)) {
     const latest = latestFirmware(device.sku);
     if (latest !== null && latest === device.firmware_version) {
-      return { kind: 'skip_step', because: `Your ${device.productName} already runs the latest firmware (${latest}), so we can skip updating it` };
+      return { kind: 'skip_step', because: COPY.dashboardLatestFirmware(device.productName, latest) };
     }
   }
   return null;

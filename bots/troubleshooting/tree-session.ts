@@ -110,7 +110,7 @@ export class TreeSession {
       const next = walk(tree, id, answer);
       if (next === null || next.kind === 'fixed') return this.present(id, node);
       this.record({ node: id, text: node.text, outcome: known.kind === 'option' ? 'answered' : 'skipped', answer: 'from the device dashboard' });
-      reply.say(`${known.because}.`);
+      reply.say(known.because);
       id = next.id;
     }
     throw new Error(`troubleshooting tree ${tree.id}: no node ${id}`);

@@ -72,7 +72,7 @@ describe('the device dashboard', () => {
 
   test('answers "which kind of device?" from the registered device, and nothing it cannot know', () => {
     const firmware = tree('firmware-update-failed');
-    expect(dashboardAnswer('which-device', firmware.nodes['which-device']!, camera, 'camera')).toMatchObject({ kind: 'option', index: 0 });
+    expect(dashboardAnswer('which-device', firmware.nodes['which-device']!, camera, 'camera')).toEqual({ kind: 'option', index: 0, because: 'Your Voltline Cam 360 is a camera.' });
     const cam = tree('camera-offline');
     expect(dashboardAnswer('camera-light', cam.nodes['camera-light']!, camera, 'camera')).toBeNull();
   });
@@ -81,7 +81,10 @@ describe('the device dashboard', () => {
     const router = tree('no-internet-wifi-dropouts');
     const node = router.nodes['update-firmware']!;
     const mesh = { ...camera, serial: 'MESHPRO-000002', sku: 'VL-MESH-PRO', productName: 'Voltline Mesh Pro', category: 'router', firmware_version: '3.1.4' };
-    expect(dashboardAnswer('update-firmware', node, mesh, 'router')).toMatchObject({ kind: 'skip_step' });
+    expect(dashboardAnswer('update-firmware', node, mesh, 'router')).toEqual({
+      kind: 'skip_step',
+      because: 'Your Voltline Mesh Pro already runs the latest firmware (3.1.4), so we can skip updating it.',
+    });
     expect(dashboardAnswer('update-firmware', node, { ...mesh, firmware_version: '3.0.2' }, 'router')).toBeNull();
   });
 });
