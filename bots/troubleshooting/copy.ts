@@ -24,6 +24,17 @@ export const TROUBLESHOOTING_COPY = {
   dashboardLatestFirmware: (product: string, version: string): string => `Your ${product} already runs the latest firmware (${version}), so we can skip updating it.`,
   fixed: "Great, glad it's working again! If it happens again, just message us.",
   talkToPerson: { label: 'Talk to a person', value: 'intent:human_agent' },
+  /** The device dashboard's sentence: "Your <device> <status>; <firmware>." */
+  dashboard: (device: string, status: string, firmware: string): string => `Your ${device} ${status}; ${firmware}.`,
+  online: (lastCheckIn: string | null): string => `is online${lastCheckIn !== null ? ` (last check-in ${lastCheckIn})` : ''}`,
+  offlineSince: (when: string): string => `has been offline since ${when}`,
+  neverCheckedIn: 'is offline and has never checked in',
+  firmwareCurrent: (version: string, known: boolean): string => `firmware ${version}${known ? ' (up to date)' : ''}`,
+  firmwareBehind: (version: string, latest: string): string => `firmware ${version} (latest ${latest})`,
+  justNow: 'just now',
+  minutesAgo: (minutes: number): string => `${minutes} minutes ago`,
+  hoursAgo: (hours: number): string => `about ${hours} hours ago`,
+  daysAgo: (days: number): string => `${days} days ago`,
   yes: { label: 'Yes', value: 'ts-check:yes' },
   no: { label: 'No', value: 'ts-check:no' },
   /** A step's card: its number in the walk and the tree's title. */

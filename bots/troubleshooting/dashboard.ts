@@ -31,10 +31,10 @@ export function deviceLabel(device: DeviceDetails): string {
 
 function ago(from: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
-  if (minutes < 2) return 'just now';
-  if (minutes < 90) return `${minutes} minutes ago`;
+  if (minutes < 2) return COPY.justNow;
+  if (minutes < 90) return COPY.minutesAgo(minutes);
   const hours = Math.round(minutes / 60);
-  return hours < 36 ? `about ${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+  return hours < 36 ? COPY.hoursAgo(hours) : COPY.daysAgo(Math.round(hours / 24));
 }
 
 function when(at: Date, now: Date, timeZone: string): string {
@@ -50,17 +50,13 @@ function when(at: Date, now: Date, timeZone: string): string {
  */
 export function describeDevice(device: DeviceDetails, now: Date, timeZone: string): string {
   const seen = device.last_seen_at;
-  const status = device.online
-    ? `is online${seen !== null ? ` (last check-in ${ago(seen, now)})` : ''}`
-    : seen !== null
-      ? `has been offline since ${when(seen, now, timeZone)}`
-      : 'is offline and has never checked in';
+  const status = device.online ? COPY.online(seen !== null ? ago(seen, now) : null) : seen !== null ? COPY.offlineSince(when(seen, now, timeZone)) : COPY.neverCheckedIn;
   const latest = latestFirmware(device.sku);
   const firmware =
     latest === null || latest === device.firmware_version
-      ? `firmware ${device.firmware_version}${latest !== null ? ' (up to date)' : ''}`
-      : `firmware ${device.firmware_version} (latest ${latest})`;
-  return `Your ${deviceLabel(device)} ${status}; ${firmware}.`;
+      ? COPY.firmwareCurrent(device.firmware_version, latest !== null)
+      : COPY.firmwareBehind(device.firmware_version, latest);
+  return COPY.dashboard(deviceLabel(device), status, firmware);
 }
 
 /** The answer the dashboard already gives to a tree node, so the customer isn't asked; `because` is said instead. */
