@@ -1,22 +1,8 @@
+import { seededRandom } from '../../intents/classifier/linear.js';
 import type { LabelledRow } from './dataset.js';
 
 /** The seed `--shots` draws with when `--seed` is not given, so two runs pick the same phrases. */
 export const DEFAULT_SHOTS_SEED = 1;
-
-/**
- * mulberry32: Math.random cannot be seeded. Kept here rather than borrowed from the classifier, so a
- * change to the system under test can never change which rows the benchmark draws.
- */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Draws `shots` rows of every intent (CLINC150's `oos` included, as one more intent) from a train
@@ -33,7 +19,7 @@ export function sampleShots(train: readonly LabelledRow[], shots: number, seed: 
     if (list === undefined) byIntent.set(row.intent, [i]);
     else list.push(i);
   });
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const chosen: number[] = [];
   for (const intent of [...byIntent.keys()].sort()) {
     const indices = byIntent.get(intent)!;
